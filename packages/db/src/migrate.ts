@@ -1,0 +1,32 @@
+import type { Client } from "@libsql/client";
+import { migrations } from "./migrations.generated.ts";
+
+// Same bookkeeping table as drizzle-kit's own migrator, so either can be used on one database.
+const TABLE = "__drizzle_migrations";
+
+/**
+ * Applies the committed migrations that the database has not seen, in one write transaction,
+ * so two processes starting at once cannot both apply them. Returns how many were applied.
+ */
+export async function migrate(client: Client): Promise<number> {
+  const tx = await client.transaction("write");
+  try {
+    await tx.execute(
+      `CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at NUMERIC)`,
+    );
+    const last = await tx.execute(`SELECT created_at FROM ${TABLE} ORDER BY created_at DESC LIMIT 1`);
+    const lastCreatedAt = Number(last.rows[0]?.created_at ?? 0);
+    const pending = migrations.filter((m) => m.createdAt > lastCreatedAt);
+    for (const migration of pending) {
+      for (const statement of migration.statements) await tx.execute(statement);
+      await tx.execute({
+        sql: `INSERT INTO ${TABLE} (hash, created_at) VALUES (?, ?)`,
+        args: [migration.hash, migration.createdAt],
+      });
+    }
+    await tx.commit();
+    return pending.length;
+  } finally {
+    tx.close();
+  }
+}

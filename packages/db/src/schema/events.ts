@@ -1,0 +1,44 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sites } from "./sites.ts";
+
+/** One immutable tracked event. `clientId` is generated in the browser so retries never count twice. */
+export const events = sqliteTable(
+  "events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id),
+    clientId: text("client_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    leadId: integer("lead_id"),
+    /** pageview, click, download, outbound, form, engagement, custom, identify, qr_scan, … */
+    type: text("type").notNull(),
+    name: text("name"),
+    url: text("url"),
+    path: text("path"),
+    title: text("title"),
+    referrer: text("referrer"),
+    props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** Client clock, corrected by the batch's sent-at and clamped; receivedAt is authoritative. */
+    clientTime: integer("client_time"),
+    receivedAt: integer("received_at").notNull(),
+    /** Bit flags: 1 = client time far in the future, 2 = client time ancient. */
+    flags: integer("flags").notNull().default(0),
+    engagedMs: integer("engaged_ms"),
+    scrollDepth: real("scroll_depth"),
+  },
+  (t) => [
+    // Deduplication: the same client event id is stored once per site.
+    uniqueIndex("events_site_client_id_uq").on(t.siteId, t.clientId),
+    // A visitor's timeline and replay read events in arrival order.
+    index("events_site_visitor_idx").on(t.siteId, t.visitorId, t.receivedAt),
+    // Lead timelines and lead replay.
+    index("events_lead_idx").on(t.leadId, t.receivedAt),
+    // Drill-downs by time window.
+    index("events_site_received_idx").on(t.siteId, t.receivedAt),
+  ],
+);
+
+export type Event = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;

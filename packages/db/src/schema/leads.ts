@@ -1,0 +1,63 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sites } from "./sites.ts";
+
+/** Funnel stages, in order. `closed_lost` and `nurture` (rejected by sales) leave the main line. */
+export const STAGES = ["lead", "mql", "sal", "sql", "won", "lost", "nurture"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** An account: leads grouped by company domain (or name). */
+export const companies = sqliteTable(
+  "companies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id),
+    domain: text("domain").notNull(),
+    name: text("name"),
+    industry: text("industry"),
+    size: text("size"),
+    country: text("country"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("companies_site_domain_uq").on(t.siteId, t.domain)],
+);
+
+/** A known person. Scores are stored so that lists sort by an index (see packages/scoring decay). */
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id),
+    email: text("email").notNull(),
+    name: text("name"),
+    companyId: integer("company_id").references(() => companies.id),
+    role: text("role"),
+    traits: text("traits", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    stage: text("stage", { enum: STAGES }).notNull().default("lead"),
+    /** Engagement points as of `scoredAt` (decays with the half-life from there). */
+    engagementScore: real("engagement_score").notNull().default(0),
+    /** Engagement scaled to the fixed decay epoch: ordering by it equals ordering by current engagement. */
+    engagementSortKey: real("engagement_sort_key").notNull().default(0),
+    fitScore: real("fit_score").notNull().default(0),
+    scoredAt: integer("scored_at"),
+    ownerId: integer("owner_id"),
+    /** Identified in the browser only, not confirmed by a server-side call. */
+    unverified: integer("unverified", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    lastActivityAt: integer("last_activity_at"),
+  },
+  (t) => [
+    uniqueIndex("leads_site_email_uq").on(t.siteId, t.email),
+    // Sales lists sort by score within a site.
+    index("leads_site_sort_idx").on(t.siteId, t.engagementSortKey),
+    index("leads_site_stage_idx").on(t.siteId, t.stage),
+    index("leads_owner_idx").on(t.ownerId),
+    index("leads_company_idx").on(t.companyId),
+  ],
+);
+
+export type Lead = typeof leads.$inferSelect;
+export type Company = typeof companies.$inferSelect;

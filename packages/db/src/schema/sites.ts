@@ -1,0 +1,20 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** A website that embeds the tracker. `publicKey` is in the snippet; `domains` limits where events may come from. */
+export const sites = sqliteTable("sites", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  publicKey: text("public_key").notNull().unique(),
+  name: text("name").notNull(),
+  /** Hostnames allowed to send events; a leading "*." allows subdomains. */
+  domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
+  /** SHA-256 (hex) of the secret API key for server-side calls; the key itself is never stored. */
+  secretKeyHash: text("secret_key_hash"),
+  /** Per-site switches (consent, unverified identify, …), validated by the apps. */
+  settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: integer("created_at").notNull(),
+  /** Set by the first stored event: the install check in settings turns green. */
+  firstEventAt: integer("first_event_at"),
+});
+
+export type Site = typeof sites.$inferSelect;
+export type NewSite = typeof sites.$inferInsert;

@@ -1,0 +1,38 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { leads } from "./leads.ts";
+import { sites } from "./sites.ts";
+
+/** An anonymous browser, identified by a first-party id (or a daily hash without consent). */
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id),
+    id: text("id").notNull(),
+    leadId: integer("lead_id").references(() => leads.id),
+    firstSeenAt: integer("first_seen_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    /** First touch: where this browser first came from. */
+    referrerDomain: text("referrer_domain"),
+    channel: text("channel"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    landingPath: text("landing_path"),
+    browser: text("browser"),
+    os: text("os"),
+    device: text("device"),
+    country: text("country"),
+    eventCount: integer("event_count").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.id] }),
+    // "Recent visitors" lists and "visitors now" read the newest first.
+    index("visitors_site_last_seen_idx").on(t.siteId, t.lastSeenAt),
+    // Identify attaches every visitor of a lead; the lead page lists them.
+    index("visitors_lead_idx").on(t.leadId),
+  ],
+);
+
+export type Visitor = typeof visitors.$inferSelect;

@@ -1,0 +1,31 @@
+import { existsSync } from "node:fs";
+import { type Browser, chromium } from "playwright-core";
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+/** Path of the system Chromium, or undefined when none is installed. */
+export const chromiumPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+
+/**
+ * Browser tests may skip only on a developer machine without Chromium; in CI a missing
+ * browser is a failure, so `describe.skipIf(skipBrowserTests)` never hides a broken install.
+ */
+export const skipBrowserTests = !chromiumPath && !process.env.CI;
+
+/** Launches headless Chromium with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error("Chromium not found: install it with `apt-get install -y chromium`");
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
