@@ -1,3 +1,4 @@
+export * from "./campaigns.ts";
 export * from "./events.ts";
 export * from "./leads.ts";
 export * from "./rollups.ts";

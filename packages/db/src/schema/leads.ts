@@ -43,6 +43,8 @@ export const leads = sqliteTable(
     engagementSortKey: real("engagement_sort_key").notNull().default(0),
     fitScore: real("fit_score").notNull().default(0),
     scoredAt: integer("scored_at"),
+    /** The scoring engine's per-lead state (cap counters, …), JSON owned by packages/scoring. */
+    scoreState: text("score_state", { mode: "json" }).$type<unknown>(),
     ownerId: integer("owner_id"),
     /** Identified in the browser only, not confirmed by a server-side call. */
     unverified: integer("unverified", { mode: "boolean" }).notNull().default(false),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { leads } from "./leads.ts";
 import { sites } from "./sites.ts";
 
@@ -25,6 +25,9 @@ export const visitors = sqliteTable(
     device: text("device"),
     country: text("country"),
     eventCount: integer("event_count").notNull().default(0),
+    /** Anonymous scoring before identify: points and the engine's state; folded into the lead later. */
+    engagementScore: real("engagement_score").notNull().default(0),
+    scoreState: text("score_state", { mode: "json" }).$type<unknown>(),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),

@@ -1,3 +1,33 @@
+CREATE TABLE `campaigns` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`channel` text,
+	`utm_campaign` text,
+	`starts_at` integer,
+	`ends_at` integer,
+	`budget` real,
+	`owner_id` integer,
+	`goals` text DEFAULT '[]' NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `campaigns_site_utm_idx` ON `campaigns` (`site_id`,`utm_campaign`);--> statement-breakpoint
+CREATE TABLE `links` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`site_id` integer NOT NULL,
+	`code` text NOT NULL,
+	`kind` text NOT NULL,
+	`target` text NOT NULL,
+	`campaign_id` integer,
+	`utm` text DEFAULT '{}' NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `links_code_uq` ON `links` (`code`);--> statement-breakpoint
 CREATE TABLE `events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`site_id` integer NOT NULL,
@@ -49,6 +79,7 @@ CREATE TABLE `leads` (
 	`engagement_sort_key` real DEFAULT 0 NOT NULL,
 	`fit_score` real DEFAULT 0 NOT NULL,
 	`scored_at` integer,
+	`score_state` text,
 	`owner_id` integer,
 	`unverified` integer DEFAULT false NOT NULL,
 	`created_at` integer NOT NULL,
@@ -135,6 +166,8 @@ CREATE TABLE `visitors` (
 	`device` text,
 	`country` text,
 	`event_count` integer DEFAULT 0 NOT NULL,
+	`engagement_score` real DEFAULT 0 NOT NULL,
+	`score_state` text,
 	PRIMARY KEY(`site_id`, `id`),
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action

@@ -1,0 +1,1 @@
+export { type SeedOptions, type SeedResult, seedDemo } from "./seed-demo.ts";

@@ -1,0 +1,5 @@
+export { createApp, type AppDeps } from "./app.ts";
+export { type Collector, type CollectorOptions, createCollector } from "./collector.ts";
+export { type CollectorConfig, loadConfig } from "./config.ts";
+export { DEMO_LINKS } from "./demo/pages.ts";
+export { ERROR_CODES, type ErrorCode } from "./errors.ts";

@@ -1,0 +1,91 @@
+/** Raised when the write queue is full: the route answers 503 with Retry-After. */
+export class QueueFullError extends Error {
+  constructor() {
+    super("ingest queue is full");
+  }
+}
+
+export interface GroupCommitOptions {
+  /** How long the first request of a group waits for others to join it. */
+  maxWaitMs?: number;
+  /** Most items written in one transaction. */
+  maxBatch?: number;
+  /** Most items waiting or being written; beyond it `submit` rejects with QueueFullError. */
+  maxQueue?: number;
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: concurrent submissions are collected for a few milliseconds and written by one
+ * call of `write` (one transaction). Each submitter's promise settles only after that write has
+ * committed, so an acknowledgement always means "stored". While a write runs, new submissions
+ * queue up and go into the next write at once — under load, groups grow by themselves.
+ */
+export class GroupCommitWriter<T, R> {
+  readonly #write: (items: T[]) => Promise<R[]>;
+  readonly #maxWaitMs: number;
+  readonly #maxBatch: number;
+  readonly #maxQueue: number;
+  #queue: Pending<T, R>[] = [];
+  #inFlight = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #writing: Promise<void> | undefined;
+
+  constructor(write: (items: T[]) => Promise<R[]>, { maxWaitMs = 2, maxBatch = 1000, maxQueue = 20_000 } = {}) {
+    this.#write = write;
+    this.#maxWaitMs = maxWaitMs;
+    this.#maxBatch = maxBatch;
+    this.#maxQueue = maxQueue;
+  }
+
+  /** Items waiting or being written right now. */
+  get depth(): number {
+    return this.#queue.length + this.#inFlight;
+  }
+
+  /** Queues an item; resolves with its result once the transaction holding it has committed. */
+  submit(item: T): Promise<R> {
+    if (this.depth >= this.#maxQueue) return Promise.reject(new QueueFullError());
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      if (this.#queue.length >= this.#maxBatch) this.#kick();
+      else this.#timer ??= setTimeout(() => this.#kick(), this.#maxWaitMs);
+    });
+  }
+
+  /** Writes everything accepted so far; used on shutdown before the process exits. */
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0 || this.#writing) {
+      this.#kick();
+      await this.#writing;
+    }
+  }
+
+  #kick(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#writing || this.#queue.length === 0) return;
+    this.#writing = this.#flush().finally(() => {
+      this.#writing = undefined;
+      if (this.#queue.length > 0) this.#kick();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    this.#inFlight = batch.length;
+    try {
+      const results = await this.#write(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(results[i] as R));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    } finally {
+      this.#inFlight = 0;
+    }
+  }
+}

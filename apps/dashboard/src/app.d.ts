@@ -1,0 +1,12 @@
+import type { Database } from "@leadtrail/db";
+
+declare global {
+  namespace App {
+    interface Error {
+      code?: string;
+    }
+    interface Locals {
+      db: Database;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// The thin path through every app: a real Chromium opens a demo page served by the collector, the
+// tracker's page view travels over real HTTP into the database, and the dashboard shows that visitor.
+import { createDb, createSite, type Database, migrate } from "@leadtrail/db";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, skipBrowserTests } from "../support/browser.ts";
+import { eventually, type RunningProcess, startCollector, startDashboard, tempDatabase } from "../support/processes.ts";
+
+describe.skipIf(skipBrowserTests)("browser → collector → database → dashboard", () => {
+  const database = tempDatabase();
+  let db: Database;
+  let collector: RunningProcess;
+  let dashboard: RunningProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await createDb({ url: database.url });
+    await migrate(db.$client);
+    await createSite(db, { publicKey: "e2e-site", name: "E2E Demo", domains: ["127.0.0.1", "localhost"] });
+    collector = await startCollector(database.url, { DEMO_SITE_KEY: "e2e-site" });
+    dashboard = await startDashboard(database.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.stop();
+    await dashboard?.stop();
+    db?.$client.close();
+    database.remove();
+  });
+
+  it("records a demo page view and shows the visitor on the dashboard", async () => {
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    await page.goto(`${collector.url}/demo/pricing`);
+
+    const row = await eventually(async () => {
+      const result = await db.$client.execute(
+        "SELECT visitor_id, path, title FROM events WHERE type = 'pageview' AND path = '/demo/pricing'",
+      );
+      return result.rows[0];
+    });
+    const visitorId = String(row.visitor_id);
+
+    await page.goto(dashboard.url);
+    const card = page.locator(`[data-visitor-id="${visitorId}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain("/demo/pricing");
+    expect(consoleErrors).toEqual([]);
+  });
+});
