@@ -7,7 +7,10 @@ const nineToFive: WorkingHours = {
   tue: [{ start: "09:00", end: "17:00" }],
   wed: [{ start: "09:00", end: "17:00" }],
   thu: [{ start: "09:00", end: "17:00" }],
-  fri: [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }],
+  fri: [
+    { start: "09:00", end: "12:00" },
+    { start: "13:00", end: "17:00" },
+  ],
 };
 
 const rep = (timeZone: string, extra: Partial<Rep> = {}): Rep => ({
@@ -44,17 +47,52 @@ describe("localTime", () => {
 describe("presenceProblem: working hours across time zones", () => {
   it.each([
     { name: "Berlin Monday 10:00 local (CET)", zone: "Europe/Berlin", at: "2024-03-11T09:00:00", want: null },
-    { name: "Berlin Monday 08:59 local", zone: "Europe/Berlin", at: "2024-03-11T07:59:00", want: "outside_working_hours" },
-    { name: "Berlin Monday 17:00 local (end is exclusive)", zone: "Europe/Berlin", at: "2024-03-11T16:00:00", want: "outside_working_hours" },
+    {
+      name: "Berlin Monday 08:59 local",
+      zone: "Europe/Berlin",
+      at: "2024-03-11T07:59:00",
+      want: "outside_working_hours",
+    },
+    {
+      name: "Berlin Monday 17:00 local (end is exclusive)",
+      zone: "Europe/Berlin",
+      at: "2024-03-11T16:00:00",
+      want: "outside_working_hours",
+    },
     { name: "Berlin Monday 16:59 local", zone: "Europe/Berlin", at: "2024-03-11T15:59:00", want: null },
     { name: "Berlin after DST (CEST): 09:30 local", zone: "Europe/Berlin", at: "2024-04-08T07:30:00", want: null },
-    { name: "Berlin after DST (CEST): 08:30 local", zone: "Europe/Berlin", at: "2024-04-08T06:30:00", want: "outside_working_hours" },
-    { name: "New York before DST (EST): 08:30 local", zone: "America/New_York", at: "2024-03-08T13:30:00", want: "outside_working_hours" },
+    {
+      name: "Berlin after DST (CEST): 08:30 local",
+      zone: "Europe/Berlin",
+      at: "2024-04-08T06:30:00",
+      want: "outside_working_hours",
+    },
+    {
+      name: "New York before DST (EST): 08:30 local",
+      zone: "America/New_York",
+      at: "2024-03-08T13:30:00",
+      want: "outside_working_hours",
+    },
     { name: "New York after DST (EDT): 09:30 local", zone: "America/New_York", at: "2024-03-11T13:30:00", want: null },
     { name: "Kolkata (+05:30) Monday 09:15 local", zone: "Asia/Kolkata", at: "2024-03-11T03:45:00", want: null },
-    { name: "Kolkata (+05:30) Monday 08:45 local", zone: "Asia/Kolkata", at: "2024-03-11T03:15:00", want: "outside_working_hours" },
-    { name: "Auckland: Friday in UTC is Saturday local", zone: "Pacific/Auckland", at: "2024-03-08T22:00:00", want: "outside_working_hours" },
-    { name: "Auckland: Sunday in UTC is Monday 10:00 local", zone: "Pacific/Auckland", at: "2024-03-10T21:00:00", want: null },
+    {
+      name: "Kolkata (+05:30) Monday 08:45 local",
+      zone: "Asia/Kolkata",
+      at: "2024-03-11T03:15:00",
+      want: "outside_working_hours",
+    },
+    {
+      name: "Auckland: Friday in UTC is Saturday local",
+      zone: "Pacific/Auckland",
+      at: "2024-03-08T22:00:00",
+      want: "outside_working_hours",
+    },
+    {
+      name: "Auckland: Sunday in UTC is Monday 10:00 local",
+      zone: "Pacific/Auckland",
+      at: "2024-03-10T21:00:00",
+      want: null,
+    },
     { name: "Friday lunch break 12:30 local", zone: "UTC", at: "2024-03-08T12:30:00", want: "outside_working_hours" },
     { name: "Friday afternoon 13:00 local", zone: "UTC", at: "2024-03-08T13:00:00", want: null },
   ])("$name → $want", ({ zone, at, want }) => {

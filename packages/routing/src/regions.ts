@@ -52,8 +52,18 @@ export const DEFAULT_REGIONS: Readonly<Record<string, readonly string[]>> = {
 /** A prepared region index: country → the regions (upper-case names) it belongs to. */
 export type RegionIndex = ReadonlyMap<string, ReadonlySet<string>>;
 
+// Routing builds the index on every call. The default map never changes, so its index is built once;
+// a custom map is indexed afresh each time, because a caller may edit its settings object in place.
+let defaultIndex: RegionIndex | undefined;
+
 /** Merges custom regions over the defaults (by name) and indexes them by country. */
 export function buildRegionIndex(custom?: Readonly<Record<string, readonly string[]>>): RegionIndex {
+  if (custom !== undefined) return indexRegions(custom);
+  defaultIndex ??= indexRegions(undefined);
+  return defaultIndex;
+}
+
+function indexRegions(custom: Readonly<Record<string, readonly string[]>> | undefined): RegionIndex {
   const merged: Record<string, readonly string[]> = { ...DEFAULT_REGIONS };
   for (const [name, countries] of Object.entries(custom ?? {})) merged[name.trim().toUpperCase()] = countries;
   const index = new Map<string, Set<string>>();
