@@ -40,6 +40,8 @@ export interface ProfileTraits {
   /** ISO 3166-1 alpha-2, e.g. "DE". */
   country?: string;
   email?: string;
+  /** Company name, used to group leads into accounts when the e-mail domain cannot (free mail). */
+  company?: string;
 }
 
 /** A rule's label in every language the dashboard ships. */
@@ -173,8 +175,8 @@ export interface StageChange {
   at: number;
   actor: Actor;
   reason: string | null;
-  /** Combined score at the moment of the change (calibration reads it). */
-  score: number;
+  /** Combined score at the moment of the change (calibration reads it); null when unknown. */
+  score: number | null;
 }
 
 /** A rule hit that a cap may have to take back when two histories are merged: [at, delta, eventId]. */

@@ -1,0 +1,165 @@
+import type { RuleSet } from "./types.ts";
+
+/**
+ * The rules a new installation starts with. The first four numbers are the seed article's worked
+ * example (poster QR-code scan +5, product image click +3, newsletter sign-up +7, sales-ready at
+ * 35 points, points taken away for interest in job openings); the rest are what a B2B marketer
+ * expects. Rule ids are stable: ledgers, translations and the dashboard refer to them.
+ */
+export const defaultRuleSet: RuleSet = {
+  version: 1,
+  halfLifeDays: 30,
+  mqlThreshold: 35,
+  dayOffsetMinutes: 0,
+  competitorDomains: [],
+  freeMailDomains: [],
+  grades: { fit: [25, 10, 0], engagement: [35, 20, 8] },
+  rules: [
+    {
+      id: "qr-poster-scan",
+      kind: "engagement",
+      label: { en: "Scanned a poster QR code", de: "QR-Code auf einem Plakat gescannt" },
+      points: 5,
+      match: { type: "qr_scan" },
+      caps: { perDay: 1, total: 5 },
+    },
+    {
+      id: "product-image-click",
+      kind: "engagement",
+      label: { en: "Clicked a product image", de: "Auf ein Produktbild geklickt" },
+      points: 3,
+      match: { type: "click", name: "product_image" },
+      caps: { perDay: 3 },
+    },
+    {
+      id: "newsletter-signup",
+      kind: "engagement",
+      label: { en: "Signed up for the newsletter", de: "Für den Newsletter angemeldet" },
+      points: 7,
+      match: { type: "form", name: "newsletter" },
+      caps: { once: true },
+    },
+    {
+      id: "careers-page",
+      kind: "engagement",
+      label: {
+        en: "Visited the careers pages (job interest)",
+        de: "Karriereseiten besucht (Interesse an einer Stelle)",
+      },
+      points: -10,
+      match: { type: "pageview", path: "*/careers*" },
+      caps: { perDay: 1 },
+    },
+    {
+      id: "pricing-page",
+      kind: "engagement",
+      label: { en: "Viewed the pricing page", de: "Preisseite angesehen" },
+      points: 10,
+      match: { type: "pageview", path: "*/pricing*" },
+      caps: { perDay: 1 },
+    },
+    {
+      id: "whitepaper-download",
+      kind: "engagement",
+      label: { en: "Downloaded a whitepaper", de: "Whitepaper heruntergeladen" },
+      points: 10,
+      match: [
+        { type: "download", path: "*.pdf" },
+        { type: "download", url: "*.pdf" },
+        { type: "download", name: "whitepaper" },
+      ],
+      caps: { perDay: 2, total: 5 },
+    },
+    {
+      id: "contact-form",
+      kind: "engagement",
+      label: { en: "Sent the contact form", de: "Kontaktformular gesendet" },
+      points: 20,
+      match: { type: "form", name: "contact" },
+      caps: { perDay: 1 },
+    },
+    {
+      id: "demo-request",
+      kind: "engagement",
+      label: { en: "Requested a demo", de: "Demo angefragt" },
+      points: 30,
+      match: { type: "form", name: "demo_request" },
+      caps: { once: true },
+    },
+    {
+      id: "returning-visit",
+      kind: "engagement",
+      label: { en: "Came back for another visit", de: "Erneuter Besuch der Website" },
+      points: 2,
+      match: { returningVisit: true },
+      caps: { perDay: 1 },
+    },
+    {
+      id: "email-click",
+      kind: "engagement",
+      label: { en: "Clicked a link in an e-mail", de: "Link in einer E-Mail geklickt" },
+      points: 4,
+      match: { type: "link_click", campaign: { utm_medium: "email" } },
+      caps: { perDay: 2 },
+    },
+    {
+      id: "fit-senior-decision-maker",
+      kind: "fit",
+      label: { en: "Senior decision maker", de: "Entscheider in leitender Position" },
+      points: 15,
+      match: { seniority: ["c-level", "executive", "vp", "director", "owner"] },
+    },
+    {
+      id: "fit-manager",
+      kind: "fit",
+      label: { en: "Manager", de: "Führungskraft" },
+      points: 8,
+      match: { seniority: ["manager", "head", "lead"] },
+    },
+    {
+      id: "fit-student",
+      kind: "fit",
+      label: { en: "Student or intern", de: "Student oder Praktikant" },
+      points: -10,
+      match: { role: ["student", "intern", "praktikant", "werkstudent"] },
+    },
+    {
+      id: "fit-company-size",
+      kind: "fit",
+      label: { en: "Company with 50–5,000 employees", de: "Unternehmen mit 50–5.000 Mitarbeitenden" },
+      points: 10,
+      match: { companySize: { min: 50, max: 5000 } },
+    },
+    {
+      id: "fit-target-country",
+      kind: "fit",
+      label: {
+        en: "Located in Germany, Austria or Switzerland",
+        de: "Sitz in Deutschland, Österreich oder der Schweiz",
+      },
+      points: 5,
+      match: { country: ["DE", "AT", "CH"] },
+    },
+    {
+      id: "fit-business-email",
+      kind: "fit",
+      label: { en: "Business e-mail address", de: "Geschäftliche E-Mail-Adresse" },
+      points: 5,
+      match: { emailDomain: "business" },
+    },
+    {
+      id: "fit-free-mail",
+      kind: "fit",
+      label: { en: "Free-mail address", de: "Freemail-Adresse" },
+      points: -5,
+      match: { emailDomain: "free" },
+    },
+    {
+      id: "fit-competitor",
+      kind: "fit",
+      label: { en: "Works for a competitor", de: "Arbeitet bei einem Wettbewerber" },
+      points: -50,
+      match: { emailDomain: "competitor" },
+    },
+  ],
+};

@@ -1,0 +1,51 @@
+import { checkThreshold } from "./lifecycle.ts";
+import { traitsMatch } from "./match.ts";
+import { engagementAt } from "./state.ts";
+import type { EngineResult, LedgerEntry, ProfileTraits, RuleSet, ScoreState } from "./types.ts";
+
+/** Points per matching fit rule for a profile (rules in rule-set order; non-matching rules absent). */
+export function computeFit(traits: ProfileTraits, ruleSet: RuleSet): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const rule of ruleSet.rules) {
+    if (rule.kind !== "fit" || rule.enabled === false) continue;
+    if (traitsMatch(rule.match, traits, ruleSet)) byRule[rule.id] = rule.points;
+  }
+  return byRule;
+}
+
+/** Sum of a fit breakdown, in a fixed order so replays add the same floats the same way. */
+export function sumFit(byRule: Record<string, number>): number {
+  let total = 0;
+  for (const points of Object.values(byRule)) total += points;
+  return total;
+}
+
+/**
+ * Recomputes fit from the (complete, current) profile traits. Each rule whose contribution changed
+ * gets a ledger entry with the difference, so the ledger explains fit too. Fit does not decay.
+ * May make the lead an MQL (a big company's CTO signs up). Call it whenever traits change.
+ */
+export function updateTraits(state: ScoreState, traits: ProfileTraits, ruleSet: RuleSet, now: number): EngineResult {
+  const at = Math.max(now, state.lastAt ?? now);
+  const fitByRule = computeFit(traits, ruleSet);
+  const ledger: LedgerEntry[] = [];
+  const ids = [...Object.keys(fitByRule), ...Object.keys(state.fitByRule).filter((id) => !(id in fitByRule))];
+  for (const ruleId of ids) {
+    const delta = (fitByRule[ruleId] ?? 0) - (state.fitByRule[ruleId] ?? 0);
+    if (delta === 0) continue;
+    ledger.push({ eventId: null, ruleId, ruleVersion: ruleSet.version, kind: "fit", delta, at, reason: "fit" });
+  }
+  const fit = sumFit(fitByRule);
+  const engagement = engagementAt(state, ruleSet, at);
+  const next: ScoreState = { ...state, fit, fitByRule, lastAt: at, seq: state.seq + 1 };
+  const stageChange = checkThreshold(
+    next,
+    state.fit + engagement,
+    fit + engagement,
+    ruleSet,
+    at,
+    "system",
+    "profile updated",
+  );
+  return stageChange ? { state: next, ledger, stageChange } : { state: next, ledger };
+}
