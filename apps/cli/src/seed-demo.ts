@@ -56,7 +56,10 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     demoSiteKey: siteKey,
     visitorHashSecret: "demo",
     clientIp: (c) => c.req.header("x-forwarded-for") ?? "0.0.0.0",
+    country: (c) => c.req.header("x-demo-country"),
     now: (c) => receivedAt.get(c.req.raw) ?? Date.now(),
+    // History is replayed as fast as the database takes it: no person is pumping anything here.
+    rateLimits: { visitor: false, ip: false },
   });
 
   const visitors = new Set<string>();
@@ -66,21 +69,34 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
   const start = now - days * DAY;
   for (const item of generateDemo({ seed, siteKey, origin, start, days, visitorsPerDay })) {
     if (item.at > now) break;
-    if (item.kind !== "request") continue; // QR scans and sales actions are replayed by their own features
-    const request = new Request(`${origin}/e`, {
-      method: "POST",
-      body: JSON.stringify(item.batch),
-      headers: { "content-type": "text/plain", "user-agent": item.userAgent, "x-forwarded-for": item.ip, origin },
-    });
+    if (item.kind === "sales") continue; // sales actions are replayed by the dashboard's own feature
+    const headers: Record<string, string> = { "user-agent": item.userAgent, "x-forwarded-for": item.ip };
+    let request: Request;
+    if (item.kind === "request") {
+      if (item.country) headers["x-demo-country"] = item.country;
+      request = new Request(`${origin}/e`, {
+        method: "POST",
+        body: JSON.stringify(item.batch),
+        headers: { ...headers, "content-type": "text/plain", origin },
+      });
+      events += item.batch.events.length;
+      if (item.batch.visitor) visitors.add(item.batch.visitor);
+    } else {
+      // QR scans and tracked links go through the real redirect, which records them for the visitor.
+      request = new Request(`${origin}/r/${encodeURIComponent(item.code)}?v=${encodeURIComponent(item.visitor)}`, {
+        headers,
+      });
+      events++;
+    }
     receivedAt.set(request, item.at);
     inFlight.push(
       Promise.resolve(app.request(request)).then(async (response) => {
-        if (!response.ok) throw new Error(`demo request rejected: ${response.status} ${await response.text()}`);
+        if (!response.ok && response.status !== 302) {
+          throw new Error(`demo request rejected: ${response.status} ${await response.text()}`);
+        }
       }),
     );
     requests++;
-    events += item.batch.events.length;
-    if (item.batch.visitor) visitors.add(item.batch.visitor);
     if (inFlight.length >= concurrency) {
       await Promise.all(inFlight);
       inFlight = [];

@@ -1,10 +1,11 @@
 // `npm start`: one command brings up the collector and the dashboard on an embedded libSQL file,
 // with the demo site and demo data loaded on the first run. Ctrl-C stops both.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb, listSites, migrate } from "@leadtrail/db";
+import { countUsers, createDb, listSites, migrate } from "@leadtrail/db";
 import { seedDemo } from "./seed-demo.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -21,9 +22,20 @@ if ((await listSites(db)).length === 0 && env.LEADTRAIL_DEMO !== "0") {
   const loaded = await seedDemo(db, { now: Date.now() });
   console.log(`${loaded.events} events from ${loaded.visitors} visitors over ${loaded.days} days`);
 }
+// A first run gets a demo admin so a newcomer can log in at once: the dashboard creates it from
+// ADMIN_EMAIL/ADMIN_PASSWORD when no user exists (an automated install sets those itself).
+let demoAdmin: { email: string; password: string } | undefined;
+if ((await countUsers(db)) === 0 && !env.ADMIN_EMAIL) {
+  demoAdmin = { email: "admin@leadtrail.local", password: randomBytes(9).toString("base64url") };
+}
 db.$client.close();
 
-const childEnv = { ...env, DATABASE_URL: databaseUrl };
+const childEnv = {
+  ...env,
+  DATABASE_URL: databaseUrl,
+  COLLECTOR_URL: env.COLLECTOR_URL ?? `http://localhost:${collectorPort}`,
+  ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
+};
 const children: ChildProcess[] = [
   spawn(process.execPath, ["--import", "tsx", resolve(root, "apps/collector/src/node/server.ts")], {
     env: { ...childEnv, COLLECTOR_PORT: String(collectorPort) },
@@ -55,12 +67,20 @@ for (const child of children) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
-await Promise.all([waitFor(`http://localhost:${collectorPort}/healthz`), waitFor(`http://localhost:${dashboardPort}/`)]);
+await Promise.all([
+  waitFor(`http://localhost:${collectorPort}/healthz`),
+  waitFor(`http://localhost:${dashboardPort}/`),
+]);
 console.log(`
 leadtrail is running
   dashboard   http://localhost:${dashboardPort}
   collector   http://localhost:${collectorPort}
   demo site   http://localhost:${collectorPort}/demo/
+${
+  demoAdmin
+    ? `  log in as   ${demoAdmin.email} / ${demoAdmin.password}   (shown once: note it, or add users in Settings)`
+    : "  log in with the admin account created on the first run"
+}
 Press Ctrl-C to stop.`);
 
 async function waitFor(url: string, timeoutMs = 30_000) {

@@ -1,40 +1,63 @@
-import type { Database, IngestGroup, IngestGroupResult } from "@leadtrail/db";
+import type { Database, Link, Site } from "@leadtrail/db";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { ApiError, errorResponse } from "./errors.ts";
 import type { GroupCommitWriter } from "./ingest/group-commit.ts";
+import type { RateLimiter } from "./ingest/rate-limit.ts";
+import type { UserAgentInfo } from "./ingest/user-agent.ts";
+import type { IngestOp, OpResult } from "./ingest/write-path.ts";
+import type { Metrics } from "./metrics.ts";
 import { registerDemo } from "./routes/demo.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerIdentify } from "./routes/identify.ts";
 import { registerIngest } from "./routes/ingest.ts";
+import { registerMetrics } from "./routes/metrics.ts";
+import { registerPixel } from "./routes/pixel.ts";
+import { registerRedirect } from "./routes/redirect.ts";
 import { registerTrackerScript } from "./routes/tracker-script.ts";
-import type { createSiteCache } from "./sites.ts";
 
 /** Everything the app needs from outside; each runtime's entry point builds it once. */
 export interface AppDeps {
   db: Database;
-  writer: GroupCommitWriter<IngestGroup, IngestGroupResult>;
-  siteByKey: ReturnType<typeof createSiteCache>;
+  writer: GroupCommitWriter<IngestOp, OpResult>;
+  siteByKey(key: string): Promise<Site | undefined>;
+  linkByCode(code: string): Promise<Link | undefined>;
   trackerScript: string;
   demoSiteKey: string;
   /** Visitor id when the browser sent none (no consent): a hash that cannot be reversed to the IP. */
   anonymousVisitorId(siteId: number, ip: string, userAgent: string, now: number): Promise<string>;
   /** The client's IP as the runtime sees it; used for hashing and rate limits, never stored. */
   clientIp(c: Context): string;
+  /** ISO country code from a trusted edge header, when the deployment has one. */
+  country(c: Context): string | undefined;
   /** Receive time of the request: the clock at the edge; the demo loader replays history through it. */
   now(c: Context): number;
+  userAgent(ua: string): UserAgentInfo;
+  /** Token buckets: events per visitor, requests per IP; undefined turns a limit off. */
+  visitorLimit: RateLimiter | undefined;
+  ipLimit: RateLimiter | undefined;
+  metrics: Metrics;
 }
 
 /** The collector as a Hono app; web-standard APIs only, so it runs on Node and at the edge. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  // The tracker posts text/plain without credentials; answers may be read from any origin,
-  // and the site's allowed domains are checked per request in the ingest route.
-  app.use("/e", cors({ origin: "*", allowMethods: ["POST"], credentials: false }));
+  // The tracker posts text/plain without credentials; answers may be read from any origin, and
+  // the site's allowed domains are checked per request in the route. Never with credentials.
+  app.use("/e", cors({ origin: "*", allowMethods: ["POST"], credentials: false, maxAge: 86_400 }));
   registerTrackerScript(app, deps);
   registerIngest(app, deps);
+  registerPixel(app, deps);
+  registerRedirect(app, deps);
+  registerIdentify(app, deps);
   registerHealth(app, deps);
+  registerMetrics(app, deps);
   registerDemo(app, deps);
   app.notFound((c) => errorResponse(c, new ApiError("not_found", "no such endpoint")));
-  app.onError((error, c) => errorResponse(c, error));
+  app.onError((error, c) => {
+    const code = error instanceof ApiError ? error.code : "internal";
+    deps.metrics.rejected[code] = (deps.metrics.rejected[code] ?? 0) + 1;
+    return errorResponse(c, error);
+  });
   return app;
 }

@@ -1,9 +1,23 @@
-import { type Database, type IngestGroup, type IngestGroupResult, writeIngestGroups } from "@leadtrail/db";
+import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion } from "@leadtrail/db";
+import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
-import { createAnonymousIds } from "./ingest/anonymous-id.ts";
-import { GroupCommitWriter, type GroupCommitOptions } from "./ingest/group-commit.ts";
-import { createSiteCache } from "./sites.ts";
+import { createAnonymousIds, createDailySalts } from "./ingest/anonymous-id.ts";
+import { type GroupCommitOptions, GroupCommitWriter } from "./ingest/group-commit.ts";
+import { type BucketLimit, RateLimiter } from "./ingest/rate-limit.ts";
+import { createUserAgentParser } from "./ingest/user-agent.ts";
+import { createIngestWriter, type IngestOp, type OpResult } from "./ingest/write-path.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { createRuleSetCache, type RuleSetStore } from "./scoring/rule-sets.ts";
+import { createLinkCache, createSiteCache } from "./sites.ts";
+
+/** Default limits: a person clicking fast stays far below; a script pumping one lead does not. */
+export const DEFAULT_RATE_LIMITS = {
+  /** Events per visitor: bursts of 200, then 5 per second. */
+  visitor: { burst: 200, perSecond: 5 },
+  /** Requests per IP (offices share one): bursts of 2,000, then 200 per second. */
+  ip: { burst: 2000, perSecond: 200 },
+} as const satisfies Record<string, BucketLimit>;
 
 export interface CollectorOptions {
   db: Database;
@@ -11,31 +25,74 @@ export interface CollectorOptions {
   demoSiteKey: string;
   visitorHashSecret: string;
   clientIp(c: Context): string;
+  /** Country from a trusted edge header; absent means no country enrichment. */
+  country?: (c: Context) => string | undefined;
   now?: (c: Context) => number;
   groupCommit?: GroupCommitOptions;
+  /** Rate limits; `false` turns one off (the demo loader replays history as fast as it can). */
+  rateLimits?: { visitor?: BucketLimit | false; ip?: BucketLimit | false };
+  /** Published rule sets; defaults to the `rule_set_versions` table. */
+  ruleSets?: RuleSetStore;
+  /** Rules for sites that never published any (default: packages/scoring's defaultRuleSet). */
+  fallbackRuleSet?: RuleSet;
+  /** How often a site's published rule set version is re-checked (default 5 s). */
+  ruleSetCheckMs?: number;
 }
 
 export interface Collector {
   app: Hono;
   writer: AppDeps["writer"];
+  metrics: Metrics;
 }
 
 /** Wires the app to its database: the same for every runtime and for the demo loader. */
 export function createCollector(options: CollectorOptions): Collector {
-  const writer = new GroupCommitWriter<IngestGroup, IngestGroupResult>(
-    (groups) => writeIngestGroups(options.db.$client, groups),
-    options.groupCommit,
+  const { db } = options;
+  const metrics = createMetrics();
+  const ruleSets = createRuleSetCache(
+    options.ruleSets ?? {
+      latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
+      latest: (siteId) => latestRuleSet(db.$client, siteId),
+    },
+    { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );
-  const secret = options.visitorHashSecret;
+  const write = createIngestWriter({
+    client: db.$client,
+    ruleSets,
+    onCommit: () => {
+      metrics.commits++;
+    },
+  });
+  const writer = new GroupCommitWriter<IngestOp, OpResult>(async (ops) => {
+    try {
+      return await write(ops);
+    } catch (error) {
+      metrics.commitFailures++;
+      throw error;
+    }
+  }, options.groupCommit);
+  const salts = createDailySalts(
+    (day, candidate, now) => dailySalt(db.$client, day, candidate, now),
+    options.visitorHashSecret,
+  );
+  const limits = options.rateLimits ?? {};
+  const visitorLimit = limits.visitor ?? DEFAULT_RATE_LIMITS.visitor;
+  const ipLimit = limits.ip ?? DEFAULT_RATE_LIMITS.ip;
   const app = createApp({
-    db: options.db,
+    db,
     writer,
-    siteByKey: createSiteCache(options.db),
+    siteByKey: createSiteCache(db),
+    linkByCode: createLinkCache(db),
     trackerScript: options.trackerScript,
     demoSiteKey: options.demoSiteKey,
-    anonymousVisitorId: createAnonymousIds(async (day) => `${secret}:${day}`),
+    anonymousVisitorId: createAnonymousIds(salts),
     clientIp: options.clientIp,
+    country: options.country ?? (() => undefined),
     now: options.now ?? (() => Date.now()),
+    userAgent: createUserAgentParser(),
+    visitorLimit: visitorLimit ? new RateLimiter(visitorLimit) : undefined,
+    ipLimit: ipLimit ? new RateLimiter(ipLimit) : undefined,
+    metrics,
   });
-  return { app, writer };
+  return { app, writer, metrics };
 }

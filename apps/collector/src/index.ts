@@ -1,4 +1,4 @@
-export { createApp, type AppDeps } from "./app.ts";
+export { type AppDeps, createApp } from "./app.ts";
 export { type Collector, type CollectorOptions, createCollector } from "./collector.ts";
 export { type CollectorConfig, loadConfig } from "./config.ts";
 export { DEMO_LINKS } from "./demo/pages.ts";

@@ -1,17 +1,30 @@
-import { type Database, findSiteByKey, type Site } from "@leadtrail/db";
+import { type Database, findLinkByCode, findSiteByKey, type Link, type Site } from "@leadtrail/db";
 
-/** Looks sites up by public key with a short in-memory cache: every ingest request needs one. */
-export function createSiteCache(db: Database, ttlMs = 10_000) {
-  const cache = new Map<string, { site: Site | undefined; until: number }>();
-  return async function siteByKey(key: string): Promise<Site | undefined> {
+/**
+ * A small TTL cache in front of a lookup: every request needs its site (or link), and garbage
+ * traffic with random keys must not grow memory (the map is cleared when it reaches its bound).
+ */
+function ttlCache<T>(load: (key: string) => Promise<T | undefined>, ttlMs: number, maxKeys = 10_000) {
+  const cache = new Map<string, { value: T | undefined; until: number }>();
+  return async function lookup(key: string): Promise<T | undefined> {
     const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.until > now) return hit.site;
-    const site = await findSiteByKey(db, key);
-    if (cache.size > 10_000) cache.clear(); // unknown keys from garbage traffic must not grow memory
-    cache.set(key, { site, until: now + ttlMs });
-    return site;
+    if (hit && hit.until > now) return hit.value;
+    const value = await load(key);
+    if (cache.size >= maxKeys) cache.clear();
+    cache.set(key, { value, until: now + ttlMs });
+    return value;
   };
+}
+
+/** Looks sites up by public key, cached for `ttlMs`. */
+export function createSiteCache(db: Database, ttlMs = 10_000): (key: string) => Promise<Site | undefined> {
+  return ttlCache((key) => findSiteByKey(db, key), ttlMs);
+}
+
+/** Looks tracked links up by code, cached for `ttlMs`. */
+export function createLinkCache(db: Database, ttlMs = 10_000): (code: string) => Promise<Link | undefined> {
+  return ttlCache((code) => findLinkByCode(db, code), ttlMs);
 }
 
 /** True when `host` is one of the site's domains; "*.example.com" also allows subdomains. */

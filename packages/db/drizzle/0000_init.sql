@@ -93,6 +93,14 @@ CREATE INDEX `leads_site_sort_idx` ON `leads` (`site_id`,`engagement_sort_key`);
 CREATE INDEX `leads_site_stage_idx` ON `leads` (`site_id`,`stage`);--> statement-breakpoint
 CREATE INDEX `leads_owner_idx` ON `leads` (`owner_id`);--> statement-breakpoint
 CREATE INDEX `leads_company_idx` ON `leads` (`company_id`);--> statement-breakpoint
+CREATE TABLE `content_touches` (
+	`site_id` integer NOT NULL,
+	`path` text NOT NULL,
+	`visitor_id` text NOT NULL,
+	`first_at` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `path`, `visitor_id`)
+);
+--> statement-breakpoint
 CREATE TABLE `daily_stats` (
 	`site_id` integer NOT NULL,
 	`day` text NOT NULL,
@@ -100,12 +108,19 @@ CREATE TABLE `daily_stats` (
 	`value` text NOT NULL,
 	`pageviews` integer DEFAULT 0 NOT NULL,
 	`visitors` integer DEFAULT 0 NOT NULL,
+	`visits` integer DEFAULT 0 NOT NULL,
+	`bounces` integer DEFAULT 0 NOT NULL,
 	`events` integer DEFAULT 0 NOT NULL,
 	`engaged_ms` integer DEFAULT 0 NOT NULL,
+	`scroll_sum` real DEFAULT 0 NOT NULL,
+	`scroll_count` integer DEFAULT 0 NOT NULL,
 	`points` real DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`site_id`, `day`, `dimension`, `value`)
+	`leads` integer DEFAULT 0 NOT NULL,
+	`mqls` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`site_id`, `dimension`, `day`, `value`)
 );
 --> statement-breakpoint
+CREATE INDEX `daily_stats_site_day_idx` ON `daily_stats` (`site_id`,`day`);--> statement-breakpoint
 CREATE TABLE `score_ledger` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`site_id` integer NOT NULL,
@@ -166,6 +181,9 @@ CREATE TABLE `visitors` (
 	`device` text,
 	`country` text,
 	`event_count` integer DEFAULT 0 NOT NULL,
+	`visit_started_at` integer,
+	`visit_pageviews` integer DEFAULT 0 NOT NULL,
+	`last_path` text,
 	`engagement_score` real DEFAULT 0 NOT NULL,
 	`score_state` text,
 	PRIMARY KEY(`site_id`, `id`),

@@ -5,3 +5,8 @@ export * from "./queries/links.ts";
 export * from "./queries/sites.ts";
 export * from "./queries/visitors.ts";
 export * from "./schema/index.ts";
+export * from "./queries/leads.ts";
+export * from "./queries/salts.ts";
+export * from "./queries/scoring.ts";
+export * from "./queries/auth.ts";
+export * from "./queries/dashboard/index.ts";

@@ -2,8 +2,8 @@
 export const migrations: readonly { tag: string; createdAt: number; hash: string; statements: readonly string[] }[] = [
   {
     "tag": "0000_init",
-    "createdAt": 1795750496319,
-    "hash": "458bf11e1b9d71fd15dc49efd2783783fb3686c1ebe49feeab0ef57547f59c6b",
+    "createdAt": 1795750839355,
+    "hash": "c0079c216f6caa7d9a3ca2cb13fca790f14945ec772996ec560334f3b9962983",
     "statements": [
       "CREATE TABLE `campaigns` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`channel` text,\n\t`utm_campaign` text,\n\t`starts_at` integer,\n\t`ends_at` integer,\n\t`budget` real,\n\t`owner_id` integer,\n\t`goals` text DEFAULT '[]' NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `campaigns_site_utm_idx` ON `campaigns` (`site_id`,`utm_campaign`);",
@@ -22,7 +22,9 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE INDEX `leads_site_stage_idx` ON `leads` (`site_id`,`stage`);",
       "CREATE INDEX `leads_owner_idx` ON `leads` (`owner_id`);",
       "CREATE INDEX `leads_company_idx` ON `leads` (`company_id`);",
-      "CREATE TABLE `daily_stats` (\n\t`site_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`dimension` text NOT NULL,\n\t`value` text NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`events` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`points` real DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `day`, `dimension`, `value`)\n);",
+      "CREATE TABLE `content_touches` (\n\t`site_id` integer NOT NULL,\n\t`path` text NOT NULL,\n\t`visitor_id` text NOT NULL,\n\t`first_at` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `path`, `visitor_id`)\n);",
+      "CREATE TABLE `daily_stats` (\n\t`site_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`dimension` text NOT NULL,\n\t`value` text NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`bounces` integer DEFAULT 0 NOT NULL,\n\t`events` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`scroll_sum` real DEFAULT 0 NOT NULL,\n\t`scroll_count` integer DEFAULT 0 NOT NULL,\n\t`points` real DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `dimension`, `day`, `value`)\n);",
+      "CREATE INDEX `daily_stats_site_day_idx` ON `daily_stats` (`site_id`,`day`);",
       "CREATE TABLE `score_ledger` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`lead_id` integer,\n\t`visitor_id` text,\n\t`event_id` integer,\n\t`rule_id` text NOT NULL,\n\t`rule_version` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`delta` real NOT NULL,\n\t`at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `score_ledger_lead_idx` ON `score_ledger` (`lead_id`,`at`);",
       "CREATE INDEX `score_ledger_visitor_idx` ON `score_ledger` (`site_id`,`visitor_id`);",
@@ -31,9 +33,38 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE INDEX `stage_changes_site_at_idx` ON `stage_changes` (`site_id`,`at`);",
       "CREATE TABLE `sites` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`public_key` text NOT NULL,\n\t`name` text NOT NULL,\n\t`domains` text NOT NULL,\n\t`secret_key_hash` text,\n\t`settings` text DEFAULT '{}' NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`first_event_at` integer\n);",
       "CREATE UNIQUE INDEX `sites_public_key_unique` ON `sites` (`public_key`);",
-      "CREATE TABLE `visitors` (\n\t`site_id` integer NOT NULL,\n\t`id` text NOT NULL,\n\t`lead_id` integer,\n\t`first_seen_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`referrer_domain` text,\n\t`channel` text,\n\t`utm_source` text,\n\t`utm_medium` text,\n\t`utm_campaign` text,\n\t`landing_path` text,\n\t`browser` text,\n\t`os` text,\n\t`device` text,\n\t`country` text,\n\t`event_count` integer DEFAULT 0 NOT NULL,\n\t`engagement_score` real DEFAULT 0 NOT NULL,\n\t`score_state` text,\n\tPRIMARY KEY(`site_id`, `id`),\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `visitors` (\n\t`site_id` integer NOT NULL,\n\t`id` text NOT NULL,\n\t`lead_id` integer,\n\t`first_seen_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`referrer_domain` text,\n\t`channel` text,\n\t`utm_source` text,\n\t`utm_medium` text,\n\t`utm_campaign` text,\n\t`landing_path` text,\n\t`browser` text,\n\t`os` text,\n\t`device` text,\n\t`country` text,\n\t`event_count` integer DEFAULT 0 NOT NULL,\n\t`visit_started_at` integer,\n\t`visit_pageviews` integer DEFAULT 0 NOT NULL,\n\t`last_path` text,\n\t`engagement_score` real DEFAULT 0 NOT NULL,\n\t`score_state` text,\n\tPRIMARY KEY(`site_id`, `id`),\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `visitors_site_last_seen_idx` ON `visitors` (`site_id`,`last_seen_at`);",
       "CREATE INDEX `visitors_lead_idx` ON `visitors` (`lead_id`);"
+    ]
+  },
+  {
+    "tag": "0001_tiny_the_professor",
+    "createdAt": 1795751053891,
+    "hash": "f908ebff213da6e4e64b49b265a473cb68c6bf0e0e668848158b4c76bd8fe8f7",
+    "statements": [
+      "CREATE TABLE `api_keys` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`name` text NOT NULL,\n\t`prefix` text NOT NULL,\n\t`key_hash` text NOT NULL,\n\t`created_by` integer,\n\t`created_at` integer NOT NULL,\n\t`last_used_at` integer,\n\t`revoked_at` integer,\n\tFOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "CREATE UNIQUE INDEX `api_keys_hash_uq` ON `api_keys` (`key_hash`);",
+      "CREATE TABLE `login_attempts` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`key` text NOT NULL,\n\t`at` integer NOT NULL\n);",
+      "CREATE INDEX `login_attempts_key_at_idx` ON `login_attempts` (`key`,`at`);",
+      "CREATE TABLE `sessions` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `sessions_user_idx` ON `sessions` (`user_id`);",
+      "CREATE TABLE `users` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`email` text NOT NULL,\n\t`name` text,\n\t`password_hash` text NOT NULL,\n\t`role` text NOT NULL,\n\t`locale` text DEFAULT 'en' NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_login_at` integer\n);",
+      "CREATE UNIQUE INDEX `users_email_uq` ON `users` (`email`);",
+      "CREATE TABLE `rule_set_drafts` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`rule_set` text NOT NULL,\n\t`updated_by` integer,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `rule_set_versions` (\n\t`site_id` integer NOT NULL,\n\t`version` integer NOT NULL,\n\t`rule_set` text NOT NULL,\n\t`note` text,\n\t`published_by` integer,\n\t`published_at` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `version`),\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);"
+    ]
+  },
+  {
+    "tag": "0002_lame_frog_thor",
+    "createdAt": 1795751109925,
+    "hash": "f62dca1ab6040545c4616a4b3dca254500684fc64468df22483581591a2aaff5",
+    "statements": [
+      "CREATE TABLE `daily_salts` (\n\t`day` text PRIMARY KEY NOT NULL,\n\t`salt` text NOT NULL,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE INDEX `daily_salts_created_idx` ON `daily_salts` (`created_at`);",
+      "ALTER TABLE `events` ADD `campaign` text;",
+      "ALTER TABLE `score_ledger` ADD `reason` text DEFAULT 'event' NOT NULL;",
+      "ALTER TABLE `visitors` ADD `click_id` text;"
     ]
   }
 ];

@@ -81,7 +81,7 @@ export class GroupCommitWriter<T, R> {
     this.#inFlight = batch.length;
     try {
       const results = await this.#write(batch.map((p) => p.item));
-      batch.forEach((p, i) => p.resolve(results[i] as R));
+      for (const [i, p] of batch.entries()) p.resolve(results[i] as R);
     } catch (error) {
       for (const p of batch) p.reject(error);
     } finally {

@@ -2,6 +2,10 @@ import { EVENT_TYPES } from "@leadtrail/tracker";
 import * as v from "valibot";
 
 const MAX_EVENTS = 100;
+/** Most bytes one event may take in the request (413 beyond). */
+export const MAX_EVENT_BYTES = 32 * 1024;
+/** Most bytes one request may take (413 beyond). */
+export const MAX_REQUEST_BYTES = 512 * 1024;
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const flatValue = v.union([text(1000), v.number(), v.boolean()]);
 const flatRecord = (maxKeys: number) =>
@@ -34,13 +38,20 @@ export const eventSchema = v.object({
   engagedMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400_000))),
   scroll: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   email: v.optional(v.pipe(text(254), v.email())),
-  traits: v.optional(v.pipe(v.record(text(64), text(500)), v.check((r) => Object.keys(r).length <= 32, "too many traits"))),
+  traits: v.optional(
+    v.pipe(
+      v.record(text(64), text(500)),
+      v.check((r) => Object.keys(r).length <= 32, "too many traits"),
+    ),
+  ),
   campaign: v.optional(campaignSchema),
 });
 
+const visitorIdSchema = v.pipe(v.string(), v.minLength(8), v.maxLength(64), v.regex(/^[\w-]+$/));
+
 export const batchSchema = v.object({
   site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  visitor: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(64), v.regex(/^[\w-]+$/))),
+  visitor: v.optional(visitorIdSchema),
   sentAt: v.pipe(v.number(), v.finite()),
   events: v.pipe(v.array(eventSchema), v.minLength(1), v.maxLength(MAX_EVENTS)),
 });
@@ -55,4 +66,69 @@ export function parseBatch(input: unknown): { ok: true; batch: ValidBatch } | { 
   const issue = result.issues[0];
   const path = issue?.path?.map((p) => String(p.key)).join(".") || "body";
   return { ok: false, reason: `${path}: ${issue?.message ?? "invalid"}` };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The index of the first event over MAX_EVENT_BYTES, or -1. Only bodies that could hold such an
+ * event are measured (a UTF-16 code unit is at most 3 UTF-8 bytes), so the common small batch
+ * costs nothing here.
+ */
+export function oversizedEvent(json: unknown, bodyChars: number): number {
+  if (bodyChars * 3 <= MAX_EVENT_BYTES) return -1;
+  const events = (json as { events?: unknown } | null)?.events;
+  if (!Array.isArray(events)) return -1;
+  return events.findIndex((e) => encoder.encode(JSON.stringify(e)).byteLength > MAX_EVENT_BYTES);
+}
+
+/** `POST /v1/identify`: a backend names a visitor (or just creates/updates a lead). */
+export const identifySchema = v.object({
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  email: v.pipe(text(254), v.email()),
+  visitor: v.optional(visitorIdSchema),
+  traits: v.optional(
+    v.pipe(
+      v.record(text(64), text(500)),
+      v.check((r) => Object.keys(r).length <= 32, "too many traits"),
+    ),
+  ),
+});
+export type IdentifyRequest = v.InferOutput<typeof identifySchema>;
+
+/** Parses an identify request; on failure returns a short reason naming the first offending field. */
+export function parseIdentify(input: unknown): { ok: true; value: IdentifyRequest } | { ok: false; reason: string } {
+  const result = v.safeParse(identifySchema, input);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue?.path?.map((p) => String(p.key)).join(".") || "body";
+  return { ok: false, reason: `${path}: ${issue?.message ?? "invalid"}` };
+}
+
+/** Query parameters of `GET /p.gif`, each capped like the tracker's fields. */
+export const pixelSchema = v.object({
+  site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  id: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(64), v.regex(/^[\w-]+$/))),
+  v: v.optional(visitorIdSchema),
+  u: v.optional(text(2048)),
+  n: v.optional(text(200)),
+  utm_source: v.optional(text(200)),
+  utm_medium: v.optional(text(200)),
+  utm_campaign: v.optional(text(200)),
+  utm_term: v.optional(text(200)),
+  utm_content: v.optional(text(200)),
+});
+export type PixelQuery = v.InferOutput<typeof pixelSchema>;
+
+/** Checks pixel query parameters. */
+export function parsePixel(input: unknown): { ok: true; value: PixelQuery } | { ok: false; reason: string } {
+  const result = v.safeParse(pixelSchema, input);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  return { ok: false, reason: `${issue?.path?.map((p) => String(p.key)).join(".") || "query"}: ${issue?.message}` };
+}
+
+/** A visitor id from a query string (tracked links carry one when the sender knows it). */
+export function validVisitorId(value: string | undefined): string | undefined {
+  return value !== undefined && v.is(visitorIdSchema, value) ? value : undefined;
 }

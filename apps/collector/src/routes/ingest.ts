@@ -1,112 +1,152 @@
-import type { IngestEvent, IngestGroup, IngestGroupResult } from "@leadtrail/db";
+import type { Site } from "@leadtrail/db";
 import type { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { isbot } from "isbot";
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
+import { readCappedText } from "../ingest/body.ts";
+import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
-import { QueueFullError } from "../ingest/group-commit.ts";
-import { parseBatch, type ValidBatch } from "../ingest/schema.ts";
+import {
+  MAX_EVENT_BYTES,
+  MAX_REQUEST_BYTES,
+  oversizedEvent,
+  parseBatch,
+  type ValidBatch,
+  type ValidEvent,
+} from "../ingest/schema.ts";
+import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
+import type { UserAgentInfo } from "../ingest/user-agent.ts";
+import type { CollectorEvent, EventsResult, IngestOp, VisitSource } from "../ingest/write-path.ts";
 import { isAllowedHost } from "../sites.ts";
 
-export const MAX_REQUEST_BYTES = 512 * 1024;
-
-/** `POST /e`: a batch of tracker events, stored (and acknowledged) in a group commit. */
+/** `POST /e`: a batch of tracker events, answered only after the group commit that stores it. */
 export function registerIngest(app: Hono, deps: AppDeps) {
-  app.post(
-    "/e",
-    bodyLimit({
-      maxSize: MAX_REQUEST_BYTES,
-      onError: () => {
-        throw new ApiError("payload_too_large", `request body over ${MAX_REQUEST_BYTES} bytes`);
-      },
-    }),
-    async (c) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(await c.req.text());
-      } catch {
-        throw new ApiError("bad_request", "body is not valid JSON");
-      }
-      const parsed = parseBatch(json);
-      if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
-      const batch = parsed.batch;
+  app.post("/e", async (c) => {
+    deps.metrics.requests++;
+    const text = await readCappedText(c.req.raw, MAX_REQUEST_BYTES);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError("bad_request", "body is not valid JSON");
+    }
+    const tooBig = oversizedEvent(json, text.length);
+    if (tooBig >= 0) throw new ApiError("payload_too_large", `events.${tooBig}: event over ${MAX_EVENT_BYTES} bytes`);
+    const parsed = parseBatch(json);
+    if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
+    const batch = parsed.batch;
 
-      const site = await deps.siteByKey(batch.site);
-      if (!site) throw new ApiError("unknown_site", "unknown site key");
-      const origin = c.req.header("origin");
-      const pageHost = hostOf(batch.events[0]?.url);
-      const originHost = origin ? hostOf(origin) : pageHost;
-      if (!isAllowedHost(site, originHost) || (pageHost !== undefined && !isAllowedHost(site, pageHost))) {
-        throw new ApiError("forbidden_origin", "origin is not among the site's domains");
-      }
+    const site = await deps.siteByKey(batch.site);
+    if (!site) throw new ApiError("unknown_site", "unknown site key");
+    checkOrigin(site, c.req.header("origin"), batch.events);
 
-      const userAgent = c.req.header("user-agent") ?? "";
-      if (isbot(userAgent)) return c.json({ accepted: 0, duplicates: 0 }, 202);
+    const ua = deps.userAgent(c.req.header("user-agent") ?? "");
+    if (ua.bot) {
+      deps.metrics.botRequests++;
+      deps.metrics.botEvents += batch.events.length;
+      return c.json({ accepted: 0, duplicates: 0 }, 202);
+    }
 
-      const now = deps.now(c);
-      const visitorId = batch.visitor ?? (await deps.anonymousVisitorId(site.id, deps.clientIp(c), userAgent, now));
-      const group = toGroup(site.id, visitorId, batch, now, pageHost);
-      let result: IngestGroupResult;
-      try {
-        result = await deps.writer.submit(group);
-      } catch (error) {
-        if (error instanceof QueueFullError) {
-          throw new ApiError("overloaded", "collector is busy, retry later", { "Retry-After": "1" });
-        }
-        throw error;
-      }
-      return c.json(result, 200);
-    },
-  );
+    const now = deps.now(c);
+    const ip = deps.clientIp(c);
+    rateLimit(deps.ipLimit, ip, 1, now);
+    const visitorId =
+      batch.visitor ?? (await deps.anonymousVisitorId(site.id, ip, c.req.header("user-agent") ?? "", now));
+    rateLimit(deps.visitorLimit, `${site.id}|${visitorId}`, batch.events.length, now);
+
+    const op = toOp(site, visitorId, batch, now, ua, deps.country(c) ?? null);
+    for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
+    const result = (await submitOp(deps, op)) as EventsResult;
+    deps.metrics.eventsAccepted += result.accepted;
+    deps.metrics.eventsDuplicate += result.duplicates;
+    return c.json(result, 200);
+  });
 }
 
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
+/**
+ * The Origin header (browsers always send it on cross-site POSTs) and every event's page must be
+ * on one of the site's domains; a server-side client without an Origin must send page URLs.
+ */
+function checkOrigin(site: Site, origin: string | undefined, events: ValidEvent[]): void {
+  const pageHosts = new Set<string | undefined>();
+  for (const e of events) if (e.url !== undefined) pageHosts.add(hostOf(e.url));
+  const originHost = origin ? hostOf(origin) : undefined;
+  if (origin !== undefined && !isAllowedHost(site, originHost)) {
+    throw new ApiError("forbidden_origin", "origin is not among the site's domains");
+  }
+  if (origin === undefined && pageHosts.size === 0) {
+    throw new ApiError("forbidden_origin", "no Origin header and no page URL to check against the site's domains");
+  }
+  for (const host of pageHosts) {
+    if (!isAllowedHost(site, host)) throw new ApiError("forbidden_origin", "page is not among the site's domains");
   }
 }
 
-function toGroup(
-  siteId: number,
+/** Browser identify per site settings: "trusted", "unverified" (default) or "off". */
+export function browserIdentifyMode(site: Site): "trusted" | "unverified" | "off" {
+  const mode = site.settings.browserIdentify;
+  return mode === "trusted" || mode === "off" ? mode : "unverified";
+}
+
+function toOp(
+  site: Site,
   visitorId: string,
   batch: ValidBatch,
   receivedAt: number,
-  pageHost?: string,
-): IngestGroup {
+  ua: UserAgentInfo,
+  country: string | null,
+): Extract<IngestOp, { kind: "events" }> {
   const first = batch.events[0];
-  const campaign = first?.campaign ?? {};
+  const campaign = batch.events.find((e) => e.campaign)?.campaign ?? {};
+  const pageHost = hostOf(first?.url);
   const refDomain = referrerDomain(campaign.referrer ?? first?.referrer, pageHost);
-  // Clocks in browsers are often wrong: shift client times by the batch's own skew.
-  const skew = receivedAt - batch.sentAt;
-  const events: IngestEvent[] = batch.events.map((e) => ({
-    clientId: e.id,
-    type: e.type,
-    name: e.name ?? null,
-    url: e.url ?? null,
-    path: pathOf(e.url) ?? null,
-    title: e.title ?? null,
-    referrer: e.referrer ?? null,
-    props: e.props ?? null,
-    clientTime: Math.round(e.time + skew),
-    receivedAt,
-    engagedMs: e.engagedMs ?? null,
-    scrollDepth: e.scroll ?? null,
-  }));
-  return {
-    visitor: {
-      siteId,
-      id: visitorId,
-      referrerDomain: refDomain ?? null,
-      channel: classifyChannel({ referrerDomain: refDomain, utmMedium: campaign.utm_medium, clickId: campaign.clickId }),
-      utmSource: campaign.utm_source ?? null,
-      utmMedium: campaign.utm_medium ?? null,
-      utmCampaign: campaign.utm_campaign ?? null,
-      landingPath: pathOf(first?.url) ?? null,
-    },
-    events,
+  const visitCampaign = campaignOf(campaign);
+  const events: CollectorEvent[] = batch.events.map((e) => {
+    const clock = correctClientTime(e.time, batch.sentAt, receivedAt);
+    return {
+      clientId: e.id,
+      type: e.type,
+      name: e.name ?? null,
+      url: e.url ?? null,
+      path: pathOf(e.url) ?? null,
+      title: e.title ?? null,
+      referrer: e.referrer ?? null,
+      props: e.props ?? null,
+      campaign: e.campaign ? campaignOf(e.campaign) : visitCampaign,
+      clientTime: clock.time,
+      receivedAt,
+      flags: clock.flags,
+      engagedMs: e.engagedMs === undefined ? null : Math.round(e.engagedMs),
+      scrollDepth: e.scroll ?? null,
+      email: e.email,
+      traits: e.traits,
+    };
+  });
+  const source: VisitSource = {
+    referrerDomain: refDomain ?? null,
+    channel: classifyChannel({ referrerDomain: refDomain, utmMedium: campaign.utm_medium, clickId: campaign.clickId }),
+    utmSource: campaign.utm_source ?? null,
+    utmMedium: campaign.utm_medium ?? null,
+    utmCampaign: campaign.utm_campaign ?? null,
+    clickId: campaign.clickId ?? null,
+    landingPath: pathOf(first?.url) ?? null,
+    browser: ua.browser,
+    os: ua.os,
+    device: ua.device,
+    country,
   };
+  return { kind: "events", siteId: site.id, visitorId, source, events, browserIdentify: browserIdentifyMode(site) };
+}
+
+/** The UTM parameters and click id of a campaign context (the referrer is kept separately). */
+function campaignOf(campaign: Record<string, string | undefined>): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "clickId"]) {
+    const value = campaign[key];
+    if (value) {
+      out[key] = value;
+      any = true;
+    }
+  }
+  return any ? out : null;
 }

@@ -1,17 +1,66 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
-import { type IngestEvent, writeIngestGroups } from "./ingest.ts";
+import {
+  addDailyStats,
+  type DailyStatsDelta,
+  type EventRow,
+  insertEvents,
+  loadVisitors,
+  saveVisitors,
+  type VisitorRow,
+  withWriteTransaction,
+} from "./ingest.ts";
 import { createSite } from "./sites.ts";
 import { recentVisitors } from "./visitors.ts";
 
-const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2, 9);
 
-function pageview(clientId: string, path: string, at = T0): IngestEvent {
-  return { clientId, type: "pageview", path, url: `https://acme.test${path}`, receivedAt: at };
+function event(siteId: number, clientId: string, path: string, at = T0, visitorId = "v1"): EventRow {
+  return {
+    siteId,
+    visitorId,
+    leadId: null,
+    clientId,
+    type: "pageview",
+    path,
+    url: `https://acme.test${path}`,
+    receivedAt: at,
+  };
 }
 
-describe("writeIngestGroups", () => {
+function visitor(siteId: number, id: string, at: number): VisitorRow {
+  return {
+    siteId,
+    id,
+    leadId: null,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    referrerDomain: null,
+    channel: "direct",
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    landingPath: "/",
+    clickId: null,
+    browser: "Firefox",
+    os: "Linux",
+    device: "desktop",
+    country: null,
+    eventCount: 1,
+    visitStartedAt: at,
+    visitPageviews: 1,
+    lastPath: "/",
+    engagementScore: 0,
+    scoreState: null,
+  };
+}
+
+function delta(siteId: number, value: string, pageviews: number): DailyStatsDelta {
+  const zero = { visitors: 0, visits: 0, bounces: 0, events: 0, engagedMs: 0, scrollSum: 0, scrollCount: 0 };
+  return { siteId, day: "2026-11-02", dimension: "path", value, pageviews, ...zero, points: 0, leads: 0, mqls: 0 };
+}
+
+describe("ingest queries", () => {
   let t: TestDb;
   let siteId: number;
   beforeEach(async () => {
@@ -20,48 +69,52 @@ describe("writeIngestGroups", () => {
   });
   afterEach(() => t.cleanup());
 
-  it("stores a repeated client id once and reports it as a duplicate", async () => {
-    const visitor = { siteId, id: "v1", channel: "direct" };
-    const [first] = await writeIngestGroups(t.db.$client, [
-      { visitor, events: [pageview("e1", "/"), pageview("e2", "/pricing")] },
+  it("inserts a client id once, also when it repeats inside one statement, and returns only new rows", async () => {
+    const first = await insertEvents(t.db.$client, [event(siteId, "e1", "/"), event(siteId, "e2", "/pricing")]);
+    const retry = await insertEvents(t.db.$client, [
+      event(siteId, "e2", "/pricing"),
+      event(siteId, "e3", "/blog"),
+      event(siteId, "e3", "/blog"),
     ]);
-    const [retry] = await writeIngestGroups(t.db.$client, [
-      { visitor, events: [pageview("e2", "/pricing"), pageview("e3", "/blog")] },
-    ]);
-    expect(first).toEqual({ accepted: 2, duplicates: 0 });
-    expect(retry).toEqual({ accepted: 1, duplicates: 1 });
+    expect([...first.keys()].sort()).toEqual([`${siteId}|e1`, `${siteId}|e2`]);
+    expect([...retry.keys()]).toEqual([`${siteId}|e3`]);
     const stored = await t.db.$client.execute("SELECT client_id FROM events ORDER BY id");
     expect(stored.rows.map((r) => r.client_id)).toEqual(["e1", "e2", "e3"]);
   });
 
-  it("keeps the daily rollups equal to the raw events", async () => {
-    const a = { siteId, id: "a", channel: "search" };
-    const b = { siteId, id: "b", channel: "social" };
-    await writeIngestGroups(t.db.$client, [
-      { visitor: a, events: [pageview("a1", "/"), pageview("a2", "/pricing")] },
-      { visitor: b, events: [pageview("b1", "/pricing")] },
+  it("adds rollup deltas to what is stored", async () => {
+    await addDailyStats(t.db.$client, [delta(siteId, "/pricing", 2), delta(siteId, "/", 1)]);
+    await addDailyStats(t.db.$client, [delta(siteId, "/pricing", 3)]);
+    const rows = await t.db.$client.execute("SELECT value, pageviews FROM daily_stats ORDER BY value");
+    expect(rows.rows.map((r) => [r.value, r.pageviews])).toEqual([
+      ["/", 1],
+      ["/pricing", 5],
     ]);
-    await writeIngestGroups(t.db.$client, [
-      { visitor: a, events: [pageview("a3", "/", T0 + 1000)] }, // same day: not a new visitor
-      { visitor: a, events: [pageview("a4", "/", T0 + DAY)] }, // next day: counted again
+  });
+
+  it("round-trips visitors and keeps first-touch columns of an existing visitor", async () => {
+    await withWriteTransaction(t.db.$client, (tx) => saveVisitors(tx, [visitor(siteId, "v1", T0)]));
+    const later = { ...visitor(siteId, "v1", T0 + 5000), channel: "search", eventCount: 2, scoreState: { v: 1 } };
+    await saveVisitors(t.db.$client, [later]);
+    const loaded = await loadVisitors(t.db.$client, [
+      { siteId, id: "v1" },
+      { siteId, id: "nobody" },
     ]);
-    const totals = await t.db.$client.execute(
-      "SELECT day, pageviews, visitors FROM daily_stats WHERE dimension = '' ORDER BY day",
-    );
-    expect(totals.rows.map((r) => [r.day, r.pageviews, r.visitors])).toEqual([
-      ["2026-11-02", 4, 2],
-      ["2026-11-03", 1, 1],
-    ]);
-    const pricing = await t.db.$client.execute(
-      "SELECT pageviews FROM daily_stats WHERE dimension = 'path' AND value = '/pricing'",
-    );
-    expect(pricing.rows[0]?.pageviews).toBe(2);
+    expect(loaded.size).toBe(1);
+    expect(loaded.get(`${siteId}|v1`)).toMatchObject({
+      channel: "direct",
+      eventCount: 2,
+      lastSeenAt: T0 + 5000,
+      scoreState: { v: 1 },
+    });
   });
 
   it("lists the most recent visitors first with their events", async () => {
-    await writeIngestGroups(t.db.$client, [{ visitor: { siteId, id: "old" }, events: [pageview("o1", "/", T0)] }]);
-    await writeIngestGroups(t.db.$client, [
-      { visitor: { siteId, id: "new" }, events: [pageview("n1", "/", T0 + 5000), pageview("n2", "/pricing", T0 + 6000)] },
+    await saveVisitors(t.db.$client, [visitor(siteId, "old", T0), visitor(siteId, "new", T0 + 5000)]);
+    await insertEvents(t.db.$client, [
+      event(siteId, "o1", "/", T0, "old"),
+      event(siteId, "n1", "/", T0 + 5000, "new"),
+      event(siteId, "n2", "/pricing", T0 + 6000, "new"),
     ]);
     const list = await recentVisitors(t.db, siteId);
     expect(list.map((v) => v.id)).toEqual(["new", "old"]);

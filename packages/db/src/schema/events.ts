@@ -20,6 +20,8 @@ export const events = sqliteTable(
     title: text("title"),
     referrer: text("referrer"),
     props: text("props", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** UTM parameters and ad click id in force for the visit (from the landing or a tracked link). */
+    campaign: text("campaign", { mode: "json" }).$type<Record<string, string>>(),
     /** Client clock, corrected by the batch's sent-at and clamped; receivedAt is authoritative. */
     clientTime: integer("client_time"),
     receivedAt: integer("received_at").notNull(),

@@ -5,3 +5,6 @@ export * from "./rollups.ts";
 export * from "./scoring.ts";
 export * from "./sites.ts";
 export * from "./visitors.ts";
+export * from "./auth.ts";
+export * from "./scoring-rules.ts";
+export * from "./privacy.ts";

@@ -21,6 +21,8 @@ export const scoreLedger = sqliteTable(
     kind: text("kind", { enum: ["engagement", "fit"] }).notNull(),
     delta: real("delta").notNull(),
     at: integer("at").notNull(),
+    /** Why the entry exists: event, fit or cap-correction (identify/merge settling a cap). */
+    reason: text("reason", { enum: ["event", "fit", "cap-correction"] }).notNull().default("event"),
   },
   (t) => [
     // "Why is this lead hot": the lead page and the sales list read a lead's entries.

@@ -20,11 +20,17 @@ export const visitors = sqliteTable(
     utmMedium: text("utm_medium"),
     utmCampaign: text("utm_campaign"),
     landingPath: text("landing_path"),
+    /** First touch: the ad click id (gclid, fbclid, …) if the landing had one. */
+    clickId: text("click_id"),
     browser: text("browser"),
     os: text("os"),
     device: text("device"),
     country: text("country"),
     eventCount: integer("event_count").notNull().default(0),
+    /** The current visit: when it started, its page views so far and its last page (for exits and bounces). */
+    visitStartedAt: integer("visit_started_at"),
+    visitPageviews: integer("visit_pageviews").notNull().default(0),
+    lastPath: text("last_path"),
     /** Anonymous scoring before identify: points and the engine's state; folded into the lead later. */
     engagementScore: real("engagement_score").notNull().default(0),
     scoreState: text("score_state", { mode: "json" }).$type<unknown>(),

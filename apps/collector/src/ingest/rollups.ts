@@ -1,0 +1,102 @@
+import { type DailyCounters, type DailyStatsDelta, dayOf } from "@leadtrail/db";
+
+/** A (dimension, value) pair a counter is attributed to, e.g. ["channel", "search"]. */
+export type DimensionValue = readonly [dimension: string, value: string];
+
+const TOTALS: DimensionValue = ["", ""];
+
+/**
+ * Adds up one group commit's rollup changes in memory, so that the daily_stats upsert writes each
+ * (site, day, dimension, value) bucket once per transaction however many events touched it.
+ *
+ * What each dimension counts (the dashboard reads these):
+ * - "" (totals), and the visit-source dimensions channel, referrer, utm_source, utm_medium,
+ *   utm_campaign, device, browser, os, country: page views, new visitors of the day, visits,
+ *   bounces, events, engaged time, scroll, points, new leads, new MQLs.
+ * - path: page views, events, engaged time, scroll, points, new leads and MQLs (the content that
+ *   tipped them) of events on that path.
+ * - landing: visits that started on the path, and their bounces.
+ * - exit: `visits` that ended on the path so far (moves along as the visit goes on).
+ * - event ("type:name" of non-page-view events): events and points.
+ * Visit-level counts (visits, bounces, exits) go to the day the visit started.
+ */
+export class RollupBatch {
+  #buckets = new Map<string, DailyStatsDelta>();
+  #touches = new Map<string, { siteId: number; path: string; visitorId: string; firstAt: number }>();
+
+  /** Adds `counters` to the bucket of every given dimension (plus nothing else). */
+  add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void {
+    const day = dayOf(at);
+    for (const [dimension, value] of dims) {
+      const key = `${siteId}\u0000${day}\u0000${dimension}\u0000${value}`;
+      let bucket = this.#buckets.get(key);
+      if (!bucket) {
+        bucket = {
+          siteId,
+          day,
+          dimension,
+          value,
+          pageviews: 0,
+          visitors: 0,
+          visits: 0,
+          bounces: 0,
+          events: 0,
+          engagedMs: 0,
+          scrollSum: 0,
+          scrollCount: 0,
+          points: 0,
+          leads: 0,
+          mqls: 0,
+        };
+        this.#buckets.set(key, bucket);
+      }
+      for (const name in counters) {
+        const field = name as keyof DailyCounters;
+        bucket[field] += counters[field] ?? 0;
+      }
+    }
+  }
+
+  /** Records that a visitor touched a path (kept once per site, path and visitor). */
+  touch(siteId: number, path: string, visitorId: string, at: number): void {
+    const key = `${siteId}\u0000${path}\u0000${visitorId}`;
+    if (!this.#touches.has(key)) this.#touches.set(key, { siteId, path, visitorId, firstAt: at });
+  }
+
+  /** Buckets with a non-zero change. */
+  deltas(): DailyStatsDelta[] {
+    return [...this.#buckets.values()];
+  }
+
+  touches() {
+    return [...this.#touches.values()];
+  }
+}
+
+/** Totals plus the visit-source dimensions that have a value. */
+export function sourceDims(source: {
+  channel?: string | null;
+  referrerDomain?: string | null;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
+  device?: string | null;
+  browser?: string | null;
+  os?: string | null;
+  country?: string | null;
+}): DimensionValue[] {
+  const dims: DimensionValue[] = [TOTALS];
+  const push = (dimension: string, value: string | null | undefined) => {
+    if (value) dims.push([dimension, value]);
+  };
+  push("channel", source.channel);
+  push("referrer", source.referrerDomain);
+  push("utm_source", source.utmSource);
+  push("utm_medium", source.utmMedium);
+  push("utm_campaign", source.utmCampaign);
+  push("device", source.device);
+  push("browser", source.browser);
+  push("os", source.os);
+  push("country", source.country);
+  return dims;
+}

@@ -1,0 +1,33 @@
+import type { AppDeps } from "../app.ts";
+import { ApiError } from "../errors.ts";
+import { QueueFullError } from "./group-commit.ts";
+import type { IngestOp, OpResult } from "./write-path.ts";
+
+/** Queues an op for the next group commit and waits for its commit; a full queue answers 503. */
+export async function submitOp(deps: AppDeps, op: IngestOp): Promise<OpResult> {
+  try {
+    return await deps.writer.submit(op);
+  } catch (error) {
+    if (error instanceof QueueFullError) {
+      throw new ApiError("overloaded", "collector is busy, retry later", { "Retry-After": "1" });
+    }
+    throw error;
+  }
+}
+
+/** Takes tokens from a limiter; throws 429 with Retry-After when the bucket is empty. */
+export function rateLimit(limiter: AppDeps["visitorLimit"], key: string, cost: number, now: number): void {
+  if (!limiter) return;
+  const wait = limiter.take(key, cost, now);
+  if (wait > 0) throw new ApiError("rate_limited", "too many events, slow down", { "Retry-After": String(wait) });
+}
+
+/** Hostname of a URL, or undefined. */
+export function hostOf(url: string | undefined | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,576 @@
+import {
+  addDailyStats,
+  attachVisitorHistory,
+  dayOf,
+  type EventRow,
+  type Executor,
+  ensureCompany,
+  findLeadByEmail,
+  type IngestEvent,
+  insertContentTouches,
+  insertEvents,
+  insertLead,
+  insertLedger,
+  insertStageChanges,
+  type LeadRow,
+  type LedgerRow,
+  loadLeads,
+  loadVisitors,
+  markFirstEvent,
+  type StageChangeRow,
+  saveLeadScores,
+  saveVisitors,
+  updateLeadProfile,
+  type VisitorRow,
+  withWriteTransaction,
+} from "@leadtrail/db";
+import {
+  applyEvent,
+  type Campaign,
+  combinedScore,
+  type EngineResult,
+  emailDomain,
+  identify,
+  initialState,
+  isFreeMailDomain,
+  type ProfileTraits,
+  type ScoreState,
+  sortKey,
+  updateTraits,
+} from "@leadtrail/scoring";
+import type { Client } from "@libsql/client";
+import type { RuleSetCache } from "../scoring/rule-sets.ts";
+import { type DimensionValue, RollupBatch, sourceDims } from "./rollups.ts";
+
+/** A visit starts after this much inactivity (the usual analytics definition). */
+export const VISIT_GAP_MS = 30 * 60_000;
+
+/** Where a request's visit came from, and on what device: first touch for new visitors, rollup dimensions. */
+export interface VisitSource {
+  referrerDomain: string | null;
+  channel: string | null;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
+  clickId: string | null;
+  landingPath: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+}
+
+/** An event as the collector stores and scores it; identify and form events may name the visitor. */
+export interface CollectorEvent extends IngestEvent {
+  email?: string;
+  traits?: Record<string, string>;
+}
+
+/** Work for the write path; one per request. */
+export type IngestOp =
+  | {
+      kind: "events";
+      siteId: number;
+      visitorId: string;
+      source: VisitSource;
+      events: CollectorEvent[];
+      /** Browser identify: mark leads it creates as unverified, or ignore it ("off"). */
+      browserIdentify: "trusted" | "unverified" | "off";
+    }
+  | {
+      kind: "identify";
+      siteId: number;
+      visitorId: string | null;
+      email: string;
+      traits: Record<string, string>;
+      at: number;
+      country: string | null;
+    };
+
+export interface EventsResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface IdentifyResult {
+  leadId: number;
+  created: boolean;
+  stage: string;
+  score: number;
+}
+
+export type OpResult = EventsResult | IdentifyResult;
+
+export interface IngestWriterOptions {
+  client: Client;
+  ruleSets: RuleSetCache;
+  /** Called with the number of events stored after each commit (metrics). */
+  onCommit?: (stored: number) => void;
+}
+
+/**
+ * The group-commit write function: many requests' ops in ONE write transaction. It reads the
+ * visitors and leads involved, stores events (deduplicated by client id), scores every newly
+ * stored event with packages/scoring for its lead (or its anonymous visitor), handles identify,
+ * and writes visitors, leads, ledger, stage changes and the daily rollups — a fixed handful of
+ * set-based statements per transaction, however many events it holds. Returns one result per op.
+ */
+export function createIngestWriter(options: IngestWriterOptions) {
+  const markedSites = new Set<number>();
+  return async function writeOps(ops: IngestOp[]): Promise<OpResult[]> {
+    await options.ruleSets.prepare(ops.map((op) => op.siteId));
+    let stored = 0;
+    const results = await withWriteTransaction(options.client, async (tx) => {
+      const run = new WriteRun(tx, options.ruleSets);
+      const out = await run.execute(ops);
+      for (const siteId of run.sitesWithEvents) {
+        if (!markedSites.has(siteId)) await markFirstEvent(tx, siteId, run.firstEventAt.get(siteId) ?? Date.now());
+      }
+      stored = run.stored;
+      return out;
+    });
+    for (const op of ops) if (op.kind === "events") markedSites.add(op.siteId);
+    options.onCommit?.(stored);
+    return results;
+  };
+}
+
+interface LeadSubject {
+  kind: "lead";
+  lead: LeadRow;
+  state: ScoreState;
+  lastActivityAt: number | null;
+}
+
+interface VisitorSubject {
+  kind: "visitor";
+  visitor: VisitorRow;
+  state: ScoreState;
+}
+
+type Subject = LeadSubject | VisitorSubject;
+
+/** One transaction's worth of state; discarded after the commit. */
+class WriteRun {
+  readonly #tx: Executor;
+  readonly #ruleSets: RuleSetCache;
+  #visitors = new Map<string, VisitorRow>();
+  #leads = new Map<number, LeadSubject>();
+  #visitorSubjects = new Map<string, VisitorSubject>();
+  #dirtyLeads = new Set<number>();
+  #ledger: LedgerRow[] = [];
+  #stageChanges: StageChangeRow[] = [];
+  #rollups = new RollupBatch();
+  stored = 0;
+  sitesWithEvents = new Set<number>();
+  firstEventAt = new Map<number, number>();
+
+  constructor(tx: Executor, ruleSets: RuleSetCache) {
+    this.#tx = tx;
+    this.#ruleSets = ruleSets;
+  }
+
+  async execute(ops: IngestOp[]): Promise<OpResult[]> {
+    const visitorKeys = new Map<string, { siteId: number; id: string }>();
+    for (const op of ops) {
+      if (op.kind === "events" || op.visitorId) {
+        const id = op.visitorId as string;
+        visitorKeys.set(`${op.siteId}|${id}`, { siteId: op.siteId, id });
+      }
+    }
+    this.#visitors = await loadVisitors(this.#tx, [...visitorKeys.values()]);
+    const leadIds = new Set<number>();
+    for (const v of this.#visitors.values()) if (v.leadId !== null) leadIds.add(v.leadId);
+    for (const lead of (await loadLeads(this.#tx, [...leadIds])).values()) this.#addLead(lead);
+
+    const rows: EventRow[] = [];
+    for (const op of ops) {
+      if (op.kind !== "events") continue;
+      const leadId = this.#visitors.get(`${op.siteId}|${op.visitorId}`)?.leadId ?? null;
+      for (const e of op.events) rows.push({ ...e, siteId: op.siteId, visitorId: op.visitorId, leadId });
+    }
+    const inserted = await insertEvents(this.#tx, rows);
+
+    const results: OpResult[] = [];
+    for (const op of ops) {
+      results.push(op.kind === "events" ? await this.#events(op, inserted) : await this.#identifyOp(op));
+    }
+
+    const visitorRows = [...this.#visitors.values()];
+    for (const v of visitorRows) {
+      const subject = this.#visitorSubjects.get(`${v.siteId}|${v.id}`);
+      if (subject) {
+        v.scoreState = subject.state;
+        v.engagementScore = subject.state.engagement;
+      }
+    }
+    await saveVisitors(this.#tx, visitorRows);
+    await saveLeadScores(
+      this.#tx,
+      [...this.#dirtyLeads].map((id) => {
+        const s = this.#leads.get(id) as LeadSubject;
+        const ruleSet = this.#ruleSets.get(s.lead.siteId);
+        return {
+          id,
+          engagementScore: s.state.engagement,
+          engagementSortKey: sortKey(s.state, ruleSet),
+          fitScore: s.state.fit,
+          scoredAt: s.state.engagementAt ?? s.state.lastAt,
+          scoreState: s.state,
+          stage: s.state.stage,
+          lastActivityAt: s.lastActivityAt,
+        };
+      }),
+    );
+    await insertLedger(this.#tx, this.#ledger);
+    await insertStageChanges(this.#tx, this.#stageChanges);
+    await addDailyStats(this.#tx, this.#rollups.deltas());
+    await insertContentTouches(this.#tx, this.#rollups.touches());
+    return results;
+  }
+
+  async #events(op: Extract<IngestOp, { kind: "events" }>, inserted: Map<string, number>): Promise<EventsResult> {
+    let accepted = 0;
+    const dims = sourceDims(op.source);
+    for (const event of op.events) {
+      const eventKey = `${op.siteId}|${event.clientId}`;
+      const storedId = inserted.get(eventKey);
+      if (storedId === undefined) continue;
+      inserted.delete(eventKey); // a second copy later in this transaction is a duplicate
+      accepted++;
+      const at = event.receivedAt;
+      const visitor = this.#visitorFor(op, at);
+      const visitStart = this.#track(visitor, event, dims);
+      if (!this.firstEventAt.has(op.siteId)) this.firstEventAt.set(op.siteId, at);
+      this.sitesWithEvents.add(op.siteId);
+
+      const pathDims: DimensionValue[] = event.path ? [["path", event.path]] : [];
+      if (event.email && op.browserIdentify !== "off" && (event.type === "identify" || event.type === "form")) {
+        await this.#identify({
+          siteId: op.siteId,
+          visitor,
+          email: event.email,
+          traits: event.traits ?? {},
+          verified: op.browserIdentify === "trusted",
+          at,
+          country: op.source.country,
+          dims: [...dims, ...pathDims],
+        });
+      }
+
+      const subject = this.#subjectFor(visitor);
+      const ruleSet = this.#ruleSets.get(op.siteId);
+      const result = applyEvent(
+        subject.state,
+        {
+          id: storedId,
+          type: event.type,
+          name: event.name ?? undefined,
+          path: event.path ?? undefined,
+          url: event.url ?? undefined,
+          props: event.props as Record<string, string | number | boolean> | undefined,
+          campaign: event.campaign ? (event.campaign as Campaign) : undefined,
+          visitStart,
+          at,
+        },
+        ruleSet,
+        at,
+      );
+      const eventDims: DimensionValue[] =
+        event.type === "pageview" ? [] : [["event", `${event.type}:${event.name ?? ""}`.slice(0, 300)]];
+      this.#take(subject, result, storedId, visitor.id, [...dims, ...pathDims, ...eventDims]);
+      if (subject.kind === "lead") subject.lastActivityAt = Math.max(subject.lastActivityAt ?? 0, at);
+    }
+    this.stored += accepted;
+    return { accepted, duplicates: op.events.length - accepted };
+  }
+
+  async #identifyOp(op: Extract<IngestOp, { kind: "identify" }>): Promise<IdentifyResult> {
+    const visitor = op.visitorId
+      ? this.#visitorFor({ ...op, visitorId: op.visitorId, source: undefined }, op.at)
+      : null;
+    const dims = visitor ? sourceDims(visitor) : sourceDims({});
+    const { subject, created } = await this.#identify({
+      siteId: op.siteId,
+      visitor,
+      email: op.email,
+      traits: op.traits,
+      verified: true,
+      at: op.at,
+      country: op.country,
+      dims,
+    });
+    const ruleSet = this.#ruleSets.get(op.siteId);
+    return {
+      leadId: subject.lead.id,
+      created,
+      stage: subject.state.stage,
+      score: combinedScore(subject.state, ruleSet, op.at),
+    };
+  }
+
+  /**
+   * Identify: find or create the lead (and its company, by e-mail domain), attach the visitor,
+   * fold the visitor's anonymous score into the lead and hand its ledger rows and events over,
+   * then recompute fit from the merged profile. Any of these can make the lead an MQL at once.
+   */
+  async #identify(input: {
+    siteId: number;
+    visitor: VisitorRow | null;
+    email: string;
+    traits: Record<string, string>;
+    verified: boolean;
+    at: number;
+    country: string | null;
+    dims: DimensionValue[];
+  }): Promise<{ subject: LeadSubject; created: boolean }> {
+    const { siteId, visitor, traits, at } = input;
+    const email = input.email.trim().toLowerCase();
+    const ruleSet = this.#ruleSets.get(siteId);
+    let lead = this.#leadByEmail(siteId, email)?.lead ?? (await findLeadByEmail(this.#tx, siteId, email));
+    let created = false;
+    const domain = emailDomain(email);
+    const business = domain !== undefined && !isFreeMailDomain(domain, ruleSet.freeMailDomains ?? []);
+    const companyName = traits.company ?? null;
+    if (!lead) {
+      const companyId =
+        business && domain ? await ensureCompany(this.#tx, { siteId, domain, name: companyName, createdAt: at }) : null;
+      lead = await insertLead(this.#tx, {
+        siteId,
+        email,
+        name: personName(traits),
+        companyId,
+        role: roleOf(traits),
+        traits,
+        unverified: !input.verified,
+        createdAt: at,
+      });
+      created = true;
+      this.#rollups.add(siteId, at, input.dims, { leads: 1 });
+    } else {
+      const profile = {
+        ...lead,
+        name: personName(traits) ?? lead.name,
+        role: roleOf(traits) ?? lead.role,
+        traits: { ...lead.traits, ...traits },
+        unverified: lead.unverified && !input.verified,
+        companyId:
+          lead.companyId ??
+          (business && domain
+            ? await ensureCompany(this.#tx, { siteId, domain, name: companyName, createdAt: at })
+            : null),
+      };
+      await updateLeadProfile(this.#tx, profile);
+      lead = profile;
+    }
+    const subject = this.#leads.get(lead.id) ?? this.#addLead(lead);
+    subject.lead = lead;
+    subject.lastActivityAt = Math.max(subject.lastActivityAt ?? 0, at);
+    // The engine's clock is the receive time: replayed history (the demo loader) scores as it happened.
+    const now = at;
+
+    if (visitor && visitor.leadId !== lead.id) {
+      if (visitor.leadId === null) {
+        const anonymous = this.#subjectFor(visitor) as VisitorSubject;
+        this.#take(subject, identify(subject.state, anonymous.state, ruleSet, now), null, visitor.id, input.dims);
+        // The anonymous score now lives in the lead; the visitor starts from zero should it ever
+        // be identified as someone else (a shared computer), so nothing counts twice.
+        anonymous.state = initialState({ anonymous: true });
+        for (const row of this.#ledger) {
+          if (row.siteId === siteId && row.visitorId === visitor.id && row.leadId === null) row.leadId = lead.id;
+        }
+        await attachVisitorHistory(this.#tx, siteId, visitor.id, lead.id);
+      }
+      visitor.leadId = lead.id;
+    }
+    const profile: ProfileTraits = {
+      email,
+      role: roleOf(lead.traits as Record<string, string>) ?? undefined,
+      seniority: str(lead.traits.seniority),
+      companySize: str(lead.traits.company_size) ?? str(lead.traits.companySize) ?? str(lead.traits.employees),
+      industry: str(lead.traits.industry),
+      country: str(lead.traits.country) ?? input.country ?? undefined,
+    };
+    this.#take(subject, updateTraits(subject.state, profile, ruleSet, now), null, visitor?.id ?? null, input.dims);
+    return { subject, created };
+  }
+
+  /** Applies an engine result: state, ledger rows, stage change, points and MQL rollups. */
+  #take(
+    subject: Subject,
+    result: EngineResult,
+    eventId: number | null,
+    visitorId: string | null,
+    dims: DimensionValue[],
+  ) {
+    subject.state = result.state;
+    const siteId = subject.kind === "lead" ? subject.lead.siteId : subject.visitor.siteId;
+    const leadId = subject.kind === "lead" ? subject.lead.id : null;
+    if (subject.kind === "lead") this.#dirtyLeads.add(subject.lead.id);
+    let points = 0;
+    for (const entry of result.ledger) {
+      this.#ledger.push({
+        siteId,
+        leadId,
+        visitorId,
+        eventId,
+        ruleId: entry.ruleId,
+        ruleVersion: entry.ruleVersion,
+        kind: entry.kind,
+        delta: entry.delta,
+        at: entry.at,
+        reason: entry.reason,
+      });
+      if (entry.kind === "engagement" && entry.reason === "event") points += entry.delta;
+    }
+    const at = result.ledger[0]?.at ?? result.stageChange?.at;
+    if (points !== 0 && at !== undefined) this.#rollups.add(siteId, at, dims, { points });
+    const change = result.stageChange;
+    if (change && leadId !== null) {
+      this.#stageChanges.push({
+        siteId,
+        leadId,
+        fromStage: change.from,
+        toStage: change.to,
+        actor: change.actor,
+        reason: change.reason,
+        at: change.at,
+        score: change.score,
+      });
+      if (change.to === "mql") this.#rollups.add(siteId, change.at, dims, { mqls: 1 });
+    }
+  }
+
+  /**
+   * Visit bookkeeping and the event's own rollups. Returns whether the event starts a visit.
+   * Bounces and exits are kept exact incrementally: a visit's first page view counts as a bounce
+   * and an exit; its second takes the bounce back; every later one moves the exit along.
+   */
+  #track(v: VisitorRow, event: CollectorEvent, dims: DimensionValue[]): boolean {
+    const at = event.receivedAt;
+    const rollups = this.#rollups;
+    const visitStart = v.visitStartedAt === null || at - v.lastSeenAt > VISIT_GAP_MS;
+    const newToday = v.eventCount === 0 || dayOf(v.lastSeenAt) !== dayOf(at);
+    if (newToday) rollups.add(v.siteId, at, dims, { visitors: 1 });
+    if (visitStart) {
+      v.visitStartedAt = at;
+      v.visitPageviews = 0;
+      rollups.add(v.siteId, at, dims, { visits: 1 });
+      if (event.path) rollups.add(v.siteId, at, [["landing", event.path]], { visits: 1 });
+    }
+    v.lastSeenAt = Math.max(v.lastSeenAt, at);
+    v.eventCount++;
+
+    const isPageview = event.type === "pageview";
+    const scroll = event.scrollDepth ?? null;
+    const counters = {
+      pageviews: isPageview ? 1 : 0,
+      events: 1,
+      engagedMs: event.engagedMs ?? 0,
+      scrollSum: scroll ?? 0,
+      scrollCount: scroll === null ? 0 : 1,
+    };
+    rollups.add(v.siteId, at, dims, counters);
+    if (event.path) rollups.add(v.siteId, at, [["path", event.path]], counters);
+    if (!isPageview)
+      rollups.add(v.siteId, at, [["event", `${event.type}:${event.name ?? ""}`.slice(0, 300)]], { events: 1 });
+    if (isPageview && event.path) {
+      const visitDay = v.visitStartedAt ?? at;
+      if (v.visitPageviews === 0) {
+        rollups.add(v.siteId, visitDay, [...dims, ["landing", event.path]], { bounces: 1 });
+        rollups.add(v.siteId, visitDay, [["exit", event.path]], { visits: 1 });
+      } else {
+        if (v.visitPageviews === 1 && v.lastPath) {
+          rollups.add(v.siteId, visitDay, [...dims, ["landing", v.lastPath]], { bounces: -1 });
+        }
+        if (v.lastPath) rollups.add(v.siteId, visitDay, [["exit", v.lastPath]], { visits: -1 });
+        rollups.add(v.siteId, visitDay, [["exit", event.path]], { visits: 1 });
+      }
+      v.visitPageviews++;
+      v.lastPath = event.path;
+      rollups.touch(v.siteId, event.path, v.id, at);
+    }
+    return visitStart;
+  }
+
+  /** The visitor row of an op, created (with first-touch facts) when it is new. */
+  #visitorFor(op: { siteId: number; visitorId: string; source?: VisitSource }, at: number): VisitorRow {
+    const key = `${op.siteId}|${op.visitorId}`;
+    let v = this.#visitors.get(key);
+    if (!v) {
+      const s = op.source;
+      v = {
+        siteId: op.siteId,
+        id: op.visitorId,
+        leadId: null,
+        firstSeenAt: at,
+        lastSeenAt: at,
+        referrerDomain: s?.referrerDomain ?? null,
+        channel: s?.channel ?? null,
+        utmSource: s?.utmSource ?? null,
+        utmMedium: s?.utmMedium ?? null,
+        utmCampaign: s?.utmCampaign ?? null,
+        landingPath: s?.landingPath ?? null,
+        clickId: s?.clickId ?? null,
+        browser: s?.browser ?? null,
+        os: s?.os ?? null,
+        device: s?.device ?? null,
+        country: s?.country ?? null,
+        eventCount: 0,
+        visitStartedAt: null,
+        visitPageviews: 0,
+        lastPath: null,
+        engagementScore: 0,
+        scoreState: null,
+      };
+      this.#visitors.set(key, v);
+    }
+    return v;
+  }
+
+  #subjectFor(v: VisitorRow): Subject {
+    if (v.leadId !== null) {
+      const lead = this.#leads.get(v.leadId);
+      if (lead) return lead;
+    }
+    const key = `${v.siteId}|${v.id}`;
+    let subject = this.#visitorSubjects.get(key);
+    if (!subject) {
+      subject = { kind: "visitor", visitor: v, state: asState(v.scoreState) ?? initialState({ anonymous: true }) };
+      this.#visitorSubjects.set(key, subject);
+    }
+    return subject;
+  }
+
+  #addLead(lead: LeadRow): LeadSubject {
+    let state = asState(lead.scoreState) ?? initialState();
+    // Sales moves the stage column from the dashboard; it is the truth the engine continues from.
+    if (state.stage !== lead.stage) state = { ...state, stage: lead.stage as ScoreState["stage"] };
+    const subject: LeadSubject = { kind: "lead", lead, state, lastActivityAt: lead.lastActivityAt };
+    this.#leads.set(lead.id, subject);
+    return subject;
+  }
+
+  #leadByEmail(siteId: number, email: string): LeadSubject | undefined {
+    for (const s of this.#leads.values()) if (s.lead.siteId === siteId && s.lead.email === email) return s;
+    return undefined;
+  }
+}
+
+function asState(value: unknown): ScoreState | undefined {
+  return value && typeof value === "object" && (value as { v?: unknown }).v === 1 ? (value as ScoreState) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function personName(traits: Record<string, string>): string | null {
+  if (traits.name) return traits.name;
+  const full = [traits.first_name ?? traits.firstName, traits.last_name ?? traits.lastName].filter(Boolean).join(" ");
+  return full || null;
+}
+
+function roleOf(traits: Record<string, string>): string | null {
+  return traits.role ?? traits.job_title ?? traits.jobTitle ?? traits.title ?? traits.position ?? null;
+}

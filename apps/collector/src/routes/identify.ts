@@ -1,0 +1,59 @@
+import type { Site } from "@leadtrail/db";
+import type { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { ApiError } from "../errors.ts";
+import { readCappedText } from "../ingest/body.ts";
+import { MAX_EVENT_BYTES, parseIdentify } from "../ingest/schema.ts";
+import { submitOp } from "../ingest/submit.ts";
+import type { IdentifyResult } from "../ingest/write-path.ts";
+
+/**
+ * `POST /v1/identify` with `Authorization: Bearer <site secret key>`: a CRM or backend names a
+ * person. Creates or updates the lead (verified), and with `visitor` attaches that browser and
+ * folds its anonymous score into the lead. Answers `{ leadId, created, stage, score }` after commit.
+ */
+export function registerIdentify(app: Hono, deps: AppDeps) {
+  app.post("/v1/identify", async (c) => {
+    deps.metrics.requests++;
+    const key = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (!key) throw new ApiError("unauthorized", "a site secret key is required (Authorization: Bearer …)");
+    let json: unknown;
+    try {
+      json = JSON.parse(await readCappedText(c.req.raw, MAX_EVENT_BYTES));
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError("bad_request", "body is not valid JSON");
+    }
+    const parsed = parseIdentify(json);
+    if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
+    const body = parsed.value;
+    const site = await deps.siteByKey(body.site);
+    // The same answer for an unknown site and a wrong key: a caller cannot probe for site keys.
+    if (!site || !(await secretMatches(site, key))) throw new ApiError("unauthorized", "invalid site or secret key");
+
+    const result = (await submitOp(deps, {
+      kind: "identify",
+      siteId: site.id,
+      visitorId: body.visitor ?? null,
+      email: body.email,
+      traits: body.traits ?? {},
+      at: deps.now(c),
+      country: deps.country(c) ?? null,
+    })) as IdentifyResult;
+    deps.metrics.identifies++;
+    return c.json(result, result.created ? 201 : 200);
+  });
+}
+
+/** Compares SHA-256(key) with the stored hash in constant time (only the hash is ever stored). */
+export async function secretMatches(site: Site, key: string): Promise<boolean> {
+  if (!site.secretKeyHash) return false;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  let hex = "";
+  for (const b of digest) hex += b.toString(16).padStart(2, "0");
+  const stored = site.secretKeyHash.toLowerCase();
+  if (stored.length !== hex.length) return false;
+  let diff = 0;
+  for (let i = 0; i < hex.length; i++) diff |= hex.charCodeAt(i) ^ stored.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../testing.ts";
+import {
+  countFailedLogins,
+  countUsers,
+  createFirstAdmin,
+  createSession,
+  createUser,
+  deleteSession,
+  findSessionUser,
+  findUserForLogin,
+  recordFailedLogin,
+  setUserRole,
+} from "./auth.ts";
+
+describe("auth queries", () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb();
+  });
+  afterEach(() => t.cleanup());
+
+  it("creates the first admin only once, even when two setups race", async () => {
+    const results = await Promise.all([
+      createFirstAdmin(t.db, { email: "A@Example.test ", passwordHash: "h1" }),
+      createFirstAdmin(t.db, { email: "b@example.test", passwordHash: "h2" }),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await countUsers(t.db)).toBe(1);
+    expect(await createFirstAdmin(t.db, { email: "c@example.test", passwordHash: "h3" })).toBeUndefined();
+  });
+
+  it("finds users by e-mail case-insensitively and refuses duplicates", async () => {
+    await createUser(t.db, { email: "Rep@Example.test", passwordHash: "h", role: "sales" });
+    expect((await findUserForLogin(t.db, " rep@example.TEST"))?.role).toBe("sales");
+    expect(await createUser(t.db, { email: "rep@example.test", passwordHash: "h", role: "admin" })).toBeUndefined();
+  });
+
+  it("resolves a session until it expires, is deleted, or the role changes", async () => {
+    const user = await createUser(t.db, { email: "m@example.test", passwordHash: "h", role: "marketer" });
+    if (!user) throw new Error("no user");
+    await createSession(t.db, { tokenHash: "t1", userId: user.id, expiresAt: 2000 }, 1000);
+    expect((await findSessionUser(t.db, "t1", 1500))?.email).toBe("m@example.test");
+    expect(await findSessionUser(t.db, "t1", 2500)).toBeUndefined();
+
+    await createSession(t.db, { tokenHash: "t2", userId: user.id, expiresAt: 9000 }, 1000);
+    await deleteSession(t.db, "t2");
+    expect(await findSessionUser(t.db, "t2", 1500)).toBeUndefined();
+
+    await createSession(t.db, { tokenHash: "t3", userId: user.id, expiresAt: 9000 }, 1000);
+    await setUserRole(t.db, user.id, "sales");
+    expect(await findSessionUser(t.db, "t3", 1500)).toBeUndefined();
+  });
+
+  it("counts failed log-ins per key inside the window only", async () => {
+    await recordFailedLogin(t.db, ["email:a", "ip:1"], 100);
+    await recordFailedLogin(t.db, ["email:a", "ip:1"], 200);
+    await recordFailedLogin(t.db, ["email:b", "ip:1"], 300);
+    const counts = await countFailedLogins(t.db, ["email:a", "ip:1", "email:c"], 150);
+    expect(Object.fromEntries(counts)).toEqual({ "email:a": 1, "ip:1": 2, "email:c": 0 });
+  });
+});

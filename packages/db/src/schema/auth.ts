@@ -1,0 +1,79 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Dashboard roles: admin (everything), marketer (analytics, scoring, campaigns), sales (own leads + pool). */
+export const ROLES = ["admin", "marketer", "sales"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Languages the dashboard ships; each user picks one. */
+export const LOCALES = ["en", "de"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A person who logs in to the dashboard. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Stored lower-cased and trimmed: log-in compares exactly. */
+    email: text("email").notNull(),
+    name: text("name"),
+    /** Self-describing hash string (`scrypt$N$r$p$salt$hash`), produced by the dashboard. */
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull().default("en"),
+    createdAt: integer("created_at").notNull(),
+    lastLoginAt: integer("last_login_at"),
+  },
+  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+);
+
+/**
+ * A logged-in browser. Only the SHA-256 of the cookie's token is stored, so a leaked database
+ * cannot be replayed as sessions; deleting the row is logging out.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  // Revoking every session of a user (role change, deletion) finds them by user.
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Failed log-ins, keyed by `email:<address>` and `ip:<address>`; the limiter counts a key's rows
+ * in a sliding window, so the limit holds across dashboard restarts and processes.
+ */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("login_attempts_key_at_idx").on(t.key, t.at)],
+);
+
+/** A secret key for server-side calls; only its SHA-256 is stored, the prefix identifies it in lists. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
