@@ -3,7 +3,7 @@
 import { createDb, createSite, type Database, migrate } from "@leadtrail/db";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, skipBrowserTests } from "../support/browser.ts";
+import { launchBrowser, newVisitorPage, skipBrowserTests } from "../support/browser.ts";
 import { eventually, type RunningProcess, startCollector, startDashboard, tempDatabase } from "../support/processes.ts";
 
 describe.skipIf(skipBrowserTests)("browser → collector → database → dashboard", () => {
@@ -31,7 +31,7 @@ describe.skipIf(skipBrowserTests)("browser → collector → database → dashbo
   });
 
   it("records a demo page view and shows the visitor on the dashboard", async () => {
-    const page = await browser.newPage();
+    const page = await newVisitorPage(browser);
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     await page.goto(`${collector.url}/demo/pricing`);

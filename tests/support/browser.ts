@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -28,4 +28,17 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * Headless Chromium says "HeadlessChrome" in its user agent, and the collector rightly drops such
+ * traffic as a bot. Tests that play a human visitor use this ordinary desktop Chrome string instead.
+ */
+export const VISITOR_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+/** A page in a fresh context that looks like a real visitor's browser. */
+export async function newVisitorPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ userAgent: VISITOR_USER_AGENT });
+  return context.newPage();
 }
