@@ -3,6 +3,8 @@ export interface Metrics {
   requests: number;
   eventsAccepted: number;
   eventsDuplicate: number;
+  /** Events refused one by one inside otherwise valid batches. */
+  eventsRejected: number;
   /** Requests answered with an error, by error code. */
   rejected: Record<string, number>;
   /** Requests from bots and headless browsers: answered 2xx, not stored. */
@@ -23,6 +25,7 @@ export function createMetrics(): Metrics {
     requests: 0,
     eventsAccepted: 0,
     eventsDuplicate: 0,
+    eventsRejected: 0,
     rejected: {},
     botRequests: 0,
     botEvents: 0,
@@ -42,6 +45,7 @@ export function prometheusText(metrics: Metrics, queueDepth: number): string {
   counter("requests_total", metrics.requests);
   counter("events_accepted_total", metrics.eventsAccepted);
   counter("events_duplicate_total", metrics.eventsDuplicate);
+  counter("events_rejected_total", metrics.eventsRejected);
   for (const [code, n] of Object.entries(metrics.rejected)) counter("requests_rejected_total", n, `{code="${code}"}`);
   counter("bot_requests_total", metrics.botRequests);
   counter("bot_events_total", metrics.botEvents);

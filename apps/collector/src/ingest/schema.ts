@@ -49,23 +49,49 @@ export const eventSchema = v.object({
 
 const visitorIdSchema = v.pipe(v.string(), v.minLength(8), v.maxLength(64), v.regex(/^[\w-]+$/));
 
-export const batchSchema = v.object({
+// The envelope is checked whole; its events one by one (below), so one bad event is refused on its
+// own and the rest of the batch is stored — a visitor's typo in a form never costs their page views.
+const envelopeSchema = v.object({
   site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   visitor: v.optional(visitorIdSchema),
   sentAt: v.pipe(v.number(), v.finite()),
-  events: v.pipe(v.array(eventSchema), v.minLength(1), v.maxLength(MAX_EVENTS)),
+  events: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_EVENTS)),
 });
 
-export type ValidBatch = v.InferOutput<typeof batchSchema>;
 export type ValidEvent = v.InferOutput<typeof eventSchema>;
+export type ValidBatch = Omit<v.InferOutput<typeof envelopeSchema>, "events"> & { events: ValidEvent[] };
 
-/** Parses a batch; on failure returns a short reason naming the first offending field. */
-export function parseBatch(input: unknown): { ok: true; batch: ValidBatch } | { ok: false; reason: string } {
-  const result = v.safeParse(batchSchema, input);
-  if (result.success) return { ok: true, batch: result.output };
-  const issue = result.issues[0];
-  const path = issue?.path?.map((p) => String(p.key)).join(".") || "body";
-  return { ok: false, reason: `${path}: ${issue?.message ?? "invalid"}` };
+/** An event refused on its own: its position in the batch and why. */
+export interface RejectedEvent {
+  index: number;
+  reason: string;
+}
+
+export type ParsedBatch = { ok: true; batch: ValidBatch; rejected: RejectedEvent[] } | { ok: false; reason: string };
+
+/**
+ * Parses a batch. A malformed envelope, or a batch in which no event is valid, fails with a short
+ * reason naming the first offending field; otherwise the valid events go on and the invalid ones
+ * are listed in `rejected`.
+ */
+export function parseBatch(input: unknown): ParsedBatch {
+  const envelope = v.safeParse(envelopeSchema, input);
+  if (!envelope.success) return { ok: false, reason: reasonOf(envelope.issues, "body") };
+  const events: ValidEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  envelope.output.events.forEach((raw, index) => {
+    const event = v.safeParse(eventSchema, raw);
+    if (event.success) events.push(event.output);
+    else rejected.push({ index, reason: reasonOf(event.issues, `events.${index}`, `events.${index}.`) });
+  });
+  if (events.length === 0) return { ok: false, reason: rejected[0]?.reason ?? "events: no valid event" };
+  return { ok: true, batch: { ...envelope.output, events }, rejected };
+}
+
+function reasonOf(issues: readonly v.BaseIssue<unknown>[], fallback: string, prefix = ""): string {
+  const issue = issues[0];
+  const path = issue?.path?.map((p) => String(p.key)).join(".");
+  return `${path ? prefix + path : fallback}: ${issue?.message ?? "invalid"}`;
 }
 
 const encoder = new TextEncoder();

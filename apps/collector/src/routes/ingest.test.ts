@@ -44,6 +44,22 @@ describe("POST /e", () => {
     expect(await storedEvents(t)).toHaveLength(0);
   });
 
+  it("refuses an invalid event on its own and stores the rest of the batch", async () => {
+    const good = pageview("/pricing");
+    const badEmail = { ...pageview("/newsletter"), type: "identify", email: "not-an-address" };
+    const res = await t.post(batch([good, badEmail, pageview("/blog")]));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      accepted: number;
+      rejected: number;
+      errors: { index: number; reason: string }[];
+    };
+    expect(body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 1 });
+    expect(body.errors[0]?.index).toBe(1);
+    expect(body.errors[0]?.reason).toMatch(/^events\.1\.email/);
+    expect((await storedEvents(t)).map((r) => r.path)).toEqual(["/pricing", "/blog"]);
+  });
+
   it("answers 413 for a body over 512 KB", async () => {
     const res = await t.post("x".repeat(513 * 1024));
     expect(res.status).toBe(413);

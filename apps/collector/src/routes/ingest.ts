@@ -33,7 +33,7 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     if (tooBig >= 0) throw new ApiError("payload_too_large", `events.${tooBig}: event over ${MAX_EVENT_BYTES} bytes`);
     const parsed = parseBatch(json);
     if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
-    const batch = parsed.batch;
+    const { batch, rejected } = parsed;
 
     const site = await deps.siteByKey(batch.site);
     if (!site) throw new ApiError("unknown_site", "unknown site key");
@@ -58,7 +58,9 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     const result = (await submitOp(deps, op)) as EventsResult;
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;
-    return c.json(result, 200);
+    deps.metrics.eventsRejected += rejected.length;
+    if (rejected.length === 0) return c.json(result, 200);
+    return c.json({ ...result, rejected: rejected.length, errors: rejected.slice(0, 10) }, 200);
   });
 }
 
