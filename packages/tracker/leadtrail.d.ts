@@ -13,7 +13,7 @@ export interface LeadtrailApi {
   track(name: string, props?: LeadtrailProps): void;
   /**
    * Links this browser to a known lead; its earlier anonymous behaviour then belongs to the lead.
-   * An address the collector would reject is ignored.
+   * The collector validates the address: an invalid one gets this event rejected, nothing else.
    */
   identify(email: string, traits?: LeadtrailTraits): void;
   /**

@@ -80,3 +80,38 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
       .toEqual([expect.objectContaining({ email: "early@example.com", traits: { name: "Ada" } })]);
   });
 });
+
+describe.skipIf(skipBrowserTests)("tracker: the back/forward cache", () => {
+  const b = useHarness({ bfcache: true });
+
+  it.each([
+    ["full", false],
+    ["core", true],
+  ])(
+    "%s build: counts the first view once, and a back navigation restored from the bfcache not at all",
+    async (build, core) => {
+      const page = await b.newPage();
+      // Records whether the browser restored the page from the back/forward cache: only then is the
+      // "no new view" assertion about the bfcache (a real reload would be a new view).
+      const head = `<script>addEventListener("pageshow", (e) => { if (e.persisted) window.restored = (window.restored || 0) + 1 })</script>`;
+      const url = b.site.page(`/kept-${build}`, html(b.collector, "<p>kept</p>", { head, core }));
+      await page.goto(url);
+      await trackerReady(page);
+      await expect.poll(() => b.collector.accepted("pageview")).toHaveLength(1);
+      await page.goto(`${b.site.origin}/blank`);
+      // A restore fires no load event: wait for the commit, then for the page to say it was restored.
+      await page.goBack({ waitUntil: "commit" });
+      await expect.poll(() => page.evaluate(() => (window as unknown as { restored?: number }).restored)).toBe(1);
+      expect(page.url()).toBe(url);
+      // The restored tracker is alive: it sends what happens next …
+      await page.evaluate(() =>
+        (window as unknown as { leadtrail: { track(n: string): void } }).leadtrail.track("after-restore"),
+      );
+      await expect.poll(() => b.collector.accepted("custom").map((e) => e.name)).toEqual(["after-restore"]);
+      // … but neither the load nor the restore made a second page view, under any id.
+      const sent = b.collector.batches().flatMap((batch) => batch.events.filter((e) => e.type === "pageview"));
+      expect(new Set(sent.map((e) => e.id)).size).toBe(1);
+      expect(sent[0]?.url).toBe(url);
+    },
+  );
+});

@@ -5,11 +5,24 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { buildTracker } from "../../packages/tracker/scripts/build.mjs";
 import type { WireBatch, WireEvent } from "../../packages/tracker/src/protocol.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { chromiumPath, launchBrowser } from "../support/browser.ts";
+
+/**
+ * Chromium as launchBrowser() starts it, but with the back/forward cache on: Playwright turns it
+ * off by default (`--disable-back-forward-cache`), and the bfcache test needs real restores.
+ */
+function launchBrowserWithBfcache(): Promise<Browser> {
+  if (!chromiumPath) throw new Error("Chromium not found: install it with `apt-get install -y chromium`");
+  return chromium.launch({
+    executablePath: chromiumPath,
+    ignoreDefaultArgs: ["--disable-back-forward-cache"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+}
 
 /** One request the fake collector received. */
 export interface CollectorRequest {
@@ -205,7 +218,7 @@ export interface Harness {
  * Registers beforeAll/afterAll/afterEach hooks for a test file and returns the harness; its fields
  * are filled once beforeAll has run.
  */
-export function useHarness(): Harness {
+export function useHarness(options: { bfcache?: boolean } = {}): Harness {
   const contexts: BrowserContext[] = [];
   const harness = { problems: [] as string[] } as unknown as Harness;
   beforeAll(async () => {
@@ -213,7 +226,7 @@ export function useHarness(): Harness {
     harness.collector = new FakeCollector(scripts);
     harness.site = new FakeSite();
     await Promise.all([harness.collector.start(), harness.site.start()]);
-    harness.browser = await launchBrowser();
+    harness.browser = await (options.bfcache ? launchBrowserWithBfcache() : launchBrowser());
     harness.newPage = async () => {
       const context = await harness.browser.newContext();
       contexts.push(context);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMAIL, type FieldLike, formFields } from "./forms.ts";
+import { type FieldLike, formFields } from "./forms.ts";
 
 /** A form control as the browser would report it; attributes drive `matches`. */
 function field(type: string, name: string, value: string, attrs: Record<string, string> = {}): FieldLike {
@@ -47,19 +47,13 @@ describe("formFields", () => {
     expect(formFields([f])).toEqual({ email: undefined, traits: {} });
   });
 
-  it("reads e-mail fields by name and skips addresses the collector would reject", () => {
-    expect(formFields([field("text", "e-mail", "bob@example.org")]).email).toBe("bob@example.org");
-    expect(formFields([field("email", "email", "not-an-address")]).email).toBeUndefined();
-  });
-
   it.each([
-    ["a@b.co", true],
-    ["first.last+tag@sub.example.com", true],
-    ["a@b.c", false],
-    ["a..b@example.com", false],
-    ["a b@example.com", false],
-    ["@example.com", false],
-  ])("EMAIL %s → %s", (address, ok) => {
-    expect(EMAIL.test(address)).toBe(ok);
+    ["an email input, whatever its name", field("email", "work", "a@b.co"), "a@b.co"],
+    ["a text field named e-mail", field("text", "e-mail", "bob@example.org"), "bob@example.org"],
+    ["a text field named Email", field("text", "Email", "carol@example.org"), "carol@example.org"],
+    // The collector validates addresses (and rejects only that event), so no pattern ships here.
+    ["an address the collector will judge", field("email", "email", "not-an-address"), "not-an-address"],
+  ])("reads %s as the e-mail", (_name, f, email) => {
+    expect(formFields([f])).toEqual({ email, traits: {} });
   });
 });

@@ -2,7 +2,7 @@
 // script itself is src/tracker.ts, built by scripts/build.mjs; import it as a string from
 // "@leadtrail/tracker/script".
 export { campaignFrom } from "./campaign.ts";
-export { type CapturedFields, EMAIL, type FieldLike, formFields } from "./forms.ts";
+export { type CapturedFields, type FieldLike, formFields } from "./forms.ts";
 export { randomId } from "./ids.ts";
 export { DOWNLOAD_EXTENSIONS, linkKind } from "./links.ts";
 export * from "./protocol.ts";
