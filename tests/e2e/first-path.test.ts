@@ -34,6 +34,7 @@ describe.skipIf(skipBrowserTests)("browser → collector → database → dashbo
     const page = await newVisitorPage(browser);
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    page.on("response", (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
     await page.goto(`${collector.url}/demo/pricing`);
 
     const row = await eventually(async () => {

@@ -51,6 +51,7 @@ export function renderPage(input: { title: string; siteKey: string; body: string
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(input.title)} · ${SITE_NAME}</title>
 <style>${STYLE}</style>
