@@ -66,5 +66,15 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "ALTER TABLE `score_ledger` ADD `reason` text DEFAULT 'event' NOT NULL;",
       "ALTER TABLE `visitors` ADD `click_id` text;"
     ]
+  },
+  {
+    "tag": "0003_clean_talisman",
+    "createdAt": 1795752981441,
+    "hash": "49b09e988af45a0a0fe794d422c37b7dd7388db429c95acb4c9061167a79d14e",
+    "statements": [
+      "DROP INDEX `events_lead_idx`;",
+      "CREATE INDEX `events_lead_idx` ON `events` (`lead_id`,`received_at`) WHERE \"events\".\"lead_id\" IS NOT NULL;",
+      "ALTER TABLE `visitors` ADD `version` integer DEFAULT 0 NOT NULL;"
+    ]
   }
 ];

@@ -5,6 +5,15 @@ export type DimensionValue = readonly [dimension: string, value: string];
 
 const TOTALS: DimensionValue = ["", ""];
 
+/** A visitor's first visit to a path (content_touches row), keyed for de-duplication. */
+export interface ContentTouch {
+  key: string;
+  siteId: number;
+  path: string;
+  visitorId: string;
+  firstAt: number;
+}
+
 /**
  * Adds up one group commit's rollup changes in memory, so that the daily_stats upsert writes each
  * (site, day, dimension, value) bucket once per transaction however many events touched it.
@@ -22,7 +31,7 @@ const TOTALS: DimensionValue = ["", ""];
  */
 export class RollupBatch {
   #buckets = new Map<string, DailyStatsDelta>();
-  #touches = new Map<string, { siteId: number; path: string; visitorId: string; firstAt: number }>();
+  #touches = new Map<string, ContentTouch>();
 
   /** Adds `counters` to the bucket of every given dimension (plus nothing else). */
   add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void {
@@ -60,7 +69,7 @@ export class RollupBatch {
   /** Records that a visitor touched a path (kept once per site, path and visitor). */
   touch(siteId: number, path: string, visitorId: string, at: number): void {
     const key = `${siteId}\u0000${path}\u0000${visitorId}`;
-    if (!this.#touches.has(key)) this.#touches.set(key, { siteId, path, visitorId, firstAt: at });
+    if (!this.#touches.has(key)) this.#touches.set(key, { key, siteId, path, visitorId, firstAt: at });
   }
 
   /** Buckets with a non-zero change. */
@@ -68,7 +77,8 @@ export class RollupBatch {
     return [...this.#buckets.values()];
   }
 
-  touches() {
+  /** Content touches of this batch, each once, with a key that names (site, path, visitor). */
+  touches(): ContentTouch[] {
     return [...this.#touches.values()];
   }
 }

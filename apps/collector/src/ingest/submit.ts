@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
+import { urlParts } from "./enrich.ts";
 import { QueueFullError } from "./group-commit.ts";
 import type { IngestOp, OpResult } from "./write-path.ts";
 
@@ -24,10 +25,5 @@ export function rateLimit(limiter: AppDeps["visitorLimit"], key: string, cost: n
 
 /** Hostname of a URL, or undefined. */
 export function hostOf(url: string | undefined | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
+  return url ? urlParts(url).hostname : undefined;
 }

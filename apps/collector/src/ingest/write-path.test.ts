@@ -1,6 +1,15 @@
 // Scoring and rollups inside the ingest transaction, through the real app and database.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { batch, createTestCollector, pageview, type TestCollector } from "../testing/test-collector.ts";
+import { createDb } from "@leadtrail/db";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
+import { type Collector, createCollector } from "../collector.ts";
+import {
+  BROWSER_UA,
+  batch,
+  createTestCollector,
+  pageview,
+  TEST_ORIGIN,
+  type TestCollector,
+} from "../testing/test-collector.ts";
 
 const T0 = Date.UTC(2026, 2, 10, 9);
 const MIN = 60_000;
@@ -131,5 +140,77 @@ describe("rollups", () => {
       ["utm_medium", "email", 1, 13],
       ["utm_source", "newsletter", 1, 13],
     ]);
+  });
+});
+
+describe("visitors cached between commits, with other writers on the same database", () => {
+  let a: TestCollector;
+  let b: Collector;
+  beforeEach(async () => {
+    a = await createTestCollector();
+    // A second collector process on the same file: its own client, caches and group commit.
+    const db = await createDb({ url: a.url });
+    b = createCollector({
+      db,
+      trackerScript: "",
+      demoSiteKey: "site_test",
+      visitorHashSecret: "test-secret",
+      clientIp: () => "203.0.113.8",
+      now: (c) => Number(c.req.header("x-test-now") ?? Date.now()),
+    });
+    onTestFinished(() => db.$client.close());
+  });
+  afterEach(() => a.cleanup());
+
+  const postTo = (app: Collector["app"], path: string, ms: number) =>
+    app.request("/e", {
+      method: "POST",
+      body: JSON.stringify(batch([pageview(path)], { visitor: "visitor_shared" })),
+      headers: {
+        "content-type": "text/plain",
+        origin: TEST_ORIGIN,
+        "user-agent": BROWSER_UA,
+        "x-test-now": String(ms),
+      },
+    });
+
+  it("never builds on a cached visitor row that another collector has changed since", async () => {
+    expect((await postTo(a.app, "/", T0)).status).toBe(200); // A caches the visitor
+    expect((await postTo(b.app, "/pricing", T0 + MIN)).status).toBe(200); // B scores the pricing page
+    // A's cached row predates B's write: with it, A would count the visitor's second event and
+    // score the pricing page (capped at once a day) a second time.
+    expect((await postTo(a.app, "/pricing", T0 + 2 * MIN)).status).toBe(200);
+    expect(await rows(a, "SELECT event_count, visit_pageviews, last_path, engagement_score FROM visitors")).toEqual([
+      { event_count: 3, visit_pageviews: 3, last_path: "/pricing", engagement_score: 10 },
+    ]);
+    expect(await rows(a, "SELECT rule_id FROM score_ledger")).toEqual([{ rule_id: "pricing-page" }]);
+    // The page views of the one visit: one visit, no bounce, the exit on the last page.
+    expect(await rows(a, "SELECT visits, bounces FROM daily_stats WHERE dimension = ''")).toEqual([
+      { visits: 1, bounces: 0 },
+    ]);
+  });
+
+  it("keeps using its cache when nobody else wrote, and stays exact across many commits", async () => {
+    for (let i = 0; i < 5; i++) expect((await postTo(a.app, `/p${i}`, T0 + i * MIN)).status).toBe(200);
+    expect(await rows(a, "SELECT event_count, visit_pageviews, version FROM visitors")).toEqual([
+      { event_count: 5, visit_pageviews: 5, version: 5 },
+    ]);
+  });
+
+  it("continues from the stage sales set in the dashboard, not from the stage it saw before", async () => {
+    const identifyEvent = pageview("/id", {
+      type: "identify",
+      email: "cto@bigcorp.test",
+      traits: { seniority: "c-level" },
+    });
+    await a.post(batch([identifyEvent], { visitor: "visitor_shared" }), { "x-test-now": String(T0) });
+    // Sales accepts the lead in the dashboard (another process writing the same row).
+    await a.db.$client.execute("UPDATE leads SET stage = 'sal'");
+    await a.post(batch([pageview("/id", { type: "form", name: "contact" })], { visitor: "visitor_shared" }), {
+      "x-test-now": String(T0 + MIN),
+    });
+    // 20 fit + 20 contact form crosses the MQL threshold, but an accepted lead is past MQL.
+    expect(await rows(a, "SELECT stage FROM leads")).toEqual([{ stage: "sal" }]);
+    expect(await rows(a, "SELECT count(*) AS n FROM stage_changes")).toEqual([{ n: 0 }]);
   });
 });

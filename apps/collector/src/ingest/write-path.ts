@@ -12,6 +12,7 @@ import {
   insertLead,
   insertLedger,
   insertStageChanges,
+  insertVisitors,
   type LeadRow,
   type LedgerRow,
   loadLeads,
@@ -19,8 +20,9 @@ import {
   markFirstEvent,
   type StageChangeRow,
   saveLeadScores,
-  saveVisitors,
+  setVisitorLeads,
   updateLeadProfile,
+  updateVisitors,
   type VisitorRow,
   withWriteTransaction,
 } from "@leadtrail/db";
@@ -40,6 +42,7 @@ import {
 } from "@leadtrail/scoring";
 import type { Client } from "@libsql/client";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
+import { LruMap } from "./lru.ts";
 import { type DimensionValue, RollupBatch, sourceDims } from "./rollups.ts";
 
 /** A visit starts after this much inactivity (the usual analytics definition). */
@@ -106,7 +109,27 @@ export interface IngestWriterOptions {
   ruleSets: RuleSetCache;
   /** Called with the number of events stored after each commit (metrics). */
   onCommit?: (stored: number) => void;
+  /**
+   * Visitors kept in memory after a commit, so the next events of a visitor need no read
+   * (default 20,000 ≈ 20–40 MB; 0 turns the cache off).
+   */
+  visitorCacheSize?: number;
+  /** (site, path, visitor) content touches remembered as stored, so they are not written again (default 50,000). */
+  touchCacheSize?: number;
 }
+
+/**
+ * A commit found visitor rows changed by another writer since this collector cached them (their
+ * `version` moved on): the transaction is rolled back and run again with those rows read afresh.
+ */
+export class StaleVisitorsError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`${keys.length} cached visitor row(s) changed by another writer`);
+  }
+}
+
+/** How often a group is re-run after a StaleVisitorsError before the error goes to the requests. */
+const STALE_RETRIES = 2;
 
 /**
  * The group-commit write function: many requests' ops in ONE write transaction. It reads the
@@ -114,25 +137,49 @@ export interface IngestWriterOptions {
  * stored event with packages/scoring for its lead (or its anonymous visitor), handles identify,
  * and writes visitors, leads, ledger, stage changes and the daily rollups — a fixed handful of
  * set-based statements per transaction, however many events it holds. Returns one result per op.
+ *
+ * Visitors are cached between commits (bounded, least recently used out first): a returning
+ * visitor's row — counters, visit state and anonymous score state — is taken from memory instead
+ * of being read and parsed again. The cache is safe with other writers (a second collector on the
+ * same database) because every visitor update is conditional on the row's `version` still being
+ * the cached one; a mismatch rolls the whole transaction back and runs it again with the rows of
+ * that group read from the database. Leads are always read in the transaction: sales changes
+ * their stage from the dashboard, and the stored stage is the truth scoring continues from.
  */
 export function createIngestWriter(options: IngestWriterOptions) {
   const markedSites = new Set<number>();
+  const visitors = new LruMap<string, VisitorRow>(options.visitorCacheSize ?? 20_000);
+  const touches = new LruMap<string, true>(options.touchCacheSize ?? 50_000);
   return async function writeOps(ops: IngestOp[]): Promise<OpResult[]> {
     await options.ruleSets.prepare(ops.map((op) => op.siteId));
-    let stored = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await writeOnce(ops);
+      } catch (error) {
+        if (!(error instanceof StaleVisitorsError) || attempt >= STALE_RETRIES) throw error;
+        for (const key of error.keys) visitors.delete(key);
+      }
+    }
+  };
+
+  async function writeOnce(ops: IngestOp[]): Promise<OpResult[]> {
+    let run: WriteRun | undefined;
     const results = await withWriteTransaction(options.client, async (tx) => {
-      const run = new WriteRun(tx, options.ruleSets);
+      run = new WriteRun(tx, options.ruleSets, visitors, touches);
       const out = await run.execute(ops);
       for (const siteId of run.sitesWithEvents) {
         if (!markedSites.has(siteId)) await markFirstEvent(tx, siteId, run.firstEventAt.get(siteId) ?? Date.now());
       }
-      stored = run.stored;
       return out;
     });
+    // Committed: what this transaction wrote is now what the database holds.
+    const done = run as WriteRun;
+    for (const row of done.visitorRows) visitors.set(`${row.siteId}|${row.id}`, row);
+    for (const key of done.touchKeys) touches.set(key, true);
     for (const op of ops) if (op.kind === "events") markedSites.add(op.siteId);
-    options.onCommit?.(stored);
+    options.onCommit?.(done.stored);
     return results;
-  };
+  }
 }
 
 interface LeadSubject {
@@ -154,7 +201,11 @@ type Subject = LeadSubject | VisitorSubject;
 class WriteRun {
   readonly #tx: Executor;
   readonly #ruleSets: RuleSetCache;
+  readonly #visitorCache: LruMap<string, VisitorRow>;
+  readonly #touchCache: LruMap<string, true>;
   #visitors = new Map<string, VisitorRow>();
+  /** Keys of the visitors stored before this transaction, with the lead they had then. */
+  #storedLeadOf = new Map<string, number | null>();
   #leads = new Map<number, LeadSubject>();
   #visitorSubjects = new Map<string, VisitorSubject>();
   #dirtyLeads = new Set<number>();
@@ -164,10 +215,21 @@ class WriteRun {
   stored = 0;
   sitesWithEvents = new Set<number>();
   firstEventAt = new Map<number, number>();
+  /** After `execute`: every visitor row as it is stored now (for the cache, once committed). */
+  visitorRows: VisitorRow[] = [];
+  /** After `execute`: content touches written by this transaction (for the cache, once committed). */
+  touchKeys: string[] = [];
 
-  constructor(tx: Executor, ruleSets: RuleSetCache) {
+  constructor(
+    tx: Executor,
+    ruleSets: RuleSetCache,
+    visitorCache: LruMap<string, VisitorRow>,
+    touchCache: LruMap<string, true>,
+  ) {
     this.#tx = tx;
     this.#ruleSets = ruleSets;
+    this.#visitorCache = visitorCache;
+    this.#touchCache = touchCache;
   }
 
   async execute(ops: IngestOp[]): Promise<OpResult[]> {
@@ -178,7 +240,16 @@ class WriteRun {
         visitorKeys.set(`${op.siteId}|${id}`, { siteId: op.siteId, id });
       }
     }
-    this.#visitors = await loadVisitors(this.#tx, [...visitorKeys.values()]);
+    // Cached rows are copied: this transaction may still roll back, and the cache must keep what
+    // is committed. (The score state inside is never mutated — the engine returns new states.)
+    const misses: { siteId: number; id: string }[] = [];
+    for (const [key, k] of visitorKeys) {
+      const cached = this.#visitorCache.get(key);
+      if (cached) this.#visitors.set(key, { ...cached });
+      else misses.push(k);
+    }
+    for (const [key, row] of await loadVisitors(this.#tx, misses)) this.#visitors.set(key, row);
+    for (const [key, row] of this.#visitors) this.#storedLeadOf.set(key, row.leadId);
     const leadIds = new Set<number>();
     for (const v of this.#visitors.values()) if (v.leadId !== null) leadIds.add(v.leadId);
     for (const lead of (await loadLeads(this.#tx, [...leadIds])).values()) this.#addLead(lead);
@@ -196,15 +267,7 @@ class WriteRun {
       results.push(op.kind === "events" ? await this.#events(op, inserted) : await this.#identifyOp(op));
     }
 
-    const visitorRows = [...this.#visitors.values()];
-    for (const v of visitorRows) {
-      const subject = this.#visitorSubjects.get(`${v.siteId}|${v.id}`);
-      if (subject) {
-        v.scoreState = subject.state;
-        v.engagementScore = subject.state.engagement;
-      }
-    }
-    await saveVisitors(this.#tx, visitorRows);
+    await this.#saveVisitors();
     await saveLeadScores(
       this.#tx,
       [...this.#dirtyLeads].map((id) => {
@@ -225,8 +288,41 @@ class WriteRun {
     await insertLedger(this.#tx, this.#ledger);
     await insertStageChanges(this.#tx, this.#stageChanges);
     await addDailyStats(this.#tx, this.#rollups.deltas());
-    await insertContentTouches(this.#tx, this.#rollups.touches());
+    const touches = this.#rollups.touches().filter((t) => this.#touchCache.get(t.key) === undefined);
+    await insertContentTouches(this.#tx, touches);
+    this.touchKeys = touches.map((t) => t.key);
     return results;
+  }
+
+  /**
+   * New visitors are inserted whole; stored ones get their hot columns written, conditional on
+   * their version (a cached row another writer has changed since fails the check and the whole
+   * transaction is re-run with fresh rows); a changed lead is written on its own.
+   */
+  async #saveVisitors(): Promise<void> {
+    const inserts: VisitorRow[] = [];
+    const updates: VisitorRow[] = [];
+    const leadChanges: VisitorRow[] = [];
+    for (const [key, v] of this.#visitors) {
+      const subject = this.#visitorSubjects.get(key);
+      if (subject) {
+        v.scoreState = subject.state;
+        v.engagementScore = subject.state.engagement;
+      }
+      const storedLead = this.#storedLeadOf.get(key);
+      if (storedLead === undefined) inserts.push(v);
+      else {
+        updates.push(v);
+        if (storedLead !== v.leadId) leadChanges.push(v);
+      }
+    }
+    await insertVisitors(this.#tx, inserts);
+    const updated = await updateVisitors(this.#tx, updates);
+    if (updated !== updates.length) throw new StaleVisitorsError(updates.map((v) => `${v.siteId}|${v.id}`));
+    await setVisitorLeads(this.#tx, leadChanges);
+    for (const v of inserts) v.version = 1;
+    for (const v of updates) v.version++;
+    this.visitorRows = [...inserts, ...updates];
   }
 
   async #events(op: Extract<IngestOp, { kind: "events" }>, inserted: Map<string, number>): Promise<EventsResult> {
@@ -522,6 +618,7 @@ class WriteRun {
         lastPath: null,
         engagementScore: 0,
         scoreState: null,
+        version: 0,
       };
       this.#visitors.set(key, v);
     }

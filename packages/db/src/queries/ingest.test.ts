@@ -5,8 +5,10 @@ import {
   type DailyStatsDelta,
   type EventRow,
   insertEvents,
+  insertVisitors,
   loadVisitors,
-  saveVisitors,
+  setVisitorLeads,
+  updateVisitors,
   type VisitorRow,
   withWriteTransaction,
 } from "./ingest.ts";
@@ -52,6 +54,7 @@ function visitor(siteId: number, id: string, at: number): VisitorRow {
     lastPath: "/",
     engagementScore: 0,
     scoreState: null,
+    version: 0,
   };
 }
 
@@ -93,9 +96,15 @@ describe("ingest queries", () => {
   });
 
   it("round-trips visitors and keeps first-touch columns of an existing visitor", async () => {
-    await withWriteTransaction(t.db.$client, (tx) => saveVisitors(tx, [visitor(siteId, "v1", T0)]));
-    const later = { ...visitor(siteId, "v1", T0 + 5000), channel: "search", eventCount: 2, scoreState: { v: 1 } };
-    await saveVisitors(t.db.$client, [later]);
+    await withWriteTransaction(t.db.$client, (tx) => insertVisitors(tx, [visitor(siteId, "v1", T0)]));
+    const later = {
+      ...visitor(siteId, "v1", T0 + 5000),
+      channel: "search",
+      eventCount: 2,
+      scoreState: { v: 1 },
+      version: 1,
+    };
+    expect(await updateVisitors(t.db.$client, [later])).toBe(1);
     const loaded = await loadVisitors(t.db.$client, [
       { siteId, id: "v1" },
       { siteId, id: "nobody" },
@@ -106,11 +115,51 @@ describe("ingest queries", () => {
       eventCount: 2,
       lastSeenAt: T0 + 5000,
       scoreState: { v: 1 },
+      version: 2,
     });
   });
 
+  it("updates a visitor only from the version it was read at", async () => {
+    await insertVisitors(t.db.$client, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
+    const fresh = { ...visitor(siteId, "v1", T0 + 1000), eventCount: 2, version: 1 };
+    const stale = { ...visitor(siteId, "v2", T0 + 1000), eventCount: 9, version: 0 };
+    expect(await updateVisitors(t.db.$client, [fresh, stale])).toBe(1);
+    const rows = await t.db.$client.execute("SELECT id, event_count, version FROM visitors ORDER BY id");
+    expect(rows.rows.map((r) => [r.id, r.event_count, r.version])).toEqual([
+      ["v1", 2, 2],
+      ["v2", 1, 1],
+    ]);
+  });
+
+  it("attaches visitors to leads", async () => {
+    await insertVisitors(t.db.$client, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
+    const lead = await t.db.$client.execute({
+      sql: "INSERT INTO leads (site_id, email, created_at) VALUES (?, 'a@b.test', ?) RETURNING id",
+      args: [siteId, T0],
+    });
+    const leadId = Number(lead.rows[0]?.id);
+    await setVisitorLeads(t.db.$client, [{ siteId, id: "v2", leadId }]);
+    const rows = await t.db.$client.execute("SELECT id, lead_id FROM visitors ORDER BY id");
+    expect(rows.rows.map((r) => [r.id, r.lead_id])).toEqual([
+      ["v1", null],
+      ["v2", leadId],
+    ]);
+  });
+
+  it("plans the hot statements on indexes, never a scan of a big table", async () => {
+    const plan = async (sql: string) =>
+      (await t.db.$client.execute(`EXPLAIN QUERY PLAN ${sql}`)).rows.map((r) => String(r.detail)).join("; ");
+    const update = await plan(
+      "UPDATE visitors SET event_count = 1 FROM json_each(?) AS u WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1 AND visitors.version = u.value->>2",
+    );
+    expect(update).toMatch(/SEARCH visitors USING INDEX sqlite_autoindex_visitors_1/);
+    expect(await plan("SELECT id FROM events WHERE lead_id = 7 ORDER BY received_at")).toMatch(
+      /USING (COVERING )?INDEX events_lead_idx \(lead_id=\?\)/,
+    );
+  });
+
   it("lists the most recent visitors first with their events", async () => {
-    await saveVisitors(t.db.$client, [visitor(siteId, "old", T0), visitor(siteId, "new", T0 + 5000)]);
+    await insertVisitors(t.db.$client, [visitor(siteId, "old", T0), visitor(siteId, "new", T0 + 5000)]);
     await insertEvents(t.db.$client, [
       event(siteId, "o1", "/", T0, "old"),
       event(siteId, "n1", "/", T0 + 5000, "new"),

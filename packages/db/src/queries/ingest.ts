@@ -15,12 +15,7 @@ export interface Executor {
  * reads inside see exactly what the writes build on) and commits; rolls back if it throws.
  */
 export async function withWriteTransaction<T>(client: Client, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  // `synchronous` is per connection and createDb sets it on one pooled connection only; a write
-  // may run on another, where FULL fsyncs the WAL on every commit (~4 ms, 10× the rest of a group
-  // commit). It cannot be set inside a transaction, so it is set just before: the pool hands out
-  // its most recently released connection, which is the one this statement ran on. In WAL mode
-  // NORMAL keeps every commit across a process crash (SIGKILL), which is what a 2xx promises.
-  if (client.protocol === "file") await client.execute("PRAGMA synchronous = NORMAL");
+  // `synchronous = NORMAL` is set on every pooled connection by createDb (client.ts).
   const tx = await client.transaction("write");
   try {
     const result = await work(tx);
@@ -125,11 +120,18 @@ export interface VisitorRow {
   engagementScore: number;
   /** The scoring engine's state, parsed; null for a visitor never scored. */
   scoreState: unknown;
+  /** The row's version as read (0 for a row not stored yet); see the visitors schema. */
+  version: number;
 }
 
 const VISITOR_COLUMNS = `site_id, id, lead_id, first_seen_at, last_seen_at, referrer_domain, channel, utm_source,
   utm_medium, utm_campaign, landing_path, click_id, browser, os, device, country, event_count, visit_started_at,
-  visit_pageviews, last_path, engagement_score, score_state`;
+  visit_pageviews, last_path, engagement_score, score_state, version`;
+
+const LOAD_VISITORS_SQL = `SELECT ${VISITOR_COLUMNS.split(",")
+  .map((c) => `v.${c.trim()}`)
+  .join(", ")} FROM json_each(?) AS k
+      CROSS JOIN visitors v ON v.site_id = k.value->>0 AND v.id = k.value->>1`;
 
 /** Reads the visitors with these (site, id) keys; absent keys are new visitors. Keyed `siteId|id`. */
 export async function loadVisitors(
@@ -139,10 +141,7 @@ export async function loadVisitors(
   const found = new Map<string, VisitorRow>();
   if (keys.length === 0) return found;
   const result = await tx.execute({
-    sql: `SELECT ${VISITOR_COLUMNS.split(",")
-      .map((c) => `v.${c.trim()}`)
-      .join(", ")} FROM json_each(?) AS k
-          CROSS JOIN visitors v ON v.site_id = k.value->>0 AND v.id = k.value->>1`,
+    sql: LOAD_VISITORS_SQL,
     args: [JSON.stringify(keys.map((k) => [k.siteId, k.id]))],
   });
   for (const r of result.rows as Record<string, unknown>[]) {
@@ -169,17 +168,15 @@ export async function loadVisitors(
       lastPath: (r.last_path as string | null) ?? null,
       engagementScore: Number(r.engagement_score ?? 0),
       scoreState: parseJson(r.score_state),
+      version: Number(r.version ?? 0),
     };
     found.set(`${row.siteId}|${row.id}`, row);
   }
   return found;
 }
 
-/**
- * Writes visitors whole (they were read in the same write transaction, so absolute values are
- * safe). First-touch columns are only written when the visitor is new.
- */
-export async function saveVisitors(tx: Executor, rows: readonly VisitorRow[]): Promise<void> {
+/** Inserts visitors that are not stored yet, whole (first touch included), at version 1. */
+export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((v) => [
     v.siteId,
@@ -209,16 +206,64 @@ export async function saveVisitors(tx: Executor, rows: readonly VisitorRow[]): P
     sql: `INSERT INTO visitors (${VISITOR_COLUMNS})
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
             value->>9, value->>10, value->>11, value->>12, value->>13, value->>14, value->>15, value->>16,
-            value->>17, value->>18, value->>19, value->>20, value->>21
-          FROM json_each(?) WHERE true
-          ON CONFLICT (site_id, id) DO UPDATE SET
-            lead_id = excluded.lead_id, last_seen_at = excluded.last_seen_at, event_count = excluded.event_count,
-            visit_started_at = excluded.visit_started_at, visit_pageviews = excluded.visit_pageviews,
-            last_path = excluded.last_path, engagement_score = excluded.engagement_score,
-            score_state = excluded.score_state,
-            browser = coalesce(browser, excluded.browser), os = coalesce(os, excluded.os),
-            device = coalesce(device, excluded.device), country = coalesce(country, excluded.country)`,
+            value->>17, value->>18, value->>19, value->>20, value->>21, 1
+          FROM json_each(?)`,
     args: [JSON.stringify(payload)],
+  });
+}
+
+/**
+ * Writes what events change on stored visitors — the visit, counters and score, never the first
+ * touch (browser, OS, device and country are only filled in when still empty) — and bumps their
+ * version, each row only if its version is still `row.version`. Returns how many rows were
+ * written: fewer than `rows.length` means another writer changed one of them since it was read,
+ * and the caller must roll back and read them again.
+ */
+export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const payload = rows.map((v) => [
+    v.siteId,
+    v.id,
+    v.version,
+    v.lastSeenAt,
+    v.eventCount,
+    v.visitStartedAt,
+    v.visitPageviews,
+    v.lastPath,
+    v.engagementScore,
+    v.scoreState == null ? null : JSON.stringify(v.scoreState),
+    v.browser,
+    v.os,
+    v.device,
+    v.country,
+  ]);
+  const result = await tx.execute({
+    sql: `UPDATE visitors SET last_seen_at = u.value->>3, event_count = u.value->>4,
+            visit_started_at = u.value->>5, visit_pageviews = u.value->>6, last_path = u.value->>7,
+            engagement_score = u.value->>8, score_state = u.value->>9,
+            browser = coalesce(browser, u.value->>10), os = coalesce(os, u.value->>11),
+            device = coalesce(device, u.value->>12), country = coalesce(country, u.value->>13),
+            version = version + 1
+          FROM json_each(?) AS u
+          WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1 AND visitors.version = u.value->>2`,
+    args: [JSON.stringify(payload)],
+  });
+  return result.rowsAffected;
+}
+
+/**
+ * Attaches visitors to leads (identify). Separate from `updateVisitors` because it is rare and
+ * naming `lead_id` there would make every event rewrite the visitors_lead_idx entry too.
+ */
+export async function setVisitorLeads(
+  tx: Executor,
+  rows: readonly { siteId: number; id: string; leadId: number | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute({
+    sql: `UPDATE visitors SET lead_id = u.value->>2 FROM json_each(?) AS u
+          WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1`,
+    args: [JSON.stringify(rows.map((r) => [r.siteId, r.id, r.leadId]))],
   });
 }
 

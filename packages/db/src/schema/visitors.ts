@@ -34,6 +34,13 @@ export const visitors = sqliteTable(
     /** Anonymous scoring before identify: points and the engine's state; folded into the lead later. */
     engagementScore: real("engagement_score").notNull().default(0),
     scoreState: text("score_state", { mode: "json" }).$type<unknown>(),
+    /**
+     * Bumped by every write of the collector's ingest path. A collector keeps recently seen
+     * visitors in memory and updates a row only `WHERE version = <the version it read>`; a row
+     * another writer changed in between fails that check and is read again (optimistic locking).
+     * Anything else that updates a visitor row must bump it too.
+     */
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),

@@ -93,7 +93,7 @@ export interface BreakdownRow {
   engagedMs: number;
 }
 
-/** The top values of one dimension over the period, by visitors then page views. */
+/** The top values of one dimension over the period, by visits, then visitors and page views. */
 export async function behaviourBreakdown(
   db: Database,
   filter: DashboardFilter,
@@ -107,7 +107,7 @@ export async function behaviourBreakdown(
        FROM daily_stats
       WHERE site_id = ? AND dimension = ? AND day BETWEEN ? AND ?
       GROUP BY value
-      ORDER BY visitors DESC, pageviews DESC, value
+      ORDER BY visits DESC, visitors DESC, pageviews DESC, value
       LIMIT ?`,
     [filter.siteId, dimension, filter.from, filter.to, limit],
   );

@@ -56,15 +56,20 @@ export async function funnel(db: Database, filter: DashboardFilter, cohort?: Coh
     won: number;
   }>(
     db,
-    `WITH cohort AS (
+    // A lead's stage changes all happen after it was created, so the changes of the period's
+    // cohort are found with one range scan of the site's changes since the period start
+    // (stage_changes_site_at_idx) instead of one lookup per lead.
+    `WITH reached AS (
+        SELECT lead_id, max(${RANK("to_stage")}) AS rank FROM stage_changes
+         WHERE site_id = ? AND at >= ? AND to_stage IN ('mql', 'sal', 'sql', 'won') GROUP BY lead_id),
+          cohort AS (
         SELECT l.id, ${cohort ? COHORT_SQL[cohort] : "'all'"} AS cohort,
-               max(${RANK("l.stage")}, coalesce((SELECT max(${RANK("sc.to_stage")}) FROM stage_changes sc
-                                                  WHERE sc.lead_id = l.id), 0)) AS rank
-          FROM leads l WHERE ${where.join(" AND ")})
+               max(${RANK("l.stage")}, coalesce(r.rank, 0)) AS rank
+          FROM leads l LEFT JOIN reached r ON r.lead_id = l.id WHERE ${where.join(" AND ")})
      SELECT cohort, count(*) AS lead, sum(rank >= 1) AS mql, sum(rank >= 2) AS sal, sum(rank >= 3) AS sql,
             sum(rank >= 4) AS won
        FROM cohort GROUP BY cohort ORDER BY lead DESC, cohort LIMIT 50`,
-    args,
+    [filter.siteId, start, ...args],
   );
   return rows.map((r) => {
     const counts = { lead: r.lead, mql: r.mql, sal: r.sal, sql: r.sql, won: r.won };
