@@ -164,7 +164,7 @@ await stop(bare);
 const port = await freePort();
 const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const collector = await startPinned(
-  [...profileArgs, "--import", "tsx", resolve(repoRoot, "apps/collector/src/node/server.ts")],
+  [...profileArgs, "--enable-source-maps", resolve(repoRoot, "apps/collector/dist/server.js")],
   {
     DATABASE_URL: database.url,
     COLLECTOR_PORT: String(port),

@@ -69,11 +69,11 @@ async function startProcess(args: string[], env: Record<string, string>, url: st
   };
 }
 
-/** Starts the collector's Node entry as its own process on a free port. */
+/** Starts the built collector (apps/collector/dist/server.js; turbo builds it before the tests) on a free port. */
 export async function startCollector(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningProcess> {
   const port = env.COLLECTOR_PORT ? Number(env.COLLECTOR_PORT) : await freePort();
   return startProcess(
-    ["--import", "tsx", resolve(repoRoot, "apps/collector/src/node/server.ts")],
+    ["--enable-source-maps", resolve(repoRoot, "apps/collector/dist/server.js")],
     { DATABASE_URL: databaseUrl, COLLECTOR_PORT: String(port), COLLECTOR_HOST: "127.0.0.1", ...env },
     `http://127.0.0.1:${port}`,
     "/healthz",

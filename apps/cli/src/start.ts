@@ -37,7 +37,7 @@ const childEnv = {
   ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
 };
 const children: ChildProcess[] = [
-  spawn(process.execPath, ["--import", "tsx", resolve(root, "apps/collector/src/node/server.ts")], {
+  spawn(process.execPath, ["--enable-source-maps", resolve(root, "apps/collector/dist/server.js")], {
     env: { ...childEnv, COLLECTOR_PORT: String(collectorPort) },
     stdio: ["ignore", "inherit", "inherit"],
   }),
