@@ -23,7 +23,7 @@ function offenders(dir: string, pattern: RegExp, except: (file: string) => boole
 
 describe("package boundaries", () => {
   it("the collector's app code imports no node: modules outside its Node entry and test helpers", () => {
-    const nodeImport = /from\s+["']node:|import\(["']node:|require\(["']node:/;
+    const nodeImport = /(from|import)\s*\(?\s*["']node:|require\(["']node:/;
     const allowed = (f: string) =>
       f.startsWith("apps/collector/src/node/") || f.startsWith("apps/collector/src/testing/");
     expect(offenders("apps/collector/src", nodeImport, allowed)).toEqual([]);
