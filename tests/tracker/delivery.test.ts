@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { skipBrowserTests } from "../support/browser.ts";
-import { html, sleep, trackerReady, useHarness } from "./support.ts";
+import { html, pageSleep, trackerReady, useHarness } from "./support.ts";
 
 type Api = { leadtrail: { track(name: string, props?: Record<string, string>): void } };
 const track = (name: string) => (window as unknown as Api).leadtrail.track(name);
@@ -17,7 +17,7 @@ describe.skipIf(skipBrowserTests)("tracker: delivery", () => {
     expect(posts.map((r) => r.status)).toEqual([500, 500, 500, 200]);
     const ids = posts.map((r) => r.batch?.events.map((e) => e.id));
     expect(new Set(ids.map((i) => JSON.stringify(i))).size).toBe(1);
-    await sleep(500);
+    await pageSleep(page, 500);
     expect(h.collector.requests.filter((r) => r.batch)).toHaveLength(4); // nothing more after success
   });
 
@@ -26,7 +26,7 @@ describe.skipIf(skipBrowserTests)("tracker: delivery", () => {
     const page = await h.newPage();
     await page.goto(h.site.page("/bad", html(h.collector, "")));
     await trackerReady(page);
-    await sleep(2000); // several backoff periods
+    await pageSleep(page, 2000); // several backoff periods
     expect(h.collector.requests.filter((r) => r.batch).map((r) => r.status)).toEqual([400]);
     await page.evaluate(track, "after");
     await expect.poll(() => h.collector.accepted("custom").map((e) => e.name)).toEqual(["after"]);
@@ -39,7 +39,7 @@ describe.skipIf(skipBrowserTests)("tracker: delivery", () => {
     await expect.poll(() => h.collector.accepted("pageview")).toHaveLength(1);
     await page.context().setOffline(true);
     await page.evaluate(track, "while-offline");
-    await sleep(1000);
+    await pageSleep(page, 1000);
     expect(h.collector.accepted("custom")).toHaveLength(0);
     await page.context().setOffline(false);
     await expect.poll(() => h.collector.accepted("custom").map((e) => e.name)).toEqual(["while-offline"]);
@@ -52,12 +52,30 @@ describe.skipIf(skipBrowserTests)("tracker: delivery", () => {
     await page.goto(h.site.page("/first", html(h.collector, "")));
     await trackerReady(page);
     await expect.poll(() => h.collector.requests.filter((r) => r.batch).length).toBeGreaterThan(1);
-    const firstId = h.collector.requests.find((r) => r.batch)?.batch?.events[0]?.id;
+    const firstId = h.collector.batches()[0]?.events.find((e) => e.type === "pageview")?.id;
+    expect(firstId).toBeDefined();
     await page.goto(h.site.page("/second", html(h.collector, "")));
     await expect
       .poll(() => h.collector.accepted("pageview").map((e) => new URL(e.url ?? "").pathname))
       .toEqual(["/first", "/second"]);
     expect(h.collector.accepted("pageview")[0]?.id).toBe(firstId);
     expect(await page.evaluate(() => localStorage.getItem("lt_q"))).toBeNull();
+  });
+
+  it("keeps events whose send was still unanswered when the page closed, and sends them from the next page", async () => {
+    // The first page's view is refused, but the answer only comes after the visitor has moved on:
+    // the page that sent it is gone by then and can no longer retry it.
+    h.collector.answerBy((batch) => (batch.events.every((e) => e.url?.endsWith("/first")) ? 503 : undefined));
+    h.collector.hold();
+    const page = await h.newPage();
+    await page.goto(h.site.page("/first", html(h.collector, "")));
+    await expect.poll(() => h.collector.batches().length).toBe(1);
+    const firstId = h.collector.batches()[0]?.events.find((e) => e.type === "pageview")?.id;
+    expect(firstId).toBeDefined();
+    await page.goto(h.site.page("/second", html(h.collector, "")));
+    await expect
+      .poll(() => h.collector.accepted("pageview").map((e) => new URL(e.url ?? "").pathname))
+      .toEqual(["/first", "/second"]);
+    expect(h.collector.accepted("pageview")[0]?.id).toBe(firstId);
   });
 });

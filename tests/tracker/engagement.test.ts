@@ -11,17 +11,20 @@ describe.skipIf(skipBrowserTests)("tracker: engagement", () => {
     const page = await h.newPage();
     await page.setViewportSize({ width: 800, height: 1000 });
     const url = h.site.page("/read", html(h.collector, TALL));
+    const opened = Date.now();
     await page.goto(url);
     await trackerReady(page);
     await sleep(1200);
     await page.mouse.wheel(0, 1500); // reaches 2500 of 4000+ px
     await sleep(300);
     await page.goto(`${h.site.origin}/blank`);
+    const left = Date.now(); // the page was hidden before the next one loaded
     await expect.poll(() => h.collector.accepted("engagement")).toHaveLength(1);
     const [engagement] = h.collector.accepted("engagement");
     expect(engagement?.url).toBe(url);
     expect(engagement?.engagedMs).toBeGreaterThanOrEqual(1300);
-    expect(engagement?.engagedMs).toBeLessThan(4000);
+    // At most the time the page was open (however slowly the machine ran it), not twice that.
+    expect(engagement?.engagedMs).toBeLessThanOrEqual(left - opened);
     expect(engagement?.scroll).toBeGreaterThan(0.5);
     expect(engagement?.scroll).toBeLessThan(0.75);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { skipBrowserTests } from "../support/browser.ts";
-import { html, STUB, sleep, trackerReady, useHarness } from "./support.ts";
+import { html, pageSleep, STUB, trackerReady, useHarness } from "./support.ts";
 
 const SPA = `
 <button id="push" onclick="history.pushState({}, '', '/app/second'); document.title = 'Second'">push</button>
@@ -16,7 +16,7 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
     const url = h.site.page("/landing", html(h.collector, "<p>hi</p>", { title: "Landing" }));
     await page.goto(`${url}?x=1#top`);
     await expect.poll(() => h.collector.accepted("pageview").length).toBe(1);
-    await sleep(300);
+    await pageSleep(page, 300);
     const views = h.collector.accepted("pageview");
     expect(views).toHaveLength(1);
     expect(views[0]).toMatchObject({ url: `${url}?x=1`, title: "Landing", referrer: "" });
@@ -24,7 +24,7 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
     expect(Math.abs((views[0]?.time ?? 0) - Date.now())).toBeLessThan(60_000);
     const post = h.collector.requests.find((r) => r.batch);
     expect(post?.contentType).toMatch(/^text\/plain/);
-    expect(post?.batch).toMatchObject({ site: "site_test" });
+    expect(post?.batch).toMatchObject({ site: h.collector.site });
     expect(post?.batch?.visitor).toMatch(/^[\w-]{8,64}$/);
     expect(h.collector.requests.filter((r) => r.method === "OPTIONS")).toHaveLength(0);
     expect(h.problems).toEqual([]);
@@ -42,7 +42,7 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
     await expect
       .poll(() => h.collector.accepted("pageview").map((e) => new URL(e.url ?? "").pathname))
       .toEqual(["/app", "/app/second", "/app/third", "/app"]);
-    await sleep(300);
+    await pageSleep(page, 300);
     const views = h.collector.accepted("pageview");
     expect(views).toHaveLength(4);
     expect(views[1]).toMatchObject({ title: "Second", referrer: url });
@@ -55,7 +55,7 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
     await page.goto(plain);
     await trackerReady(page);
     await page.click("#hash");
-    await sleep(400);
+    await pageSleep(page, 400);
     expect(h.collector.accepted("pageview")).toHaveLength(1);
 
     const hashed = h.site.page("/hash", html(h.collector, SPA, { attrs: { hash: "true" } }));

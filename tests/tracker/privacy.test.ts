@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { skipBrowserTests } from "../support/browser.ts";
-import { html, STUB, sleep, trackerReady, useHarness } from "./support.ts";
+import { html, pageSleep, STUB, trackerReady, useHarness } from "./support.ts";
 
 type Api = { leadtrail: { track(n: string): void; identify(e: string): void; consent(g: boolean): void } };
 const storage = (page: Page) =>
@@ -20,7 +20,7 @@ describe.skipIf(skipBrowserTests)("tracker: privacy", () => {
       api.track("before");
       api.identify("dana@example.com");
     });
-    await sleep(1000);
+    await pageSleep(page, 1000);
     expect(h.collector.requests).toHaveLength(0);
     expect(await storage(page)).toEqual({ local: {}, session: {}, cookie: "" });
 
@@ -42,7 +42,7 @@ describe.skipIf(skipBrowserTests)("tracker: privacy", () => {
     expect(await storage(page)).toEqual({ local: {}, session: {}, cookie: "" });
     h.collector.reset();
     await page.evaluate(() => (window as unknown as Api).leadtrail.track("after-refusal"));
-    await sleep(600);
+    await pageSleep(page, 600);
     expect(h.collector.requests).toHaveLength(0);
   });
 
@@ -63,7 +63,7 @@ describe.skipIf(skipBrowserTests)("tracker: privacy", () => {
     await trackerReady(page);
     await page.evaluate(() => (window as unknown as Api).leadtrail.track("held"));
     await expect.poll(() => h.collector.accepted("pageview")).toHaveLength(1);
-    await sleep(400);
+    await pageSleep(page, 400);
     expect(h.collector.accepted("custom")).toHaveLength(0);
     expect(h.collector.batches().every((b) => b.visitor === undefined)).toBe(true);
     expect(await storage(page)).toEqual({ local: {}, session: {}, cookie: "" });
@@ -81,7 +81,7 @@ describe.skipIf(skipBrowserTests)("tracker: privacy", () => {
       await page.addInitScript(init);
       await page.goto(h.site.page("/dnt", html(h.collector, "<a id=out href='https://example.invalid/'>x</a>")));
       await page.evaluate(() => (window as unknown as { leadtrail?: Api["leadtrail"] }).leadtrail?.track("x"));
-      await sleep(800);
+      await pageSleep(page, 800);
       expect(h.collector.requests.filter((r) => r.method === "POST")).toHaveLength(0);
       expect(await storage(page)).toEqual({ local: {}, session: {}, cookie: "" });
 

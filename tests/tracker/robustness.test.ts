@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { skipBrowserTests } from "../support/browser.ts";
-import { html, sleep, trackerReady, useHarness } from "./support.ts";
+import { html, pageSleep, trackerReady, useHarness } from "./support.ts";
 
 type Api = {
   leadtrail: { track(n: string, p?: unknown): void; identify(e: unknown): void; consent(g: boolean): void };
@@ -34,16 +34,23 @@ describe.skipIf(skipBrowserTests)("tracker: living with the host page", () => {
       (api as unknown as { track(...a: unknown[]): void }).track();
     });
     await expect.poll(() => h.collector.accepted("custom").map((e) => e.name)).toContain("ok");
-    await sleep(300);
-    expect(h.problems.sort()).toEqual(["pageerror: host error after", "pageerror: host error before"]);
+    // The host's own errors, and nothing else, even once the tracker's timers have run.
+    const hostErrors = ["pageerror: host error after", "pageerror: host error before"];
+    await expect.poll(() => [...h.problems].sort()).toEqual(hostErrors);
+    await pageSleep(page, 300);
+    expect([...h.problems].sort()).toEqual(hostErrors);
   });
 
   it("still delivers when the host replaced fetch with one that throws", async () => {
     const page = await h.newPage();
-    const head = `<script>window.fetch = () => { throw new Error("fetch is broken here") }</script>`;
+    const head = `<script>window.brokenCalls = 0; window.fetch = () => { brokenCalls++; throw new Error("fetch is broken here") }</script>`;
     await page.goto(h.site.page("/broken", html(h.collector, "", { head })));
     await trackerReady(page);
-    await sleep(500); // several failed sends through the broken fetch
+    // Several failed sends through the broken fetch (the first and two retries) …
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { brokenCalls: number }).brokenCalls))
+      .toBeGreaterThanOrEqual(3);
+    // … none of which reached the collector by another way while the page was open.
     expect(h.collector.requests).toHaveLength(0);
     await page.goto(`${h.site.origin}/blank`); // the page view leaves by beacon on page hide
     await expect.poll(() => h.collector.accepted("pageview")).toHaveLength(1);
@@ -52,10 +59,10 @@ describe.skipIf(skipBrowserTests)("tracker: living with the host page", () => {
 
   it("counts once when the snippet is included twice", async () => {
     const page = await h.newPage();
-    const again = `<script defer src="${h.collector.origin}/t.js" data-site="site_test" data-flush="100"></script>`;
+    const again = `<script defer src="${h.collector.origin}/t.js" data-site="${h.collector.site}" data-flush="100"></script>`;
     await page.goto(h.site.page("/twice", html(h.collector, again)));
     await trackerReady(page);
-    await sleep(600);
+    await pageSleep(page, 600);
     expect(h.collector.accepted("pageview")).toHaveLength(1);
   });
 });
@@ -102,7 +109,7 @@ describe.skipIf(skipBrowserTests)("tracker: the core build", () => {
       h.site.page("/core-consent", html(h.collector, "", { core: true, attrs: { consent: "required" } })),
     );
     await trackerReady(page);
-    await sleep(1300); // longer than the core's fixed one-second flush delay
+    await pageSleep(page, 1300); // longer than the core's fixed one-second flush delay
     expect(h.collector.requests).toHaveLength(0);
     expect(await page.evaluate(() => ({ ...localStorage }))).toEqual({});
     await page.evaluate(() => (window as unknown as Api).leadtrail.consent(true));

@@ -52,11 +52,23 @@ async function listen(handler: Handler): Promise<{ server: Server; origin: strin
   return { server, origin: `http://127.0.0.1:${port}` };
 }
 
-/** The fake collector: serves the scripts, records every request, answers as a test scripts it. */
+/**
+ * The fake collector: serves the scripts, records every request, answers as a test scripts it.
+ *
+ * Pages of a finished test can still send: closing a page hides it, and the tracker then beacons
+ * its engagement, which may arrive after the next test has begun. So every test embeds its own
+ * site key (`site`, changed by nextTest()), and a batch for another key is answered but never
+ * recorded: a test sees only what its own pages sent.
+ */
 export class FakeCollector {
   readonly requests: CollectorRequest[] = [];
   private statuses: number[] = [];
   private rule?: (batch: WireBatch) => number | undefined;
+  /** Answers waiting for release(), while hold() is on. */
+  private held: (() => void)[] | undefined;
+  private tests = 0;
+  /** The site key the current test's pages embed (see html()). */
+  site = "site_test_0";
   origin = "";
   server?: Server;
 
@@ -78,10 +90,32 @@ export class FakeCollector {
     this.rule = rule;
   }
 
+  /**
+   * Keeps the answers to `POST /e` from leaving until release(), so a send stays in flight for as
+   * long as a test needs. The request is recorded (with its status) when it arrives, as always.
+   */
+  hold() {
+    this.held ??= [];
+  }
+
+  /** Sends every held answer and stops holding. */
+  release() {
+    for (const send of this.held?.splice(0) ?? []) send();
+    this.held = undefined;
+  }
+
+  /** Forgets what came in and what was scripted; the site key stays (the same pages may go on). */
   reset() {
+    this.release();
     this.requests.length = 0;
     this.statuses.length = 0;
     this.rule = undefined;
+  }
+
+  /** Resets and gives the next test its own site key, so late sends of this test's pages are ignored. */
+  nextTest() {
+    this.reset();
+    this.site = `site_test_${++this.tests}`;
   }
 
   /** Batches that came in, whatever the answer. */
@@ -114,11 +148,18 @@ export class FakeCollector {
       try {
         batch = JSON.parse(body) as WireBatch;
       } catch {}
+      if (batch && batch.site !== this.site) {
+        res.end(); // a page of an earlier test: not this test's business
+        return;
+      }
       const status = (batch && this.rule?.(batch)) ?? this.statuses.shift() ?? 200;
       this.requests.push({ method: "POST", path, contentType: req.headers["content-type"], batch, status });
       res.statusCode = status;
       res.setHeader("Content-Type", "application/json");
-      res.end(JSON.stringify(status < 300 ? { accepted: batch?.events.length ?? 0, duplicates: 0 } : { error: {} }));
+      const send = () =>
+        res.end(JSON.stringify(status < 300 ? { accepted: batch?.events.length ?? 0, duplicates: 0 } : { error: {} }));
+      if (this.held) this.held.push(send);
+      else send();
       return;
     }
     this.requests.push({ method: req.method ?? "", path, contentType: req.headers["content-type"], status: 404 });
@@ -186,7 +227,7 @@ export function html(collector: FakeCollector, body: string, options: EmbedOptio
   const src = `${collector.origin}/${options.core ? "t.core.js" : "t.js"}`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>${options.title ?? "Test page"}</title>${
     options.head ?? ""
-  }<script defer src="${src}" data-site="site_test"${attrs}></script></head><body>${body}</body></html>`;
+  }<script defer src="${src}" data-site="${collector.site}"${attrs}></script></head><body>${body}</body></html>`;
 }
 
 /** The documented one-line pre-load stub. */
@@ -201,8 +242,18 @@ export async function trackerReady(page: Page) {
   });
 }
 
-/** Lets real time pass: for "nothing happened" checks and engagement, never as an assertion. */
+/** Lets real time pass: for engagement, which measures time, never as an assertion. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Lets `ms` pass on the page's own clock, for "nothing happened" checks: a timer runs after every
+ * timer due before it, so whatever the tracker had scheduled within `ms` (a flush, a retry) has
+ * run by then, however slowly a loaded machine runs the page. (A sleep in the test process can end
+ * before a busy page got to its timers, and the check would pass without having checked.)
+ */
+export async function pageSleep(page: Page, ms: number) {
+  await page.evaluate((t) => new Promise((resolve) => setTimeout(resolve, t)), ms);
+}
 
 export interface Harness {
   browser: Browser;
@@ -240,7 +291,7 @@ export function useHarness(options: { bfcache?: boolean } = {}): Harness {
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
-    harness.collector.reset();
+    harness.collector.nextTest();
     harness.problems.length = 0;
   });
   afterAll(async () => {

@@ -63,6 +63,11 @@ let delay = 1e3;
 let idle = 3e4;
 /** Full build: `fetch`, taken at start so a later monkeypatch by the host page cannot touch (or break) our requests. */
 let post: typeof fetch;
+/**
+ * Full build: batches sent by fetch and not yet answered. If the page is left meanwhile, their
+ * answer (and a failure's retry) never comes back to it, so they go to storage with the queue.
+ */
+let flying: Set<WireEvent[]>;
 
 try {
   const script = d.currentScript as HTMLScriptElement;
@@ -81,6 +86,7 @@ try {
       delay = Number(config.flush) || 1e3;
       idle = Number(config.idle) || 3e4;
       post = fetch;
+      flying = new Set();
     }
 
     /** Sends what may be sent; `hidden` means the page is going away, where sendBeacon is reliable. */
@@ -115,7 +121,8 @@ try {
             if (tries) queue = [...batch, ...queue];
           }
           // async: a fetch the host page broke fails like a network error (and retries), never throws.
-          else
+          else {
+            flying.add(batch);
             (async () => post(endpoint, { method: "POST", body, keepalive: true }))()
               .then((r) => {
                 if (r.status > 499) throw 0; // a 4xx is final: the same batch would be refused again
@@ -125,7 +132,9 @@ try {
                 // Back to the front of the queue, same ids, after a doubling delay; bounded in count.
                 queue = [...batch, ...queue].slice(-MAX_QUEUE);
                 if (++tries < MAX_TRIES) timer ||= setTimeout(flush, delay << tries);
-              });
+              })
+              .finally(() => flying.delete(batch));
+          }
         };
 
     const track = (type: EventType, fields?: Partial<WireEvent>) => {
@@ -179,10 +188,13 @@ try {
       if (d.hidden) {
         // The page may be going away: send what is left (sendBeacon in the full build too).
         FULL ? flush(1) : flush();
-        // Whatever could not be delivered waits in storage for the next page (with consent only).
-        if (FULL && local.lt_v && queue[0])
+        // Whatever could not be delivered, or is still on its way, waits in storage for the next
+        // page (with consent only). A batch that arrives after all is sent again: the collector
+        // drops duplicate ids.
+        if (FULL && local.lt_v)
           try {
-            local.lt_q = JSON.stringify(queue);
+            const unsent = [...flying, queue].flat();
+            if (unsent[0]) local.lt_q = JSON.stringify(unsent);
           } catch {} // storage full: nothing to do about it
       }
     };
