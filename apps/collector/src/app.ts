@@ -7,6 +7,7 @@ import type { RateLimiter } from "./ingest/rate-limit.ts";
 import type { UserAgentInfo } from "./ingest/user-agent.ts";
 import type { IngestOp, OpResult } from "./ingest/write-path.ts";
 import type { Metrics } from "./metrics.ts";
+import { registerApi } from "./routes/api/index.ts";
 import { registerDemo } from "./routes/demo.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerIdentify } from "./routes/identify.ts";
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Hono {
   registerPixel(app, deps);
   registerRedirect(app, deps);
   registerIdentify(app, deps);
+  registerApi(app, deps);
   registerHealth(app, deps);
   registerMetrics(app, deps);
   registerDemo(app, deps);

@@ -76,5 +76,43 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE INDEX `events_lead_idx` ON `events` (`lead_id`,`received_at`) WHERE \"events\".\"lead_id\" IS NOT NULL;",
       "ALTER TABLE `visitors` ADD `version` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0004_perpetual_the_phantom",
+    "createdAt": 1795754289375,
+    "hash": "7762239abdcfcfb96a65c9c7641a894cd1f80cbd0ba67cdecc1b4fc53baef6f2",
+    "statements": [
+      "CREATE TABLE `lead_assignments` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`lead_id` integer NOT NULL,\n\t`rep_id` integer,\n\t`queue_id` text,\n\t`pool_id` integer,\n\t`rule_id` integer,\n\t`trigger` text NOT NULL,\n\t`candidates` text NOT NULL,\n\t`decision` text NOT NULL,\n\t`at` integer NOT NULL,\n\t`accepted_at` integer,\n\t`closed_at` integer,\n\t`sla_due_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `lead_assignments_lead_idx` ON `lead_assignments` (`lead_id`,`at`);",
+      "CREATE INDEX `lead_assignments_rep_open_idx` ON `lead_assignments` (`rep_id`) WHERE \"lead_assignments\".\"closed_at\" IS NULL;",
+      "CREATE INDEX `lead_assignments_sla_idx` ON `lead_assignments` (`sla_due_at`) WHERE \"lead_assignments\".\"closed_at\" IS NULL AND \"lead_assignments\".\"accepted_at\" IS NULL AND \"lead_assignments\".\"sla_due_at\" IS NOT NULL;",
+      "CREATE TABLE `routing_pool_members` (\n\t`pool_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\tPRIMARY KEY(`pool_id`, `user_id`),\n\tFOREIGN KEY (`pool_id`) REFERENCES `routing_pools`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE TABLE `routing_pool_state` (\n\t`pool_id` integer PRIMARY KEY NOT NULL,\n\t`credits` text NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`pool_id`) REFERENCES `routing_pools`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE TABLE `routing_pools` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`sla_minutes` integer,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `routing_pools_site_idx` ON `routing_pools` (`site_id`);",
+      "CREATE TABLE `routing_reps` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`weight` real DEFAULT 1 NOT NULL,\n\t`capacity` integer DEFAULT 50 NOT NULL,\n\t`time_zone` text DEFAULT 'UTC' NOT NULL,\n\t`working_hours` text,\n\t`out_of_office` text DEFAULT '[]' NOT NULL,\n\t`active` integer DEFAULT true NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `routing_reps_site_user_uq` ON `routing_reps` (`site_id`,`user_id`);",
+      "CREATE TABLE `routing_rules` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`position` integer NOT NULL,\n\t`name` text,\n\t`pool_id` integer NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`conditions` text DEFAULT '{}' NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`pool_id`) REFERENCES `routing_pools`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `routing_rules_site_position_idx` ON `routing_rules` (`site_id`,`position`);",
+      "CREATE TABLE `routing_settings` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`fallback_queue_id` text DEFAULT 'unassigned' NOT NULL,\n\t`regions` text,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `sla_misses` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`lead_id` integer NOT NULL,\n\t`assignment_id` integer NOT NULL,\n\t`rep_id` integer NOT NULL,\n\t`pool_id` integer,\n\t`rule_id` integer,\n\t`assigned_at` integer NOT NULL,\n\t`sla_due_at` integer NOT NULL,\n\t`detected_at` integer NOT NULL,\n\t`overdue_ms` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `sla_misses_lead_idx` ON `sla_misses` (`lead_id`);",
+      "CREATE INDEX `sla_misses_rep_idx` ON `sla_misses` (`rep_id`,`detected_at`);",
+      "CREATE TABLE `api_key_grants` (\n\t`api_key_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`scopes` text NOT NULL,\n\tFOREIGN KEY (`api_key_id`) REFERENCES `api_keys`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE TABLE `outbox` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`lead_id` integer,\n\t`event_type` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`dispatched_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `outbox_pending_idx` ON `outbox` (`id`) WHERE \"outbox\".\"dispatched_at\" IS NULL;",
+      "CREATE INDEX `outbox_lead_idx` ON `outbox` (`lead_id`);",
+      "CREATE TABLE `webhook_deliveries` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`outbox_id` integer NOT NULL,\n\t`endpoint_id` integer NOT NULL,\n\t`event_type` text NOT NULL,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer NOT NULL,\n\t`response_code` integer,\n\t`last_error` text,\n\t`created_at` integer NOT NULL,\n\t`delivered_at` integer,\n\tFOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`endpoint_id`) REFERENCES `webhook_endpoints`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`next_attempt_at`) WHERE \"webhook_deliveries\".\"status\" = 'pending';",
+      "CREATE INDEX `webhook_deliveries_endpoint_idx` ON `webhook_deliveries` (`endpoint_id`,`id`);",
+      "CREATE INDEX `webhook_deliveries_outbox_idx` ON `webhook_deliveries` (`outbox_id`);",
+      "CREATE TABLE `webhook_endpoints` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`url` text NOT NULL,\n\t`secret` text NOT NULL,\n\t`events` text NOT NULL,\n\t`active` integer DEFAULT true NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `webhook_endpoints_site_idx` ON `webhook_endpoints` (`site_id`);",
+      "CREATE TABLE `notifications` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`lead_id` integer,\n\t`message` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`read_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`id`);",
+      "CREATE INDEX `notifications_lead_idx` ON `notifications` (`lead_id`);",
+      "CREATE TABLE `privacy_tombstones` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `privacy_tombstones_uq` ON `privacy_tombstones` (`site_id`,`kind`,`hash`);"
+    ]
   }
 ];

@@ -40,6 +40,7 @@ import {
   sortKey,
   updateTraits,
 } from "@leadtrail/scoring";
+import { erasedVisitorIds, isErasedEmail, type NewMql, routeMqls } from "@leadtrail/workflows";
 import type { Client } from "@libsql/client";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
 import { LruMap } from "./lru.ts";
@@ -100,6 +101,8 @@ export interface IdentifyResult {
   created: boolean;
   stage: string;
   score: number;
+  /** The e-mail belongs to an erased person: nothing was stored. */
+  erased?: true;
 }
 
 export type OpResult = EventsResult | IdentifyResult;
@@ -211,6 +214,10 @@ class WriteRun {
   #dirtyLeads = new Set<number>();
   #ledger: LedgerRow[] = [];
   #stageChanges: StageChangeRow[] = [];
+  /** Leads that became MQL in this transaction: routed before the commit. */
+  #mqls: NewMql[] = [];
+  /** `site|visitor` keys of erased people's browsers: their events are dropped. */
+  #erased = new Set<string>();
   #rollups = new RollupBatch();
   stored = 0;
   sitesWithEvents = new Set<number>();
@@ -249,6 +256,7 @@ class WriteRun {
       else misses.push(k);
     }
     for (const [key, row] of await loadVisitors(this.#tx, misses)) this.#visitors.set(key, row);
+    await this.#findErased(misses);
     for (const [key, row] of this.#visitors) this.#storedLeadOf.set(key, row.leadId);
     const leadIds = new Set<number>();
     for (const v of this.#visitors.values()) if (v.leadId !== null) leadIds.add(v.leadId);
@@ -257,6 +265,7 @@ class WriteRun {
     const rows: EventRow[] = [];
     for (const op of ops) {
       if (op.kind !== "events") continue;
+      if (this.#erased.has(`${op.siteId}|${op.visitorId}`)) continue;
       const leadId = this.#visitors.get(`${op.siteId}|${op.visitorId}`)?.leadId ?? null;
       for (const e of op.events) rows.push({ ...e, siteId: op.siteId, visitorId: op.visitorId, leadId });
     }
@@ -291,7 +300,26 @@ class WriteRun {
     const touches = this.#rollups.touches().filter((t) => this.#touchCache.get(t.key) === undefined);
     await insertContentTouches(this.#tx, touches);
     this.touchKeys = touches.map((t) => t.key);
+    // Only a commit in which a lead became MQL does any routing work.
+    if (this.#mqls.length > 0) await routeMqls(this.#tx, this.#mqls);
     return results;
+  }
+
+  /**
+   * Browsers that are not stored (new, or deleted by an erase) may belong to an erased person:
+   * their tombstones are looked up once per transaction, only for those visitors.
+   */
+  async #findErased(misses: readonly { siteId: number; id: string }[]): Promise<void> {
+    const unknownBySite = new Map<number, string[]>();
+    for (const k of misses) {
+      if (this.#visitors.has(`${k.siteId}|${k.id}`)) continue;
+      const list = unknownBySite.get(k.siteId) ?? [];
+      list.push(k.id);
+      unknownBySite.set(k.siteId, list);
+    }
+    for (const [siteId, ids] of unknownBySite) {
+      for (const id of await erasedVisitorIds(this.#tx, siteId, ids)) this.#erased.add(`${siteId}|${id}`);
+    }
   }
 
   /**
@@ -382,11 +410,12 @@ class WriteRun {
   }
 
   async #identifyOp(op: Extract<IngestOp, { kind: "identify" }>): Promise<IdentifyResult> {
-    const visitor = op.visitorId
-      ? this.#visitorFor({ ...op, visitorId: op.visitorId, source: undefined }, op.at)
-      : null;
+    const visitor =
+      op.visitorId && !this.#erased.has(`${op.siteId}|${op.visitorId}`)
+        ? this.#visitorFor({ ...op, visitorId: op.visitorId, source: undefined }, op.at)
+        : null;
     const dims = visitor ? sourceDims(visitor) : sourceDims({});
-    const { subject, created } = await this.#identify({
+    const identified = await this.#identify({
       siteId: op.siteId,
       visitor,
       email: op.email,
@@ -396,6 +425,8 @@ class WriteRun {
       country: op.country,
       dims,
     });
+    if (!identified) return { leadId: 0, created: false, stage: "erased", score: 0, erased: true };
+    const { subject, created } = identified;
     const ruleSet = this.#ruleSets.get(op.siteId);
     return {
       leadId: subject.lead.id,
@@ -419,7 +450,7 @@ class WriteRun {
     at: number;
     country: string | null;
     dims: DimensionValue[];
-  }): Promise<{ subject: LeadSubject; created: boolean }> {
+  }): Promise<{ subject: LeadSubject; created: boolean } | undefined> {
     const { siteId, visitor, traits, at } = input;
     const email = input.email.trim().toLowerCase();
     const ruleSet = this.#ruleSets.get(siteId);
@@ -429,6 +460,8 @@ class WriteRun {
     const business = domain !== undefined && !isFreeMailDomain(domain, ruleSet.freeMailDomains ?? []);
     const companyName = traits.company ?? null;
     if (!lead) {
+      // An erased person is not created again (checked only when a lead would be created).
+      if (await isErasedEmail(this.#tx, siteId, email)) return undefined;
       const companyId =
         business && domain ? await ensureCompany(this.#tx, { siteId, domain, name: companyName, createdAt: at }) : null;
       lead = await insertLead(this.#tx, {
@@ -533,7 +566,10 @@ class WriteRun {
         at: change.at,
         score: change.score,
       });
-      if (change.to === "mql") this.#rollups.add(siteId, change.at, dims, { mqls: 1 });
+      if (change.to === "mql") {
+        this.#rollups.add(siteId, change.at, dims, { mqls: 1 });
+        this.#mqls.push({ siteId, leadId, at: change.at, score: change.score });
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import { createDb, migrate } from "@leadtrail/db";
 import type { Context } from "hono";
 import { createCollector } from "../collector.ts";
 import { loadConfig } from "../config.ts";
+import { loadJobsConfig, startJobs } from "../jobs/index.ts";
 
 const config = loadConfig(process.env);
 const trackerScript = await loadTrackerScript();
@@ -38,6 +39,9 @@ const { app, writer } = createCollector({
   groupCommit: { maxQueue: config.INGEST_QUEUE_MAX, maxWaitMs: config.GROUP_COMMIT_WAIT_MS },
 });
 
+// SLA re-routing and webhook delivery run beside the HTTP server in this process.
+const jobs = startJobs(db, loadJobsConfig(process.env));
+
 const server = serve({ fetch: app.fetch, port: config.COLLECTOR_PORT, hostname: config.COLLECTOR_HOST }, (info) => {
   console.log(`collector listening on http://localhost:${info.port}`);
 });
@@ -50,6 +54,7 @@ async function shutdown(signal: string) {
   stopping = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await writer.drain();
+  await jobs.stop();
   // Give in-flight responses a moment to be written, then stop idle keep-alive connections.
   await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
   db.$client.close();

@@ -40,6 +40,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
       at: deps.now(c),
       country: deps.country(c) ?? null,
     })) as IdentifyResult;
+    if (result.erased) throw new ApiError("erased", "this person's data was erased; the identify was refused");
     deps.metrics.identifies++;
     return c.json(result, result.created ? 201 : 200);
   });

@@ -1,0 +1,29 @@
+import * as v from "valibot";
+
+const ms = (fallback: string, min: number) =>
+  v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(min)), fallback);
+
+const jobsEnv = v.object({
+  /** `0` turns the background jobs off in this process (e.g. a second collector). */
+  COLLECTOR_JOBS: v.optional(v.picklist(["0", "1"]), "1"),
+  /** How often the SLA job looks for leads not accepted in time. */
+  SLA_CHECK_INTERVAL_MS: ms("30000", 100),
+  /** How often the webhook worker looks for events to send. */
+  WEBHOOK_POLL_MS: ms("1000", 10),
+  WEBHOOK_MAX_ATTEMPTS: ms("8", 1),
+  WEBHOOK_TIMEOUT_MS: ms("10000", 100),
+  /** First retry delay; each further retry waits twice as long (capped at an hour). */
+  WEBHOOK_RETRY_BASE_MS: ms("30000", 1),
+});
+
+export type JobsConfig = v.InferOutput<typeof jobsEnv>;
+
+/** Reads and validates the background jobs' settings once, at the entry point. */
+export function loadJobsConfig(env: Record<string, string | undefined>): JobsConfig {
+  const result = v.safeParse(jobsEnv, env);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new Error(`invalid configuration: ${issue?.path?.map((p) => p.key).join(".")}: ${issue?.message}`);
+  }
+  return result.output;
+}

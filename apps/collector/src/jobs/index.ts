@@ -1,0 +1,30 @@
+import type { Database } from "@leadtrail/db";
+import { deliverDueWebhooks, findAndRerouteSlaBreaches } from "@leadtrail/workflows";
+import type { JobsConfig } from "./config.ts";
+import { type PeriodicJob, startPeriodic } from "./periodic.ts";
+
+export { type JobsConfig, loadJobsConfig } from "./config.ts";
+export { type PeriodicJob, startPeriodic } from "./periodic.ts";
+
+/**
+ * Starts the collector's background jobs: the SLA job (re-routes leads not accepted in time) and
+ * the webhook worker (sends the outbox, retries with backoff). Returns one handle that stops both.
+ */
+export function startJobs(db: Database, config: JobsConfig, now: () => number = Date.now): PeriodicJob {
+  if (config.COLLECTOR_JOBS === "0") return { stop: async () => {} };
+  const jobs = [
+    startPeriodic("sla job", () => findAndRerouteSlaBreaches(db, now()), config.SLA_CHECK_INTERVAL_MS),
+    startPeriodic(
+      "webhook worker",
+      () =>
+        deliverDueWebhooks(db, {
+          now,
+          maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+        }),
+      config.WEBHOOK_POLL_MS,
+    ),
+  ];
+  return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
+}

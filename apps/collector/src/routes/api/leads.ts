@@ -1,0 +1,183 @@
+import {
+  type ApiLeadRow,
+  findApiLeadRow,
+  listLeadAssignments,
+  listLeadLedger,
+  listLeadsPage,
+  listStageChanges,
+  STAGES,
+} from "@leadtrail/db";
+import { decayedValue, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
+import type { Hono } from "hono";
+import * as v from "valibot";
+import type { AppDeps } from "../../app.ts";
+import { ApiError } from "../../errors.ts";
+import { authenticate } from "./auth.ts";
+import { ruleSetOf } from "./rule-set.ts";
+
+const intString = v.pipe(
+  v.string(),
+  v.maxLength(16),
+  v.regex(/^\d+$/, "expected a non-negative integer"),
+  v.transform(Number),
+);
+
+const listQuery = v.object({
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(40), v.regex(/^[\w-]+$/, "invalid cursor"))),
+  limit: v.optional(v.pipe(intString, v.minValue(1), v.maxValue(200)), "50"),
+  stage: v.optional(v.picklist(STAGES)),
+  owner: v.optional(intString),
+  min_score: v.optional(v.pipe(v.string(), v.maxLength(16), v.transform(Number), v.finite())),
+  updated_since: v.optional(intString),
+});
+
+/** Rows looked at per page at most when a score filter skips many (pages may then come back short). */
+const MAX_SCAN = 2000;
+
+/** Opaque cursor: the last lead id of the page, base64url. */
+export function encodeCursor(id: number): string {
+  return btoa(`l:${id}`).replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+    const id = /^l:(\d+)$/.exec(text)?.[1];
+    if (id !== undefined) return Number(id);
+  } catch {
+    // falls through to the error below
+  }
+  throw new ApiError("bad_request", "invalid cursor");
+}
+
+function scoreOf(row: ApiLeadRow, ruleSet: RuleSet, now: number): number {
+  return round2(row.fitScore + decayedValue(row.engagementScore, row.scoredAt, now, ruleSet.halfLifeDays));
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function leadJson(row: ApiLeadRow, ruleSet: RuleSet, now: number) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    stage: row.stage,
+    ownerId: row.ownerId,
+    score: scoreOf(row, ruleSet, now),
+    fit: round2(row.fitScore),
+    company: row.companyId === null ? null : { id: row.companyId, name: row.companyName, domain: row.companyDomain },
+    createdAt: row.createdAt,
+    lastActivityAt: row.lastActivityAt,
+  };
+}
+
+/**
+ * `GET /v1/leads` (scope read): the key's site's leads in id order with cursor pagination
+ * (`next_cursor` until the end), filters `stage`, `owner`, `min_score` (current combined score)
+ * and `updated_since` (last activity, epoch ms).
+ */
+export function registerListLeads(app: Hono, deps: AppDeps) {
+  app.get("/v1/leads", async (c) => {
+    const caller = await authenticate(c, deps, "read");
+    const parsed = v.safeParse(listQuery, c.req.query());
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "query"}: ${issue.message}`);
+    }
+    const q = parsed.output;
+    const now = deps.now(c);
+    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
+    let afterId = q.cursor ? decodeCursor(q.cursor) : 0;
+    const leads: ReturnType<typeof leadJson>[] = [];
+    let scanned = 0;
+    let exhausted = false;
+    while (leads.length < q.limit && scanned < MAX_SCAN) {
+      const page = await listLeadsPage(deps.db.$client, {
+        siteId: caller.siteId,
+        afterId,
+        limit: q.limit,
+        stage: q.stage,
+        ownerId: q.owner,
+        minScoreBound: q.min_score,
+        activeSince: q.updated_since,
+      });
+      let read = 0;
+      for (const row of page) {
+        read++;
+        afterId = row.id;
+        scanned++;
+        const lead = leadJson(row, ruleSet, now);
+        if (q.min_score === undefined || lead.score >= q.min_score) leads.push(lead);
+        if (leads.length === q.limit) break;
+      }
+      // A short page read to its end: nothing is left after it.
+      if (page.length < q.limit && read === page.length) {
+        exhausted = true;
+        break;
+      }
+    }
+    return c.json({ leads, next_cursor: exhausted ? null : encodeCursor(afterId) });
+  });
+}
+
+/**
+ * `GET /v1/leads/:id` (scope read): profile, company, score now, breakdown by rule (decayed to now),
+ * stage history and assignments. A lead of another site is 404, exactly like a missing one.
+ */
+export function registerGetLead(app: Hono, deps: AppDeps) {
+  app.get("/v1/leads/:id", async (c) => {
+    const caller = await authenticate(c, deps, "read");
+    const id = Number(c.req.param("id"));
+    const row = Number.isSafeInteger(id) && id > 0 ? await findApiLeadRow(deps.db.$client, id) : undefined;
+    if (!row || row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
+    const now = deps.now(c);
+    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
+    const ledger: LedgerEntry[] = (await listLeadLedger(deps.db.$client, id)).map((r) => ({
+      eventId: r.event_id == null ? null : Number(r.event_id),
+      ruleId: String(r.rule_id),
+      ruleVersion: Number(r.rule_version),
+      kind: r.kind === "fit" ? "fit" : "engagement",
+      delta: Number(r.delta),
+      at: Number(r.at),
+      reason: r.reason as LedgerEntry["reason"],
+    }));
+    const breakdown = explainScore(ledger, ruleSet, now);
+    const stageHistory = (await listStageChanges(deps.db.$client, id)).map((s) => ({
+      from: s.from_stage,
+      to: s.to_stage,
+      actor: s.actor,
+      reason: s.reason,
+      at: s.at,
+      score: s.score,
+    }));
+    const assignments = (await listLeadAssignments(deps.db.$client, id)).map((a) => ({
+      id: a.id,
+      repId: a.repId,
+      queueId: a.queueId,
+      poolId: a.poolId,
+      ruleId: a.ruleId,
+      trigger: a.trigger,
+      at: a.at,
+      acceptedAt: a.acceptedAt,
+      closedAt: a.closedAt,
+      slaDueAt: a.slaDueAt,
+      summary: (a.decision as { summary?: string } | null)?.summary ?? null,
+    }));
+    return c.json({
+      lead: { ...leadJson(row, ruleSet, now), traits: row.traits },
+      breakdown: breakdown.rules.map((r) => ({
+        ruleId: r.ruleId,
+        kind: r.kind,
+        label: r.label?.en ?? null,
+        entries: r.entries,
+        points: round2(r.points),
+        current: round2(r.current),
+      })),
+      stageHistory,
+      assignments,
+    });
+  });
+}

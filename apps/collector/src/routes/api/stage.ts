@@ -1,0 +1,52 @@
+import { SALES_MOVES, type SalesActionType } from "@leadtrail/scoring";
+import { applySalesAction } from "@leadtrail/workflows";
+import type { Hono } from "hono";
+import * as v from "valibot";
+import type { AppDeps } from "../../app.ts";
+import { ApiError } from "../../errors.ts";
+import { readCappedText } from "../../ingest/body.ts";
+import { authenticate } from "./auth.ts";
+
+const ACTIONS = Object.keys(SALES_MOVES) as [SalesActionType, ...SalesActionType[]];
+
+const stageBody = v.object({
+  action: v.picklist(ACTIONS),
+  reason: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(1000)))),
+  value: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0)))),
+});
+
+/**
+ * `POST /v1/leads/:id/stage` (scope write) `{ action, reason?, value? }`: the same sales action as
+ * the dashboard (packages/workflows `applySalesAction`). Illegal moves answer 409 (422 when a
+ * reason is missing) with the lifecycle engine's error code; nothing is written then.
+ */
+export function registerLeadStage(app: Hono, deps: AppDeps) {
+  app.post("/v1/leads/:id/stage", async (c) => {
+    const caller = await authenticate(c, deps, "write");
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError("not_found", "no such lead");
+    let json: unknown;
+    try {
+      json = JSON.parse(await readCappedText(c.req.raw, 16 * 1024));
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError("bad_request", "body is not valid JSON");
+    }
+    const parsed = v.safeParse(stageBody, json);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "body"}: ${issue.message}`);
+    }
+    const result = await applySalesAction(deps.db, {
+      leadId: id,
+      siteId: caller.siteId,
+      action: parsed.output.action,
+      actor: caller.actor,
+      reason: parsed.output.reason ?? null,
+      value: parsed.output.value ?? null,
+      now: deps.now(c),
+    });
+    if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+    return c.json({ leadId: id, stage: result.stage, stageChange: result.stageChange });
+  });
+}

@@ -1,0 +1,65 @@
+import type { Executor } from "./ingest.ts";
+
+/** A notification to write. */
+export interface NewNotification {
+  siteId: number;
+  userId: number;
+  kind: "lead_assigned" | "sla_breach";
+  leadId: number | null;
+  message: string;
+  createdAt: number;
+}
+
+/** Writes notifications in one statement (inside the transaction that caused them). */
+export async function insertNotifications(tx: Executor, rows: readonly NewNotification[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute({
+    sql: `INSERT INTO notifications (site_id, user_id, kind, lead_id, message, created_at)
+          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
+    args: [JSON.stringify(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
+  });
+}
+
+/** A notification as the feed shows it. */
+export interface NotificationRow extends NewNotification {
+  id: number;
+  readAt: number | null;
+}
+
+/** A user's notifications after `afterId` (the SSE stream's cursor), oldest first. */
+export async function listNotifications(
+  tx: Executor,
+  userId: number,
+  options: { afterId?: number; limit?: number; unreadOnly?: boolean } = {},
+): Promise<NotificationRow[]> {
+  const result = await tx.execute({
+    sql: `SELECT * FROM notifications WHERE user_id = ? AND id > ? ${options.unreadOnly ? "AND read_at IS NULL" : ""}
+          ORDER BY id LIMIT ?`,
+    args: [userId, options.afterId ?? 0, options.limit ?? 100],
+  });
+  return (result.rows as Record<string, unknown>[]).map((r) => ({
+    id: Number(r.id),
+    siteId: Number(r.site_id),
+    userId: Number(r.user_id),
+    kind: r.kind as NewNotification["kind"],
+    leadId: r.lead_id == null ? null : Number(r.lead_id),
+    message: String(r.message),
+    createdAt: Number(r.created_at),
+    readAt: r.read_at == null ? null : Number(r.read_at),
+  }));
+}
+
+/** Marks a user's notifications read (only their own). */
+export async function markNotificationsRead(
+  tx: Executor,
+  userId: number,
+  ids: readonly number[],
+  at: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute({
+    sql: `UPDATE notifications SET read_at = coalesce(read_at, ?)
+          WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
+    args: [at, userId, JSON.stringify(ids)],
+  });
+}

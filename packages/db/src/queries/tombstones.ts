@@ -1,0 +1,147 @@
+import type { Executor } from "./ingest.ts";
+import { parseJson } from "./ingest.ts";
+
+// Privacy: everything stored about one lead (export), deleting it (erase), and the tombstones
+// that keep an erased person from coming back.
+
+/** Which of `hashes` are tombstoned for this site and kind. */
+export async function findTombstones(
+  tx: Executor,
+  siteId: number,
+  kind: "email" | "visitor",
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const result = await tx.execute({
+    sql: `SELECT hash FROM privacy_tombstones
+          WHERE site_id = ? AND kind = ? AND hash IN (SELECT value FROM json_each(?))`,
+    args: [siteId, kind, JSON.stringify(hashes)],
+  });
+  return new Set((result.rows as Record<string, unknown>[]).map((r) => String(r.hash)));
+}
+
+/** Stores tombstones (a repeated one is kept once). */
+export async function insertTombstones(
+  tx: Executor,
+  rows: readonly { siteId: number; kind: "email" | "visitor"; hash: string; createdAt: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute({
+    sql: `INSERT INTO privacy_tombstones (site_id, kind, hash, created_at)
+          SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) WHERE true
+          ON CONFLICT (site_id, kind, hash) DO NOTHING`,
+    args: [JSON.stringify(rows.map((r) => [r.siteId, r.kind, r.hash, r.createdAt]))],
+  });
+}
+
+/** Every row stored about a lead, table by table, as plain JSON objects (JSON columns parsed). */
+export interface LeadRecords {
+  lead: Record<string, unknown>;
+  company: Record<string, unknown> | null;
+  visitors: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  ledger: Record<string, unknown>[];
+  stageChanges: Record<string, unknown>[];
+  assignments: Record<string, unknown>[];
+  slaMisses: Record<string, unknown>[];
+  notifications: Record<string, unknown>[];
+  outbox: Record<string, unknown>[];
+  contentTouches: Record<string, unknown>[];
+}
+
+const JSON_COLUMNS = new Set(["traits", "score_state", "props", "campaign", "candidates", "decision", "payload"]);
+
+function plain(rows: unknown[]): Record<string, unknown>[] {
+  return (rows as Record<string, unknown>[]).map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) out[k] = JSON_COLUMNS.has(k) ? parseJson(v) : v;
+    return out;
+  });
+}
+
+/** The visitor ids attached to a lead. */
+export async function leadVisitorIds(tx: Executor, leadId: number): Promise<string[]> {
+  const result = await tx.execute({ sql: "SELECT id FROM visitors WHERE lead_id = ? ORDER BY id", args: [leadId] });
+  return (result.rows as Record<string, unknown>[]).map((r) => String(r.id));
+}
+
+/** Reads everything stored about a lead; undefined when there is no such lead. */
+export async function collectLeadRecords(tx: Executor, leadId: number): Promise<LeadRecords | undefined> {
+  const lead = plain((await tx.execute({ sql: "SELECT * FROM leads WHERE id = ?", args: [leadId] })).rows)[0];
+  if (!lead) return undefined;
+  const siteId = Number(lead.site_id);
+  const visitorIds = JSON.stringify(await leadVisitorIds(tx, leadId));
+  const q = async (sql: string, args: (string | number)[]) => plain((await tx.execute({ sql, args })).rows);
+  const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
+  return {
+    lead,
+    company:
+      lead.company_id == null
+        ? null
+        : ((await q("SELECT * FROM companies WHERE id = ?", [Number(lead.company_id)]))[0] ?? null),
+    visitors: await q("SELECT * FROM visitors WHERE lead_id = ? ORDER BY first_seen_at", [leadId]),
+    events: await q(`SELECT * FROM events WHERE lead_id = ? OR (${ofVisitors}) ORDER BY received_at, id`, [
+      leadId,
+      siteId,
+      visitorIds,
+    ]),
+    ledger: await q(`SELECT * FROM score_ledger WHERE lead_id = ? OR (${ofVisitors}) ORDER BY at, id`, [
+      leadId,
+      siteId,
+      visitorIds,
+    ]),
+    stageChanges: await q("SELECT * FROM stage_changes WHERE lead_id = ? ORDER BY at, id", [leadId]),
+    assignments: await q("SELECT * FROM lead_assignments WHERE lead_id = ? ORDER BY at, id", [leadId]),
+    slaMisses: await q("SELECT * FROM sla_misses WHERE lead_id = ? ORDER BY id", [leadId]),
+    notifications: await q("SELECT * FROM notifications WHERE lead_id = ? ORDER BY id", [leadId]),
+    outbox: await q("SELECT * FROM outbox WHERE lead_id = ? ORDER BY id", [leadId]),
+    contentTouches: await q(`SELECT * FROM content_touches WHERE ${ofVisitors} ORDER BY first_at`, [
+      siteId,
+      visitorIds,
+    ]),
+  };
+}
+
+/**
+ * Deletes a lead and every row that refers to it or to its visitors: events (with their props),
+ * ledger, stage changes, assignments, SLA misses, notifications, outbox rows (their deliveries go
+ * with them), content touches, visitors, the lead, and its company when nobody else belongs to it.
+ * Daily rollups are aggregates without personal data and stay. Returns rows deleted per table.
+ */
+export async function deleteLeadRecords(
+  tx: Executor,
+  leadId: number,
+  siteId: number,
+  visitorIds: readonly string[],
+): Promise<Record<string, number>> {
+  const ids = JSON.stringify(visitorIds);
+  const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
+  const counts: Record<string, number> = {};
+  const run = async (table: string, sql: string, args: (string | number)[]) => {
+    counts[table] = (counts[table] ?? 0) + (await tx.execute({ sql, args })).rowsAffected;
+  };
+  const company = await tx.execute({ sql: "SELECT company_id FROM leads WHERE id = ?", args: [leadId] });
+  const companyId = (company.rows[0] as { company_id?: number | null } | undefined)?.company_id ?? null;
+  await run("events", `DELETE FROM events WHERE lead_id = ? OR (${ofVisitors})`, [leadId, siteId, ids]);
+  await run("score_ledger", `DELETE FROM score_ledger WHERE lead_id = ? OR (${ofVisitors})`, [leadId, siteId, ids]);
+  await run("content_touches", `DELETE FROM content_touches WHERE ${ofVisitors}`, [siteId, ids]);
+  await run("stage_changes", "DELETE FROM stage_changes WHERE lead_id = ?", [leadId]);
+  await run("sla_misses", "DELETE FROM sla_misses WHERE lead_id = ?", [leadId]);
+  await run("lead_assignments", "DELETE FROM lead_assignments WHERE lead_id = ?", [leadId]);
+  await run("notifications", "DELETE FROM notifications WHERE lead_id = ?", [leadId]);
+  await run("outbox", "DELETE FROM outbox WHERE lead_id = ?", [leadId]);
+  await run(
+    "visitors",
+    `DELETE FROM visitors WHERE lead_id = ? OR (site_id = ? AND id IN (SELECT value FROM json_each(?)))`,
+    [leadId, siteId, ids],
+  );
+  await run("leads", "DELETE FROM leads WHERE id = ?", [leadId]);
+  if (companyId != null) {
+    await run(
+      "companies",
+      "DELETE FROM companies WHERE id = ? AND NOT EXISTS (SELECT 1 FROM leads WHERE company_id = ?)",
+      [Number(companyId), Number(companyId)],
+    );
+  }
+  return counts;
+}

@@ -1,0 +1,34 @@
+export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
+export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
+export {
+  type EraseResult,
+  erasedVisitorIds,
+  eraseLead,
+  exportLead,
+  isErasedEmail,
+  type LeadExport,
+} from "./privacy.ts";
+export {
+  explainLeadRoute,
+  loadSiteRouting,
+  type NewMql,
+  persistDecision,
+  type RoutedLead,
+  type RouteLeadInput,
+  routeLead,
+  routeMqls,
+  type SiteRouting,
+} from "./route-lead.ts";
+export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
+export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
+export { findAndRerouteSlaBreaches, type SlaReroute } from "./sla.ts";
+export {
+  type DeliveryOptions,
+  type DeliveryRunResult,
+  deliverDueWebhooks,
+  isAllowedWebhookUrl,
+  retryDelay,
+  SIGNATURE_HEADER,
+  signWebhook,
+  verifyWebhookSignature,
+} from "./webhooks.ts";

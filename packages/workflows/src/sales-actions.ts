@@ -1,0 +1,133 @@
+import {
+  acceptCurrentAssignment,
+  closeCurrentAssignments,
+  type Database,
+  insertOutbox,
+  insertStageChanges,
+  latestRuleSet,
+  loadLeadState,
+  saveLeadStage,
+  setLeadOwner,
+  withWriteTransaction,
+} from "@leadtrail/db";
+import {
+  type Actor,
+  defaultRuleSet,
+  initialState,
+  type SalesAction,
+  type SalesActionType,
+  type ScoreState,
+  type StageChange,
+  type TransitionErrorCode,
+  transition,
+} from "@leadtrail/scoring";
+import { loadLeadSummary, webhookBody } from "./payloads.ts";
+import { routeMqls } from "./route-lead.ts";
+
+/** A sales action as the dashboard and the REST API submit it. */
+export interface SalesActionInput {
+  leadId: number;
+  /** When given, the lead must belong to this site (REST keys are per site); otherwise: not found. */
+  siteId?: number;
+  action: SalesActionType;
+  /** `user:<id>` for people, `api:<key id>` for REST calls, `system` otherwise. */
+  actor: Actor;
+  reason?: string | null;
+  /** Deal value of a win or loss (in the site's currency), sent with `lead.stage_changed`. */
+  value?: number | null;
+  now?: number;
+}
+
+export type SalesActionResult =
+  | { ok: true; stage: string; stageChange: StageChange }
+  | { ok: false; error: { code: TransitionErrorCode | "not_found"; message: string } };
+
+function asState(value: unknown, stage: string): ScoreState {
+  const stored =
+    value && typeof value === "object" && (value as { v?: unknown }).v === 1 ? (value as ScoreState) : initialState();
+  // The stage column is the truth (scoring continues from it too).
+  return stored.stage === stage ? stored : { ...stored, stage: stage as ScoreState["stage"] };
+}
+
+function actionOf(input: SalesActionInput): SalesAction {
+  const reason = input.reason ?? "";
+  switch (input.action) {
+    case "reject":
+    case "lose":
+    case "mark_mql":
+      return { type: input.action, reason };
+    case "win":
+    case "recycle":
+      return { type: input.action, reason: reason || undefined };
+    default:
+      return { type: input.action };
+  }
+}
+
+/** The half-life in force for a site, for the score a stage change records. */
+async function halfLifeOf(db: Database, siteId: number): Promise<number | null> {
+  const latest = await latestRuleSet(db.$client, siteId);
+  const h = (latest?.ruleSet as { halfLifeDays?: unknown } | undefined)?.halfLifeDays;
+  return typeof h === "number" || h === null ? h : defaultRuleSet.halfLifeDays;
+}
+
+/**
+ * Moves a lead through the funnel with packages/scoring's `transition` (illegal moves come back as
+ * the engine's error, nothing written) and, in one write transaction: the lead's stage and state,
+ * the stage history, the assignment (accept → accepted; reject, win, lose → closed; reject also
+ * clears the owner so marketing has it back), routing for a manual MQL, and `lead.stage_changed`.
+ */
+export async function applySalesAction(db: Database, input: SalesActionInput): Promise<SalesActionResult> {
+  const now = input.now ?? Date.now();
+  const notFound = { ok: false as const, error: { code: "not_found" as const, message: "no such lead" } };
+  const peek = await loadLeadState(db.$client, input.leadId);
+  if (!peek || (input.siteId !== undefined && peek.siteId !== input.siteId)) return notFound;
+  const halfLifeDays = await halfLifeOf(db, peek.siteId);
+  return withWriteTransaction(db.$client, async (tx) => {
+    const lead = await loadLeadState(tx, input.leadId);
+    if (!lead || lead.siteId !== peek.siteId) return notFound;
+    const state = asState(lead.scoreState, lead.stage);
+    const result = transition(state, actionOf(input), input.actor, now, { halfLifeDays });
+    if (!result.ok) return result;
+    const change = result.stageChange;
+    await saveLeadStage(tx, input.leadId, change.to, result.state);
+    await insertStageChanges(tx, [
+      {
+        siteId: lead.siteId,
+        leadId: input.leadId,
+        fromStage: change.from,
+        toStage: change.to,
+        actor: change.actor,
+        reason: change.reason,
+        at: change.at,
+        score: change.score,
+      },
+    ]);
+    if (input.action === "accept") await acceptCurrentAssignment(tx, input.leadId, now);
+    if (change.to === "nurture" || change.to === "won" || change.to === "lost") {
+      await closeCurrentAssignments(tx, input.leadId, now);
+    }
+    if (change.to === "nurture") await setLeadOwner(tx, input.leadId, null);
+    await insertOutbox(tx, [
+      {
+        siteId: lead.siteId,
+        leadId: input.leadId,
+        eventType: "lead.stage_changed",
+        payload: webhookBody("lead.stage_changed", now, {
+          lead: await loadLeadSummary(tx, input.leadId),
+          from: change.from,
+          to: change.to,
+          action: input.action,
+          actor: change.actor,
+          reason: change.reason,
+          value: input.value ?? null,
+        }),
+        createdAt: now,
+      },
+    ]);
+    if (change.to === "mql") {
+      await routeMqls(tx, [{ siteId: lead.siteId, leadId: input.leadId, at: now, score: change.score }]);
+    }
+    return { ok: true as const, stage: change.to, stageChange: change };
+  });
+}
