@@ -1,4 +1,5 @@
-import type { Database } from "@leadtrail/db";
+import type { Database, PublicUser } from "@leadtrail/db";
+import type { Locale } from "$lib/i18n/index.ts";
 
 declare global {
   namespace App {
@@ -7,6 +8,10 @@ declare global {
     }
     interface Locals {
       db: Database;
+      /** The logged-in user, or null. */
+      user: PublicUser | null;
+      /** The user's language, or the browser's before log-in. */
+      locale: Locale;
     }
   }
 }

@@ -1,12 +1,81 @@
+import { countUsers, createFirstAdmin, findSessionUser, pruneAuth } from "@leadtrail/db";
+import { type Handle, redirect, type ServerInit } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
-import type { Handle, ServerInit } from "@sveltejs/kit";
-import { getDatabase, openDatabase } from "$lib/server/db";
+import { localeFromHeader, toLocale, translator } from "$lib/i18n/index.ts";
+import { homeFor, rolesFor } from "$lib/server/access.ts";
+import { isCrossSiteWrite } from "$lib/server/csrf.ts";
+import { getDatabase, openDatabase } from "$lib/server/db.ts";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { LOGIN_LIMITS } from "$lib/server/rate-limit.ts";
+import { hashToken, SESSION_COOKIE } from "$lib/server/session.ts";
 
 export const init: ServerInit = async () => {
-  await openDatabase(env.DATABASE_URL || "file:./data/leadtrail.db", env.DATABASE_AUTH_TOKEN || undefined);
+  const db = await openDatabase(env.DATABASE_URL || "file:./data/leadtrail.db", env.DATABASE_AUTH_TOKEN || undefined);
+  // Expired sessions and old failed log-ins are only clutter: drop them at start (and after log-ins).
+  await pruneAuth(db, Date.now(), Date.now() - LOGIN_LIMITS.windowMs);
+  // Automated installs (and `npm start`) create the first admin from the environment instead of /setup.
+  const email = env.ADMIN_EMAIL?.trim();
+  const password = env.ADMIN_PASSWORD ?? "";
+  if (email && (await countUsers(db)) === 0) {
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      throw new Error(`ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    await createFirstAdmin(db, { email, passwordHash: await hashPassword(password) });
+  }
 };
 
+function jsonError(status: number, code: string, message: string): Response {
+  return new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.db = getDatabase();
-  return resolve(event);
+  const db = getDatabase();
+  event.locals.db = db;
+  const token = event.cookies.get(SESSION_COOKIE);
+  event.locals.user = token ? ((await findSessionUser(db, hashToken(token))) ?? null) : null;
+  event.locals.locale = event.locals.user
+    ? toLocale(event.locals.user.locale)
+    : localeFromHeader(event.request.headers.get("accept-language"));
+
+  if (isCrossSiteWrite(event.request, event.url.origin)) {
+    return jsonError(403, "csrf", "Cross-site request refused");
+  }
+
+  const roles = rolesFor(event.route.id);
+  const isApi = event.url.pathname.startsWith("/api/");
+  if (roles) {
+    const user = event.locals.user;
+    if (!user) {
+      if (isApi || event.request.method !== "GET") return jsonError(401, "unauthenticated", "Log in first");
+      if ((await countUsers(db)) === 0) redirect(303, "/setup");
+      const next = event.url.pathname + event.url.search;
+      redirect(303, next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+    }
+    if (!roles.includes(user.role)) {
+      // The home page is where links and log-in lead: send each role to its own start instead.
+      if (event.route.id === "/" && event.request.method === "GET") redirect(303, homeFor(user.role));
+      // Backstop: every load, action and endpoint checks its role too (requireRole).
+      if (isApi) return jsonError(403, "forbidden", "Not allowed for your role");
+      const t = translator(event.locals.locale);
+      return new Response(
+        `<!doctype html><link rel="icon" href="data:,"><title>403</title><p>${t("error.forbidden")}</p><p><a href="/">${t("nav.home")}</a></p>`,
+        {
+          status: 403,
+          headers: { "content-type": "text/html; charset=utf-8" },
+        },
+      );
+    }
+  }
+
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('lang="en"', `lang="${event.locals.locale}"`),
+  });
+  // The dashboard shows visitor-supplied text: never let it be framed or sniffed into script.
+  response.headers.set("x-frame-options", "DENY");
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("referrer-policy", "same-origin");
+  return response;
 };

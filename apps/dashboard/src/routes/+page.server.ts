@@ -1,21 +1,23 @@
-import { listSites, recentVisitors } from "@leadtrail/db";
+import { leadsByStage, leadsPerMonth, mqlsAgainstGoals, topContentByPoints, visitorsNow } from "@leadtrail/db";
+import { requireRole } from "$lib/server/access.ts";
+import { filterBarData, twelveMonthsBefore } from "$lib/server/analytics.ts";
+import { resolveFilter } from "$lib/server/filters.ts";
 import type { PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-  const sites = await listSites(locals.db);
-  const site = sites.find((s) => s.publicKey === url.searchParams.get("site")) ?? sites[0];
-  const visitors = site ? await recentVisitors(locals.db, site.id) : [];
-  return {
-    sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
-    site: site ? { key: site.publicKey, name: site.name } : null,
-    visitors: visitors.map((v) => ({
-      id: v.id,
-      lastSeenAt: v.lastSeenAt,
-      channel: v.channel,
-      referrerDomain: v.referrerDomain,
-      landingPath: v.landingPath,
-      eventCount: v.eventCount,
-      events: v.events.map((e) => ({ id: e.id, type: e.type, name: e.name, path: e.path, title: e.title, at: e.receivedAt })),
-    })),
-  };
+  requireRole(locals, "admin", "marketer");
+  const resolved = await resolveFilter(locals.db, url);
+  const bar = await filterBarData(locals.db, resolved);
+  const { filter, site } = resolved;
+  if (!site) return { bar, site: null };
+  // Lead generation is judged by month: the monthly charts show the twelve months up to `to`.
+  const months = { ...filter, from: twelveMonthsBefore(filter.to) };
+  const [perMonth, goals, stages, content, now] = await Promise.all([
+    leadsPerMonth(locals.db, months),
+    mqlsAgainstGoals(locals.db, months),
+    leadsByStage(locals.db, site.id),
+    topContentByPoints(locals.db, filter),
+    visitorsNow(locals.db, site.id, Date.now()),
+  ]);
+  return { bar, site: { key: site.publicKey, name: site.name }, perMonth, goals, stages, content, visitorsNow: now };
 };

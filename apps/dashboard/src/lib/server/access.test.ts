@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { homeFor, rolesFor } from "./access.ts";
+
+describe("rolesFor", () => {
+  const cases: [string | null, string[] | undefined][] = [
+    ["/", ["admin", "marketer"]],
+    ["/behaviour", ["admin", "marketer"]],
+    ["/scoring", ["admin", "marketer"]],
+    ["/settings", ["admin"]],
+    ["/leads", ["admin", "marketer", "sales"]],
+    ["/leads/[id]", ["admin", "marketer", "sales"]],
+    ["/api/me", ["admin", "marketer", "sales"]],
+    ["/login", undefined],
+    ["/setup", undefined],
+    [null, undefined],
+    // A route nobody listed still needs a log-in: forgetting the table must not open a page.
+    ["/something-new", ["admin", "marketer", "sales"]],
+  ];
+  it.each(cases)("%s → %j", (route, roles) => {
+    expect(rolesFor(route)).toEqual(roles);
+  });
+
+  it("sends sales to their leads and the others to the overview", () => {
+    expect([homeFor("sales"), homeFor("marketer"), homeFor("admin")]).toEqual(["/leads", "/", "/"]);
+  });
+});

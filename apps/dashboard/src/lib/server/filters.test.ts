@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseFilterParams } from "./filters.ts";
+
+const NOW = Date.UTC(2026, 10, 20, 15);
+
+describe("parseFilterParams", () => {
+  it("defaults to the 30 days up to today", () => {
+    expect(parseFilterParams(new URLSearchParams(), NOW)).toMatchObject({ from: "2026-10-22", to: "2026-11-20" });
+  });
+
+  it("keeps valid values from the URL", () => {
+    const p = parseFilterParams(
+      new URLSearchParams("site=s1&from=2026-01-01&to=2026-01-31&campaign=spring&channel=search&segment=cto"),
+      NOW,
+    );
+    expect(p).toEqual({
+      site: "s1",
+      from: "2026-01-01",
+      to: "2026-01-31",
+      campaign: "spring",
+      channel: "search",
+      segment: "cto",
+    });
+  });
+
+  it("swaps a reversed range, caps it at a year and ignores invalid dates", () => {
+    expect(parseFilterParams(new URLSearchParams("from=2026-02-01&to=2026-01-01"), NOW)).toMatchObject({
+      from: "2026-01-01",
+      to: "2026-02-01",
+    });
+    expect(parseFilterParams(new URLSearchParams("from=2020-01-01&to=2026-01-01"), NOW).from).toBe("2025-01-01");
+    expect(parseFilterParams(new URLSearchParams("from=2026-13-45&to=yesterday"), NOW)).toMatchObject({
+      from: "2026-10-22",
+      to: "2026-11-20",
+    });
+  });
+});

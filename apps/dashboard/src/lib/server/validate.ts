@@ -1,0 +1,20 @@
+const HOST_RE = /^(\*\.)?(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * Allowed domains from a textarea (one per line or comma-separated): lower-cased hostnames with
+ * an optional leading "*." for subdomains. Returns null when any entry is not a hostname.
+ */
+export function parseDomains(input: string): string[] | null {
+  const entries = input
+    .split(/[\s,]+/)
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
+  if (entries.length === 0 || entries.length > 20) return null;
+  if (!entries.every((d) => HOST_RE.test(d))) return null;
+  return [...new Set(entries)];
+}
+
+/** A plausible e-mail address (the server only needs it to be unique and log-in-able). */
+export function isEmail(value: string): boolean {
+  return /^[^\s@]{1,64}@[^\s@]{1,190}$/.test(value);
+}

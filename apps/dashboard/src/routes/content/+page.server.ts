@@ -1,0 +1,27 @@
+import { contentEngagement, contentPipeline, recentEventsOnPath } from "@leadtrail/db";
+import { requireRole } from "$lib/server/access.ts";
+import { filterBarData } from "$lib/server/analytics.ts";
+import { resolveFilter } from "$lib/server/filters.ts";
+import type { PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  requireRole(locals, "admin", "marketer");
+  const resolved = await resolveFilter(locals.db, url);
+  const bar = await filterBarData(locals.db, resolved);
+  const { filter, site } = resolved;
+  if (!site) return { bar, site: null };
+  const path = url.searchParams.get("path")?.slice(0, 2048) ?? null;
+  const [rows, drill] = await Promise.all([
+    contentEngagement(locals.db, filter),
+    // The only raw-event read: a drill-down into one page, always limited.
+    path ? recentEventsOnPath(locals.db, site.id, path, 50) : Promise.resolve(null),
+  ]);
+  // The pipeline columns read touches and leads, whose cost grows with traffic: streamed, so the
+  // page renders from the rollups at once and the columns fill in when ready.
+  const pipeline = contentPipeline(
+    locals.db,
+    filter,
+    rows.map((r) => r.path),
+  );
+  return { bar, site: { key: site.publicKey, name: site.name }, rows, path, drill, pipeline };
+};

@@ -1,0 +1,128 @@
+import {
+  calibrationLeads,
+  deleteRuleSetDraft,
+  getRuleSetDraft,
+  latestRuleSet,
+  leadsAtOrAbove,
+  listRuleSetVersions,
+  publishRuleSet,
+  saveRuleSetDraft,
+} from "@leadtrail/db";
+import { calibrate, defaultRuleSet, type RuleSet, validateRuleSet } from "@leadtrail/scoring";
+import { fail } from "@sveltejs/kit";
+import { requireRole } from "$lib/server/access.ts";
+import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import type { Actions, PageServerLoad } from "./$types";
+
+/** The site's published rules: the newest version, or the built-in defaults before the first publish. */
+async function published(db: App.Locals["db"], siteId: number): Promise<RuleSet> {
+  const latest = await latestRuleSet(db.$client, siteId);
+  const checked = latest ? validateRuleSet(latest.ruleSet) : null;
+  return checked?.ok ? checked.ruleSet : defaultRuleSet;
+}
+
+async function editing(db: App.Locals["db"], siteId: number) {
+  const live = await published(db, siteId);
+  const draft = await getRuleSetDraft(db, siteId);
+  const checked = draft ? validateRuleSet(draft.ruleSet) : null;
+  return { live, draft: checked?.ok ? checked.ruleSet : null };
+}
+
+/** A rule set with the form's changes: threshold, half-life, and each rule's points and switch. */
+function applyForm(base: RuleSet, form: FormData): RuleSet {
+  const num = (name: string) => {
+    const raw = String(form.get(name) ?? "").trim();
+    return raw === "" ? Number.NaN : Number(raw);
+  };
+  const halfLife = String(form.get("halfLifeDays") ?? "").trim();
+  return {
+    ...base,
+    mqlThreshold: num("mqlThreshold"),
+    halfLifeDays: halfLife === "" ? null : Number(halfLife),
+    rules: base.rules.map((rule) => ({
+      ...rule,
+      points: num(`points:${rule.id}`),
+      enabled: form.get(`enabled:${rule.id}`) === "on",
+    })),
+  };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  requireRole(locals, "admin", "marketer");
+  const resolved = await resolveFilter(locals.db, url);
+  const site = resolved.site;
+  if (!site) return { site: null, filter: publicFilter(resolved) };
+  const { live, draft } = await editing(locals.db, site.id);
+  const [history, leads, versions] = await Promise.all([
+    calibrationLeads(locals.db, site.id),
+    draft ? leadsAtOrAbove(locals.db, site.id, draft.mqlThreshold) : Promise.resolve(null),
+    listRuleSetVersions(locals.db, site.id),
+  ]);
+  const calibration = calibrate(
+    history.map((h) => ({ score: h.score, history: h.history.map((c) => ({ to: c.to as never, score: c.score })) })),
+    { threshold: live.mqlThreshold },
+  );
+  const changes = draft
+    ? draft.rules
+        .map((rule) => {
+          const before = live.rules.find((r) => r.id === rule.id);
+          return {
+            id: rule.id,
+            label: rule.label,
+            pointsBefore: before?.points ?? null,
+            pointsAfter: rule.points,
+            enabledBefore: before ? before.enabled !== false : null,
+            enabledAfter: rule.enabled !== false,
+          };
+        })
+        .filter((c) => c.pointsBefore !== c.pointsAfter || c.enabledBefore !== c.enabledAfter)
+    : [];
+  return {
+    site: { key: site.publicKey, name: site.name },
+    filter: publicFilter(resolved),
+    live,
+    draft,
+    preview: draft
+      ? { changes, thresholdBefore: live.mqlThreshold, thresholdAfter: draft.mqlThreshold, leadsAtNewThreshold: leads }
+      : null,
+    calibration: {
+      ...calibration,
+      // Infinite band edges do not survive serialisation: null marks an open end.
+      bands: calibration.bands.map((b) => ({
+        ...b,
+        from: Number.isFinite(b.from) ? b.from : null,
+        to: Number.isFinite(b.to) ? b.to : null,
+      })),
+    },
+    versions,
+  };
+};
+
+export const actions: Actions = {
+  saveDraft: async ({ locals, request, url }) => {
+    const user = requireRole(locals, "admin", "marketer");
+    const { site } = await resolveFilter(locals.db, url);
+    if (!site) return fail(400, { errors: ["no site"] });
+    const { live, draft } = await editing(locals.db, site.id);
+    const checked = validateRuleSet(applyForm(draft ?? live, await request.formData()));
+    if (!checked.ok) return fail(400, { errors: checked.errors.map((e) => `${e.path}: ${e.message}`) });
+    await saveRuleSetDraft(locals.db, site.id, checked.ruleSet, user.id);
+    return { saved: true };
+  },
+  publish: async ({ locals, request, url }) => {
+    const user = requireRole(locals, "admin", "marketer");
+    const { site } = await resolveFilter(locals.db, url);
+    if (!site) return fail(400, { errors: ["no site"] });
+    const { draft } = await editing(locals.db, site.id);
+    if (!draft) return fail(400, { errors: ["nothing to publish"] });
+    const note = String((await request.formData()).get("note") ?? "").slice(0, 500) || null;
+    const version = await publishRuleSet(locals.db, site.id, (v) => ({ ...draft, version: v }), user.id, note);
+    return { published: version };
+  },
+  discard: async ({ locals, url }) => {
+    requireRole(locals, "admin", "marketer");
+    const { site } = await resolveFilter(locals.db, url);
+    if (site) await deleteRuleSetDraft(locals.db, site.id);
+    return { discarded: true };
+  },
+};

@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  countAdmins,
+  createApiKey,
+  createSite,
+  createUser,
+  deleteUser,
+  listApiKeys,
+  listSiteStatus,
+  listUsers,
+  ROLES,
+  type Role,
+  revokeApiKey,
+  setUserRole,
+  updateSite,
+} from "@leadtrail/db";
+import { fail } from "@sveltejs/kit";
+import { env } from "$env/dynamic/private";
+import { notFound, requireRole } from "$lib/server/access.ts";
+import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { isEmail, parseDomains } from "$lib/server/validate.ts";
+import type { Actions, PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const me = requireRole(locals, "admin");
+  const [sites, users, apiKeys] = await Promise.all([
+    listSiteStatus(locals.db),
+    listUsers(locals.db),
+    listApiKeys(locals.db),
+  ]);
+  // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
+  const collectorUrl = (env.COLLECTOR_URL || `${url.protocol}//${url.hostname}:8787`).replace(/\/$/, "");
+  return { sites, users, apiKeys, collectorUrl, me: me.id, roles: ROLES, minPassword: MIN_PASSWORD_LENGTH };
+};
+
+function str(form: FormData, name: string, max = 200): string {
+  return String(form.get(name) ?? "")
+    .trim()
+    .slice(0, max);
+}
+
+function toRole(value: string): Role | undefined {
+  return (ROLES as readonly string[]).includes(value) ? (value as Role) : undefined;
+}
+
+export const actions: Actions = {
+  addSite: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const form = await request.formData();
+    const name = str(form, "name");
+    const domains = parseDomains(str(form, "domains", 4000));
+    if (!name) return fail(400, { section: "sites", error: "settings.nameRequired" as const });
+    if (!domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
+    const site = await createSite(locals.db, { publicKey: `site_${randomBytes(8).toString("hex")}`, name, domains });
+    return { section: "sites", created: site.publicKey };
+  },
+  updateSite: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const form = await request.formData();
+    const name = str(form, "name");
+    const domains = parseDomains(str(form, "domains", 4000));
+    if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
+    if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
+    return { section: "sites", saved: true };
+  },
+  addUser: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const form = await request.formData();
+    const email = str(form, "email", 254);
+    const password = String(form.get("password") ?? "");
+    const role = toRole(str(form, "role"));
+    if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
+      return fail(400, { section: "users", error: "setup.shortPassword" as const });
+    }
+    if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
+    const user = await createUser(locals.db, {
+      email,
+      name: str(form, "name", 100) || null,
+      passwordHash: await hashPassword(password),
+      role,
+    });
+    if (!user) return fail(409, { section: "users", error: "settings.emailTaken" as const });
+    return { section: "users", createdUser: user.id };
+  },
+  setRole: async ({ locals, request }) => {
+    const me = requireRole(locals, "admin");
+    const form = await request.formData();
+    const id = Number(form.get("id"));
+    const role = toRole(str(form, "role"));
+    if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
+    // The last admin cannot demote themselves: someone must be able to manage users.
+    if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
+      return fail(400, { section: "users", error: "settings.lastAdmin" as const });
+    }
+    if (!(await setUserRole(locals.db, id, role))) notFound();
+    return { section: "users", saved: true };
+  },
+  deleteUser: async ({ locals, request }) => {
+    const me = requireRole(locals, "admin");
+    const id = Number((await request.formData()).get("id"));
+    if (id === me.id) return fail(400, { section: "users", error: "settings.notSelf" as const });
+    if (!(await deleteUser(locals.db, id))) notFound();
+    return { section: "users", deleted: id };
+  },
+  createKey: async ({ locals, request }) => {
+    const me = requireRole(locals, "admin");
+    const name = str(await request.formData(), "name", 100);
+    if (!name) return fail(400, { section: "keys", error: "settings.nameRequired" as const });
+    const secret = `lt_${randomBytes(24).toString("base64url")}`;
+    const key = await createApiKey(locals.db, {
+      name,
+      prefix: secret.slice(0, 10),
+      keyHash: createHash("sha256").update(secret).digest("hex"),
+      createdBy: me.id,
+    });
+    // Shown once: only the hash is stored.
+    return { section: "keys", secret, keyId: key.id };
+  },
+  revokeKey: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const id = Number((await request.formData()).get("id"));
+    if (!(await revokeApiKey(locals.db, id))) notFound();
+    return { section: "keys", revoked: id };
+  },
+};
