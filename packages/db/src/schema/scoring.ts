@@ -22,7 +22,9 @@ export const scoreLedger = sqliteTable(
     delta: real("delta").notNull(),
     at: integer("at").notNull(),
     /** Why the entry exists: event, fit or cap-correction (identify/merge settling a cap). */
-    reason: text("reason", { enum: ["event", "fit", "cap-correction"] }).notNull().default("event"),
+    reason: text("reason", { enum: ["event", "fit", "cap-correction"] })
+      .notNull()
+      .default("event"),
   },
   (t) => [
     // "Why is this lead hot": the lead page and the sales list read a lead's entries.
