@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newVisitorPage, skipBrowserTests } from "../support/browser.ts";
 import { eventually, type RunningProcess, startCollector, startDashboard, tempDatabase } from "../support/processes.ts";
 
+const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
+
 describe.skipIf(skipBrowserTests)("browser → collector → database → dashboard", () => {
   const database = tempDatabase();
   let db: Database;
@@ -18,7 +20,7 @@ describe.skipIf(skipBrowserTests)("browser → collector → database → dashbo
     await migrate(db.$client);
     await createSite(db, { publicKey: "e2e-site", name: "E2E Demo", domains: ["127.0.0.1", "localhost"] });
     collector = await startCollector(database.url, { DEMO_SITE_KEY: "e2e-site" });
-    dashboard = await startDashboard(database.url);
+    dashboard = await startDashboard(database.url, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     browser = await launchBrowser();
   });
 
@@ -45,7 +47,14 @@ describe.skipIf(skipBrowserTests)("browser → collector → database → dashbo
     });
     const visitorId = String(row.visitor_id);
 
-    await page.goto(dashboard.url);
+    await page.goto(`${dashboard.url}/login`);
+    await page.fill('input[name="email"]', ADMIN.email);
+    await page.fill('input[name="password"]', ADMIN.password);
+    await Promise.all([
+      page.waitForURL((url) => !url.pathname.startsWith("/login")),
+      page.click('button[type="submit"]'),
+    ]);
+    await page.goto(`${dashboard.url}/visitors?site=e2e-site`);
     const card = page.locator(`[data-visitor-id="${visitorId}"]`);
     await card.waitFor();
     expect(await card.textContent()).toContain("/demo/pricing");
