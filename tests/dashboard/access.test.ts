@@ -21,14 +21,22 @@ const ROUTES: [string, Record<Who, number>][] = [
   ["/leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/settings", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
   ["/api/me", { anonymous: 401, admin: 200, marketer: 200, sales: 200 }],
+  ["/my-leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/my-leads?owner=pool&stage=lead&minScore=1", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/my-leads/export.csv", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/notifications", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/settings/routing", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
+  ["/settings/routing?lead=1", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
+  ["/settings/webhooks", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
   ["/login", { anonymous: 200, admin: 303, marketer: 303, sales: 303 }],
 ];
 
 // State-changing actions: who may, and a probe that tells whether the change happened.
 interface ActionCase {
   name: string;
-  path: string;
-  fields: (who: Who) => Record<string, string>;
+  /** The action's URL; a function for actions on a fixture record. */
+  path: string | ((f: Fixture) => string);
+  fields: (who: Who, f: Fixture) => Record<string, string>;
   allowed: Who[];
   /** Rows that exist after the action for this role (counted to prove a refusal wrote nothing). */
   written: (f: Fixture, who: Who) => Promise<number>;
@@ -83,7 +91,62 @@ const ACTIONS: ActionCase[] = [
       return count(f, "SELECT count(*) AS n FROM rule_set_drafts WHERE updated_by = ?", [f.userIds[email] ?? -1]);
     },
   },
+  {
+    // The unassigned pool lead: every rep and admin may see it; marketers only read leads.
+    name: "add a note to a lead",
+    path: (f) => `/leads/${f.leads["reader@smallco.test"]}?/note`,
+    fields: (who) => ({ note: `note by ${who}` }),
+    allowed: ["admin", "sales"],
+    written: (f, who) => count(f, "SELECT count(*) AS n FROM stage_changes WHERE reason = ?", [`note by ${who}`]),
+  },
+  {
+    name: "reassign a lead",
+    path: (f) => `/leads/${f.leads["head@midcorp.test"]}?/reassign`,
+    fields: (_who, f) => ({ rep: String(f.userIds[USERS.sales2.email]) }),
+    allowed: ["admin"],
+    written: (f, who) =>
+      count(f, "SELECT count(*) AS n FROM stage_changes WHERE actor = ? AND reason LIKE 'reassigned%'", [
+        `user:${actorId(f, who)}`,
+      ]),
+  },
+  {
+    name: "bulk-assign leads",
+    path: "/my-leads?/bulk",
+    fields: (_who, f) => ({
+      op: "assign",
+      rep: String(f.userIds[ADMIN.email]),
+      id: String(f.leads["head@midcorp.test"]),
+    }),
+    allowed: ["admin"],
+    written: (f, who) =>
+      count(
+        f,
+        `SELECT count(*) AS n FROM lead_assignments WHERE json_extract(decision, '$.summary') = ?
+          AND json_extract(decision, '$.actor') = ?`,
+        [`reassigned to ${ADMIN.email}`, `user:${actorId(f, who)}`],
+      ),
+  },
+  {
+    name: "add a routing pool",
+    path: "/settings/routing?/addPool",
+    fields: (who) => ({ name: `pool by ${who}`, sla: "30" }),
+    allowed: ["admin"],
+    written: (f, who) => count(f, "SELECT count(*) AS n FROM routing_pools WHERE name = ?", [`pool by ${who}`]),
+  },
+  {
+    name: "add a webhook endpoint",
+    path: "/settings/webhooks?/addEndpoint",
+    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql" }),
+    allowed: ["admin"],
+    written: (f, who) =>
+      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ?", [`https://hooks.example.test/${who}`]),
+  },
 ];
+
+function actorId(f: Fixture, who: Who): number {
+  const email = who === "admin" ? ADMIN.email : who === "anonymous" ? "" : USERS[who].email;
+  return f.userIds[email] ?? -1;
+}
 
 describe("dashboard access", () => {
   let f: Fixture;
@@ -110,7 +173,12 @@ describe("dashboard access", () => {
     });
 
     it.each(ACTIONS)("POST $name", async (action) => {
-      const status = await postAction(f.url, action.path, cookies[who], action.fields(who));
+      const status = await postAction(
+        f.url,
+        typeof action.path === "string" ? action.path : action.path(f),
+        cookies[who],
+        action.fields(who, f),
+      );
       const allowed = action.allowed.includes(who);
       if (allowed) expect(status).toBe(200);
       else expect(status).toBe(who === "anonymous" ? 401 : 403);

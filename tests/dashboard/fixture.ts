@@ -110,6 +110,8 @@ function traffic(): Visit[] {
 export interface Fixture {
   db: Database;
   url: string;
+  /** The database URL, for a collector process on the same file. */
+  databaseUrl: string;
   dashboard: RunningProcess;
   siteId: number;
   /** Lead ids by e-mail. */
@@ -225,6 +227,7 @@ export async function startFixture(): Promise<Fixture> {
   return {
     db,
     url: dashboard.url,
+    databaseUrl: database.url,
     dashboard,
     siteId,
     leads,

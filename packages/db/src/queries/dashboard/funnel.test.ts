@@ -101,6 +101,16 @@ describe("funnel queries", () => {
     expect(byStage.sql).toMatchObject({ count: 1, medianMs: 4 * DAY });
   });
 
+  it("does not count a note or reassignment (kept in the history with the stage unchanged) as leaving a stage", async () => {
+    const a = Number((await t.db.$client.execute("SELECT id FROM leads WHERE email = 'a@x.test'")).rows[0]?.id);
+    await t.db.$client.execute({
+      sql: "INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, reason, at) VALUES (?, ?, 'sal', 'sal', 'user:1', 'note: called', ?)",
+      args: [siteId, a, T0 + 3 * DAY],
+    });
+    const byStage = Object.fromEntries((await timeInStage(t.db, filter())).map((s) => [s.stage, s]));
+    expect(byStage.sal).toMatchObject({ count: 1, medianMs: 2 * DAY });
+  });
+
   it("lists rejection reasons", async () => {
     expect(await exitReasons(t.db, filter())).toEqual([
       { toStage: "nurture", fromStage: "mql", reason: "no budget", count: 1 },

@@ -108,7 +108,8 @@ export async function timeInStage(db: Database, filter: DashboardFilter): Promis
         SELECT sc.from_stage AS stage, sc.at,
                sc.at - coalesce(lag(sc.at) OVER (PARTITION BY sc.lead_id ORDER BY sc.at, sc.id), l.created_at) AS ms
           FROM stage_changes sc JOIN leads l ON l.id = sc.lead_id
-         WHERE sc.site_id = ? AND sc.at < ?)
+         -- notes and reassignments are kept in the history with the stage unchanged: not a move
+         WHERE sc.site_id = ? AND sc.at < ? AND sc.from_stage IS NOT sc.to_stage)
       WHERE at >= ? AND stage IS NOT NULL
       ORDER BY stage, ms`,
     [filter.siteId, end, start],

@@ -3,6 +3,8 @@ export * from "./behaviour.ts";
 export * from "./content.ts";
 export * from "./filters.ts";
 export * from "./funnel.ts";
+export * from "./notification-feed.ts";
 export * from "./overview.ts";
 export * from "./raw.ts";
+export * from "./sales.ts";
 export * from "./scoring-rules.ts";

@@ -99,7 +99,8 @@ export async function calibrationLeads(db: Database, siteId: number, limit = 500
     db,
     `SELECT l.id, l.engagement_score + l.fit_score AS score,
             (SELECT json_group_array(json_object('to', sc.to_stage, 'score', sc.score))
-               FROM (SELECT to_stage, score FROM stage_changes WHERE lead_id = l.id ORDER BY at, id) sc) AS history
+               FROM (SELECT to_stage, score FROM stage_changes
+                      WHERE lead_id = l.id AND from_stage IS NOT to_stage ORDER BY at, id) sc) AS history
        FROM (SELECT id, engagement_score, fit_score FROM leads WHERE site_id = ?
               ORDER BY last_activity_at DESC LIMIT ?) l`,
     [siteId, limit],

@@ -1,13 +1,210 @@
-import { findVisibleLead } from "@leadtrail/db";
+import {
+  assignLeadManually,
+  companyColleagues,
+  findApiLeadRow,
+  findVisibleLead,
+  insertLeadNote,
+  leadLedgerWithEvents,
+  leadTimelineEvents,
+  listAssignableUsers,
+  listLeadAssignments,
+  listStageChanges,
+  withWriteTransaction,
+} from "@leadtrail/db";
+import { explainScore, type LedgerEntry } from "@leadtrail/scoring";
+import { applySalesAction, eraseLead } from "@leadtrail/workflows";
+import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import type { PageServerLoad } from "./$types";
+import { currentScore, gradeNow, parseSalesAction, ruleSetFor, scoreSeries } from "$lib/server/sales-workspace.ts";
+import type { Actions, PageServerLoad, RequestEvent } from "./$types";
+
+/** The lead id of the URL if the user may see that lead; otherwise the same 404 as a missing lead. */
+async function visibleLeadId(event: Pick<RequestEvent, "locals" | "params">, user: { id: number; role: string }) {
+  const id = Number(event.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  // Another rep's lead answers exactly like a missing one: its existence is not revealed.
+  const lead = await findVisibleLead(event.locals.db, id, user);
+  if (!lead) notFound();
+  return lead;
+}
 
 export const load: PageServerLoad = async ({ locals, params }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  // Another rep's lead answers exactly like a missing one: its existence is not revealed.
-  const lead = await findVisibleLead(locals.db, id, user);
-  if (!lead) notFound();
-  return { lead };
+  const lead = await visibleLeadId({ locals, params }, user);
+  const db = locals.db;
+  const now = Date.now();
+  const [row, ruleSet, ledger, history, assignments, events, users] = await Promise.all([
+    findApiLeadRow(db.$client, lead.id),
+    ruleSetFor(db, lead.siteId),
+    leadLedgerWithEvents(db, lead.id),
+    listStageChanges(db.$client, lead.id),
+    listLeadAssignments(db.$client, lead.id),
+    leadTimelineEvents(db, lead.id),
+    listAssignableUsers(db),
+  ]);
+  if (!row) notFound();
+  const entries: LedgerEntry[] = ledger.map((l) => ({
+    eventId: l.eventId,
+    ruleId: l.ruleId,
+    ruleVersion: 0,
+    kind: l.kind === "fit" ? "fit" : "engagement",
+    delta: l.delta,
+    at: l.at,
+    reason: "event",
+  }));
+  const explained = explainScore(entries, ruleSet, now);
+  const userEmail = new Map(users.map((u) => [u.id, u.email]));
+  const actorName = (actor: string) => {
+    const m = /^user:(\d+)$/.exec(actor);
+    return m ? (userEmail.get(Number(m[1])) ?? actor) : actor;
+  };
+  const stageHistory = history.map((h) => ({
+    from: (h.from_stage as string | null) ?? null,
+    to: String(h.to_stage),
+    actor: actorName(String(h.actor)),
+    reason: (h.reason as string | null) ?? null,
+    at: Number(h.at),
+    // A note (or a manual assignment) keeps the stage: it is history, not a move.
+    note: h.from_stage === h.to_stage,
+  }));
+  return {
+    lead: {
+      ...row,
+      score: currentScore(row, ruleSet, now),
+      grade: gradeNow(row, ruleSet, now),
+      ownerEmail: row.ownerId === null ? null : (userEmail.get(row.ownerId) ?? null),
+    },
+    series: scoreSeries(ledger, ruleSet.halfLifeDays),
+    breakdown: explained.rules.map((r) => ({
+      ruleId: r.ruleId,
+      kind: r.kind,
+      label: r.label?.[locals.locale] ?? r.label?.en ?? r.ruleId,
+      entries: r.entries,
+      points: r.points,
+      current: r.current,
+      events: ledger
+        .filter((l) => l.ruleId === r.ruleId && (l.kind === "fit") === (r.kind === "fit"))
+        .slice(-20)
+        .map((l) => ({ at: l.at, delta: l.delta, eventType: l.eventType, path: l.path })),
+    })),
+    stageHistory,
+    assignments: assignments.map((a) => ({
+      id: a.id,
+      rep: a.repId === null ? null : (userEmail.get(a.repId) ?? `#${a.repId}`),
+      queueId: a.queueId,
+      trigger: a.trigger,
+      at: a.at,
+      acceptedAt: a.acceptedAt,
+      closedAt: a.closedAt,
+      slaDueAt: a.slaDueAt,
+      summary: (a.decision as { summary?: string } | null)?.summary ?? null,
+    })),
+    events,
+    colleagues: row.companyId === null ? [] : await companyColleagues(db, row.companyId, row.id),
+    reps: user.role === "admin" ? users : [],
+    me: user.id,
+  };
+};
+
+/** One sales action form (accept, reject, qualify, win, lose) through packages/workflows. */
+async function salesAction(event: RequestEvent, action: string) {
+  const user = requireRole(event.locals, "admin", "sales");
+  const lead = await visibleLeadId(event, user);
+  const parsed = parseSalesAction(action, await event.request.formData());
+  if (!parsed.ok) return fail(400, { error: parsed.error });
+  // Accepting a lead from the unassigned pool makes it yours: nobody else works it in parallel.
+  if (parsed.action === "accept" && lead.ownerId === null) {
+    await withWriteTransaction(event.locals.db.$client, (tx) =>
+      assignLeadManually(tx, {
+        leadId: lead.id,
+        repId: user.id,
+        actor: `user:${user.id}`,
+        at: Date.now(),
+        onlyIfUnassigned: true,
+        note: `taken by ${user.email}`,
+      }),
+    );
+  }
+  const result = await applySalesAction(event.locals.db, {
+    leadId: lead.id,
+    action: parsed.action,
+    actor: `user:${user.id}`,
+    reason: parsed.reason,
+    value: parsed.value,
+  });
+  if (!result.ok) {
+    if (result.error.code === "not_found") notFound();
+    return fail(400, { error: "sales.illegal" as const, detail: result.error.message });
+  }
+  return { done: action, stage: result.stage };
+}
+
+export const actions: Actions = {
+  accept: (event) => salesAction(event, "accept"),
+  reject: (event) => salesAction(event, "reject"),
+  qualify: (event) => salesAction(event, "qualify"),
+  win: (event) => salesAction(event, "win"),
+  lose: (event) => salesAction(event, "lose"),
+  note: async (event) => {
+    const user = requireRole(event.locals, "admin", "sales");
+    const lead = await visibleLeadId(event, user);
+    const text = String((await event.request.formData()).get("note") ?? "")
+      .trim()
+      .slice(0, 2000);
+    if (!text) return fail(400, { error: "sales.noteRequired" as const });
+    const at = Date.now();
+    await withWriteTransaction(event.locals.db.$client, (tx) =>
+      insertLeadNote(tx, { leadId: lead.id, actor: `user:${user.id}`, text, at }),
+    );
+    return { done: "note" };
+  },
+  take: async (event) => {
+    const user = requireRole(event.locals, "admin", "sales");
+    const lead = await visibleLeadId(event, user);
+    const taken = await withWriteTransaction(event.locals.db.$client, (tx) =>
+      assignLeadManually(tx, {
+        leadId: lead.id,
+        repId: user.id,
+        actor: `user:${user.id}`,
+        at: Date.now(),
+        onlyIfUnassigned: true,
+        note: `taken by ${user.email}`,
+      }),
+    );
+    if (!taken) return fail(400, { error: "sales.alreadyOwned" as const });
+    return { done: "take" };
+  },
+  reassign: async (event) => {
+    const user = requireRole(event.locals, "admin");
+    const lead = await visibleLeadId(event, user);
+    const repId = Number((await event.request.formData()).get("rep"));
+    const rep = (await listAssignableUsers(event.locals.db)).find((u) => u.id === repId);
+    if (!rep) return fail(400, { error: "sales.badRep" as const });
+    await withWriteTransaction(event.locals.db.$client, (tx) =>
+      assignLeadManually(tx, {
+        leadId: lead.id,
+        repId: rep.id,
+        actor: `user:${user.id}`,
+        at: Date.now(),
+        note: `reassigned to ${rep.email}`,
+      }),
+    );
+    return { done: "reassign" };
+  },
+  erase: async (event) => {
+    const user = requireRole(event.locals, "admin");
+    const lead = await visibleLeadId(event, user);
+    const form = await event.request.formData();
+    // Erasing cannot be undone: the admin types the e-mail address to confirm.
+    if (
+      String(form.get("confirm") ?? "")
+        .trim()
+        .toLowerCase() !== lead.email.toLowerCase()
+    ) {
+      return fail(400, { error: "privacy.confirmMismatch" as const });
+    }
+    const erased = await eraseLead(event.locals.db, lead.id, { actor: `user:${user.id}` });
+    if (!erased) notFound();
+    redirect(303, "/leads?erased=1");
+  },
 };

@@ -1,0 +1,121 @@
+import {
+  assignLeadManually,
+  findVisibleLead,
+  listAssignableUsers,
+  listSites,
+  withWriteTransaction,
+} from "@leadtrail/db";
+import { applySalesAction } from "@leadtrail/workflows";
+import { fail } from "@sveltejs/kit";
+import { requireRole } from "$lib/server/access.ts";
+import { loadSalesList, parseSalesAction, parseSalesListFilter, SALES_ACTIONS } from "$lib/server/sales-workspace.ts";
+import type { Actions, PageServerLoad } from "./$types";
+
+/** Leads per page of the queue; the pool shows its hottest few. */
+const PAGE_SIZE = 50;
+const POOL_SIZE = 20;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const user = requireRole(locals, "admin", "marketer", "sales");
+  const sites = await listSites(locals.db);
+  const site = sites.find((s) => s.publicKey === url.searchParams.get("site")) ?? sites[0];
+  const filter = parseSalesListFilter(url.searchParams, user.role);
+  const now = Date.now();
+  const viewer = { id: user.id, role: user.role };
+  const list = site
+    ? await loadSalesList(locals.db, { siteId: site.id, viewer, filter, now, limit: PAGE_SIZE }, locals.locale)
+    : { leads: [], nextCursor: null };
+  // The pool to pick from, beside the rep's own queue.
+  const pool =
+    site && user.role !== "marketer" && filter.owner !== "pool"
+      ? await loadSalesList(
+          locals.db,
+          { siteId: site.id, viewer, filter: { owner: "pool", cursor: null }, now, limit: POOL_SIZE },
+          locals.locale,
+        )
+      : { leads: [], nextCursor: null };
+  return {
+    sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
+    site: site?.publicKey ?? null,
+    filter,
+    leads: list.leads,
+    nextCursor: list.nextCursor,
+    pool: pool.leads,
+    reps: user.role === "admin" ? await listAssignableUsers(locals.db) : [],
+    me: user.id,
+    salesActions: SALES_ACTIONS,
+  };
+};
+
+function ids(form: FormData): number[] {
+  return [
+    ...new Set(
+      form
+        .getAll("id")
+        .map(Number)
+        .filter((n) => Number.isSafeInteger(n) && n > 0),
+    ),
+  ].slice(0, 500);
+}
+
+export const actions: Actions = {
+  /** "Take" a lead from the unassigned pool: assign it to me. */
+  take: async ({ locals, request }) => {
+    const user = requireRole(locals, "admin", "sales");
+    const [id] = ids(await request.formData());
+    const lead = id === undefined ? undefined : await findVisibleLead(locals.db, id, user);
+    if (!lead) return fail(404, { error: "error.notFound" as const });
+    const taken = await withWriteTransaction(locals.db.$client, (tx) =>
+      assignLeadManually(tx, {
+        leadId: lead.id,
+        repId: user.id,
+        actor: `user:${user.id}`,
+        at: Date.now(),
+        onlyIfUnassigned: true,
+        note: `taken by ${user.email}`,
+      }),
+    );
+    if (!taken) return fail(400, { error: "sales.alreadyOwned" as const });
+    return { taken: lead.id };
+  },
+  /** Admins: assign the selected leads to a rep, or move them all with one sales action. */
+  bulk: async ({ locals, request }) => {
+    const user = requireRole(locals, "admin");
+    const form = await request.formData();
+    const selected = ids(form);
+    if (selected.length === 0) return fail(400, { error: "myLeads.nothingSelected" as const });
+    const op = String(form.get("op") ?? "");
+    let changed = 0;
+    if (op === "assign") {
+      const repId = Number(form.get("rep"));
+      const rep = (await listAssignableUsers(locals.db)).find((u) => u.id === repId);
+      if (!rep) return fail(400, { error: "sales.badRep" as const });
+      for (const leadId of selected) {
+        const ok = await withWriteTransaction(locals.db.$client, (tx) =>
+          assignLeadManually(tx, {
+            leadId,
+            repId: rep.id,
+            actor: `user:${user.id}`,
+            at: Date.now(),
+            note: `reassigned to ${rep.email}`,
+          }),
+        );
+        if (ok) changed++;
+      }
+    } else {
+      const parsed = parseSalesAction(op, form);
+      if (!parsed.ok) return fail(400, { error: parsed.error });
+      for (const leadId of selected) {
+        const result = await applySalesAction(locals.db, {
+          leadId,
+          action: parsed.action,
+          actor: `user:${user.id}`,
+          reason: parsed.reason,
+          value: parsed.value,
+        });
+        if (result.ok) changed++;
+      }
+    }
+    return { changed, failed: selected.length - changed };
+  },
+};

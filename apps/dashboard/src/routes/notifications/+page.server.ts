@@ -1,0 +1,22 @@
+import { listRecentNotifications, markAllNotificationsRead, markNotificationsRead } from "@leadtrail/db";
+import { requireRole } from "$lib/server/access.ts";
+import type { Actions, PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async ({ locals }) => {
+  const user = requireRole(locals, "admin", "marketer", "sales");
+  return { notifications: await listRecentNotifications(locals.db, user.id) };
+};
+
+export const actions: Actions = {
+  read: async ({ locals, request }) => {
+    const user = requireRole(locals, "admin", "marketer", "sales");
+    const id = Number((await request.formData()).get("id"));
+    if (Number.isSafeInteger(id) && id > 0) await markNotificationsRead(locals.db.$client, user.id, [id], Date.now());
+    return { read: id };
+  },
+  readAll: async ({ locals }) => {
+    const user = requireRole(locals, "admin", "marketer", "sales");
+    await markAllNotificationsRead(locals.db, user.id, Date.now());
+    return { read: "all" };
+  },
+};

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import {
+  createWebhookEndpoint,
+  findApiKeyGrant,
+  grantApiKey,
+  listApiKeys,
+  listSites,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  withWriteTransaction,
+} from "@leadtrail/db";
+import { isAllowedWebhookUrl } from "@leadtrail/workflows";
+import { fail } from "@sveltejs/kit";
+import { requireRole } from "$lib/server/access.ts";
+import type { Actions, PageServerLoad } from "./$types";
+
+/** The events an endpoint can subscribe to (packages/workflows sends these). */
+const EVENTS = ["lead.mql", "lead.assigned", "lead.stage_changed", "lead.erased"] as const;
+const SCOPES = ["read", "write"] as const;
+
+async function siteOf(locals: App.Locals, key: string | null) {
+  const sites = await listSites(locals.db);
+  return { sites, site: sites.find((s) => s.publicKey === key) ?? sites[0] };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  requireRole(locals, "admin");
+  const { sites, site } = await siteOf(locals, url.searchParams.get("site"));
+  const keys = await listApiKeys(locals.db);
+  const grants = await Promise.all(keys.map((k) => findApiKeyGrant(locals.db.$client, k.id)));
+  return {
+    sites: sites.map((s) => ({ id: s.id, key: s.publicKey, name: s.name })),
+    site: site?.publicKey ?? null,
+    events: EVENTS,
+    scopes: SCOPES,
+    // Secrets stay on the server after creation: the list shows where they go, not how they sign.
+    endpoints: site
+      ? (await listWebhookEndpoints(locals.db.$client, site.id)).map(({ secret: _secret, ...e }) => e)
+      : [],
+    deliveries: site ? await listWebhookDeliveries(locals.db.$client, { siteId: site.id, limit: 100 }) : [],
+    keys: keys.map((k, i) => ({
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      revoked: k.revokedAt !== null,
+      grant: grants[i] ?? null,
+    })),
+  };
+};
+
+export const actions: Actions = {
+  addEndpoint: async ({ locals, request, url }) => {
+    requireRole(locals, "admin");
+    const { site } = await siteOf(locals, url.searchParams.get("site"));
+    const form = await request.formData();
+    const target = String(form.get("url") ?? "")
+      .trim()
+      .slice(0, 2000);
+    if (!site || !isAllowedWebhookUrl(target)) return fail(400, { error: "webhooks.badUrl" as const });
+    const events = form.getAll("events").filter((e): e is (typeof EVENTS)[number] => EVENTS.includes(e as never));
+    if (events.length === 0) return fail(400, { error: "webhooks.noEvents" as const });
+    const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+    await withWriteTransaction(locals.db.$client, (tx) =>
+      createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events }),
+    );
+    // Shown once, like API keys: the receiver needs it to verify signatures.
+    return { secret };
+  },
+  grantKey: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const form = await request.formData();
+    const keyId = Number(form.get("key"));
+    const siteId = Number(form.get("site"));
+    const keys = await listApiKeys(locals.db);
+    const sites = await listSites(locals.db);
+    if (!keys.some((k) => k.id === keyId && k.revokedAt === null) || !sites.some((s) => s.id === siteId)) {
+      return fail(400, { error: "webhooks.badGrant" as const });
+    }
+    const scopes = form.getAll("scopes").filter((s): s is (typeof SCOPES)[number] => SCOPES.includes(s as never));
+    if (scopes.length === 0) return fail(400, { error: "webhooks.noScopes" as const });
+    await withWriteTransaction(locals.db.$client, (tx) => grantApiKey(tx, { apiKeyId: keyId, siteId, scopes }));
+    return { granted: keyId };
+  },
+};

@@ -1,0 +1,235 @@
+import type { Database } from "../../client.ts";
+import type { Executor } from "../ingest.ts";
+import { closeCurrentAssignments, insertAssignment, setLeadOwner } from "../routing.ts";
+import { selectRows } from "./filters.ts";
+
+// The sales workspace: lists, lead timeline, company colleagues, notes and manual assignment.
+
+/** A lead as the sales lists show it (scores as stored: the caller decays engagement to now). */
+export interface SalesLeadRow {
+  id: number;
+  siteId: number;
+  email: string;
+  name: string | null;
+  stage: string;
+  ownerId: number | null;
+  ownerEmail: string | null;
+  companyId: number | null;
+  companyName: string | null;
+  companyDomain: string | null;
+  engagementScore: number;
+  fitScore: number;
+  scoredAt: number | null;
+  createdAt: number;
+  lastActivityAt: number | null;
+  source: string | null;
+  campaign: string | null;
+}
+
+/** Filters of a sales list; undefined means "any". */
+export interface SalesLeadQuery {
+  siteId: number;
+  /** A sales rep only ever sees their own leads and the unassigned pool. */
+  viewer: { id: number; role: string };
+  stage?: string;
+  /** A user id, or "pool" for unassigned leads. */
+  owner?: number | "pool";
+  /** Lower bound of fit + max(engagement, 0) as stored (decay only lowers it; the caller checks exactly). */
+  minScoreBound?: number;
+  campaign?: string;
+  /** Substring of the company name or domain. */
+  company?: string;
+  /** Substring of the e-mail or name. */
+  search?: string;
+  activeSince?: number;
+  /** Rows read at most (lists sort by the current score in the app). */
+  limit?: number;
+}
+
+/**
+ * Leads matching a sales list's filters, with owner, company and first-touch source and campaign
+ * (from the lead's earliest browser). Unsorted beyond activity: the caller sorts by current score.
+ */
+export async function listSalesLeads(db: Database, q: SalesLeadQuery): Promise<SalesLeadRow[]> {
+  const where = ["l.site_id = ?"];
+  const args: (string | number)[] = [q.siteId];
+  if (q.viewer.role === "sales") {
+    where.push("(l.owner_id = ? OR l.owner_id IS NULL)");
+    args.push(q.viewer.id);
+  }
+  if (q.stage) {
+    where.push("l.stage = ?");
+    args.push(q.stage);
+  }
+  if (q.owner === "pool") where.push("l.owner_id IS NULL");
+  else if (q.owner !== undefined) {
+    where.push("l.owner_id = ?");
+    args.push(q.owner);
+  }
+  if (q.minScoreBound !== undefined) {
+    where.push("l.fit_score + max(l.engagement_score, 0) >= ?");
+    args.push(q.minScoreBound);
+  }
+  if (q.campaign) {
+    where.push("EXISTS (SELECT 1 FROM visitors v WHERE v.lead_id = l.id AND v.utm_campaign = ?)");
+    args.push(q.campaign);
+  }
+  if (q.company) {
+    where.push(
+      "(instr(lower(coalesce(c.name, '')), lower(?)) > 0 OR instr(lower(coalesce(c.domain, '')), lower(?)) > 0)",
+    );
+    args.push(q.company, q.company);
+  }
+  if (q.search) {
+    where.push("(instr(lower(l.email), lower(?)) > 0 OR instr(lower(coalesce(l.name, '')), lower(?)) > 0)");
+    args.push(q.search, q.search);
+  }
+  if (q.activeSince !== undefined) {
+    where.push("coalesce(l.last_activity_at, l.created_at) >= ?");
+    args.push(q.activeSince);
+  }
+  args.push(q.limit ?? 5000);
+  return selectRows<SalesLeadRow>(
+    db,
+    `SELECT l.id, l.site_id AS siteId, l.email, l.name, l.stage, l.owner_id AS ownerId, u.email AS ownerEmail,
+            l.company_id AS companyId, c.name AS companyName, c.domain AS companyDomain,
+            l.engagement_score AS engagementScore, l.fit_score AS fitScore, l.scored_at AS scoredAt,
+            l.created_at AS createdAt, l.last_activity_at AS lastActivityAt,
+            (SELECT coalesce(v.utm_source, v.channel) FROM visitors v WHERE v.lead_id = l.id
+              ORDER BY v.first_seen_at LIMIT 1) AS source,
+            (SELECT v.utm_campaign FROM visitors v WHERE v.lead_id = l.id AND v.utm_campaign IS NOT NULL
+              ORDER BY v.first_seen_at LIMIT 1) AS campaign
+       FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
+      WHERE ${where.join(" AND ")}
+      ORDER BY coalesce(l.last_activity_at, l.created_at) DESC LIMIT ?`,
+    args,
+  );
+}
+
+/** Points per rule of each lead (raw ledger sums), for "why is this lead hot". */
+export async function ledgerTotalsByRule(
+  db: Database,
+  leadIds: readonly number[],
+): Promise<{ leadId: number; ruleId: string; kind: string; points: number; entries: number; lastAt: number }[]> {
+  if (leadIds.length === 0) return [];
+  return selectRows(
+    db,
+    `SELECT lead_id AS leadId, rule_id AS ruleId, kind, sum(delta) AS points, count(*) AS entries, max(at) AS lastAt
+       FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))
+      GROUP BY lead_id, kind, rule_id`,
+    [JSON.stringify(leadIds)],
+  );
+}
+
+/** One event of a lead's timeline. */
+export interface TimelineEvent {
+  id: number;
+  type: string;
+  name: string | null;
+  path: string | null;
+  title: string | null;
+  campaign: string | null;
+  at: number;
+}
+
+/** The lead's newest events (pages, forms, custom events, campaign touches), newest first. */
+export async function leadTimelineEvents(db: Database, leadId: number, limit = 200): Promise<TimelineEvent[]> {
+  return selectRows<TimelineEvent>(
+    db,
+    `SELECT id, type, name, path, title, json_extract(campaign, '$.utm_campaign') AS campaign, received_at AS at
+       FROM events WHERE lead_id = ? ORDER BY received_at DESC, id DESC LIMIT ?`,
+    [leadId, limit],
+  );
+}
+
+/** The ledger entries of a lead with the event behind each (for the breakdown), oldest first. */
+export async function leadLedgerWithEvents(
+  db: Database,
+  leadId: number,
+): Promise<
+  {
+    ruleId: string;
+    kind: string;
+    delta: number;
+    at: number;
+    eventId: number | null;
+    eventType: string | null;
+    path: string | null;
+  }[]
+> {
+  return selectRows(
+    db,
+    `SELECT s.rule_id AS ruleId, s.kind, s.delta, s.at, s.event_id AS eventId, e.type AS eventType, e.path
+       FROM score_ledger s LEFT JOIN events e ON e.id = s.event_id
+      WHERE s.lead_id = ? ORDER BY s.at, s.id`,
+    [leadId],
+  );
+}
+
+/** Other people of the lead's company (newest activity first). */
+export async function companyColleagues(
+  db: Database,
+  companyId: number,
+  leadId: number,
+  limit = 50,
+): Promise<{ id: number; email: string; name: string | null; stage: string; ownerId: number | null }[]> {
+  return selectRows(
+    db,
+    `SELECT id, email, name, stage, owner_id AS ownerId FROM leads WHERE company_id = ? AND id <> ?
+      ORDER BY coalesce(last_activity_at, created_at) DESC LIMIT ?`,
+    [companyId, leadId, limit],
+  );
+}
+
+/** Users who can own leads (sales reps and admins), for reassign pickers. */
+export async function listAssignableUsers(db: Database): Promise<{ id: number; email: string; name: string | null }[]> {
+  return selectRows(db, "SELECT id, email, name FROM users WHERE role IN ('sales', 'admin') ORDER BY email", []);
+}
+
+/**
+ * Records a note in the lead's stage history (same stage before and after, the note as reason),
+ * so notes sit in the one audited history next to every stage change.
+ */
+export async function insertLeadNote(
+  tx: Executor,
+  note: { leadId: number; actor: string; text: string; at: number },
+): Promise<boolean> {
+  const result = await tx.execute({
+    sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, reason, at, score)
+          SELECT site_id, id, stage, stage, ?, ?, ?, NULL FROM leads WHERE id = ?`,
+    args: [note.actor, note.text, note.at, note.leadId],
+  });
+  return result.rowsAffected > 0;
+}
+
+/**
+ * Hands a lead to a user by hand (reassign, or "take" from the pool): ends the current
+ * assignment, stores a manual one, sets the owner and notes it in the stage history. With
+ * `onlyIfUnassigned` nothing happens when someone owns the lead already (two reps taking at once).
+ */
+export async function assignLeadManually(
+  tx: Executor,
+  input: { leadId: number; repId: number; actor: string; at: number; onlyIfUnassigned?: boolean; note: string },
+): Promise<boolean> {
+  const found = await tx.execute({ sql: "SELECT site_id, owner_id FROM leads WHERE id = ?", args: [input.leadId] });
+  const row = found.rows[0] as { site_id?: number; owner_id?: number | null } | undefined;
+  if (!row) return false;
+  if (input.onlyIfUnassigned && row.owner_id != null) return false;
+  await closeCurrentAssignments(tx, input.leadId, input.at);
+  await insertAssignment(tx, {
+    siteId: Number(row.site_id),
+    leadId: input.leadId,
+    repId: input.repId,
+    queueId: null,
+    poolId: null,
+    ruleId: null,
+    trigger: "manual",
+    candidates: [],
+    decision: { summary: input.note, actor: input.actor },
+    at: input.at,
+    slaDueAt: null,
+  });
+  await setLeadOwner(tx, input.leadId, input.repId);
+  await insertLeadNote(tx, { leadId: input.leadId, actor: input.actor, text: input.note, at: input.at });
+  return true;
+}
