@@ -26,6 +26,11 @@ const campaignSchema = v.partial(
   }),
 );
 
+const traitsSchema = v.pipe(
+  v.record(text(64), text(500)),
+  v.check((r) => Object.keys(r).length <= 32, "too many traits"),
+);
+
 export const eventSchema = v.object({
   id: v.pipe(v.string(), v.minLength(8), v.maxLength(64), v.regex(/^[\w-]+$/, "id must be [A-Za-z0-9_-]")),
   type: v.picklist(EVENT_TYPES),
@@ -38,12 +43,7 @@ export const eventSchema = v.object({
   engagedMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(86_400_000))),
   scroll: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   email: v.optional(v.pipe(text(254), v.email())),
-  traits: v.optional(
-    v.pipe(
-      v.record(text(64), text(500)),
-      v.check((r) => Object.keys(r).length <= 32, "too many traits"),
-    ),
-  ),
+  traits: v.optional(traitsSchema),
   campaign: v.optional(campaignSchema),
 });
 
@@ -113,22 +113,14 @@ export const identifySchema = v.object({
   site: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   email: v.pipe(text(254), v.email()),
   visitor: v.optional(visitorIdSchema),
-  traits: v.optional(
-    v.pipe(
-      v.record(text(64), text(500)),
-      v.check((r) => Object.keys(r).length <= 32, "too many traits"),
-    ),
-  ),
+  traits: v.optional(traitsSchema),
 });
 export type IdentifyRequest = v.InferOutput<typeof identifySchema>;
 
 /** Parses an identify request; on failure returns a short reason naming the first offending field. */
 export function parseIdentify(input: unknown): { ok: true; value: IdentifyRequest } | { ok: false; reason: string } {
   const result = v.safeParse(identifySchema, input);
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const path = issue?.path?.map((p) => String(p.key)).join(".") || "body";
-  return { ok: false, reason: `${path}: ${issue?.message ?? "invalid"}` };
+  return result.success ? { ok: true, value: result.output } : { ok: false, reason: reasonOf(result.issues, "body") };
 }
 
 /** Query parameters of `GET /p.gif`, each capped like the tracker's fields. */
@@ -149,9 +141,7 @@ export type PixelQuery = v.InferOutput<typeof pixelSchema>;
 /** Checks pixel query parameters. */
 export function parsePixel(input: unknown): { ok: true; value: PixelQuery } | { ok: false; reason: string } {
   const result = v.safeParse(pixelSchema, input);
-  if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  return { ok: false, reason: `${issue?.path?.map((p) => String(p.key)).join(".") || "query"}: ${issue?.message}` };
+  return result.success ? { ok: true, value: result.output } : { ok: false, reason: reasonOf(result.issues, "query") };
 }
 
 /** A visitor id from a query string (tracked links carry one when the sender knows it). */
