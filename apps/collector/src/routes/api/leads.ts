@@ -8,6 +8,7 @@ import {
   STAGES,
 } from "@leadtrail/db";
 import { decayedValue, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
+import { leadSummary } from "@leadtrail/workflows";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
@@ -60,15 +61,9 @@ function round2(n: number): number {
 
 function leadJson(row: ApiLeadRow, ruleSet: RuleSet, now: number) {
   return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    stage: row.stage,
-    ownerId: row.ownerId,
+    ...leadSummary(row),
     score: scoreOf(row, ruleSet, now),
     fit: round2(row.fitScore),
-    company: row.companyId === null ? null : { id: row.companyId, name: row.companyName, domain: row.companyDomain },
     createdAt: row.createdAt,
     lastActivityAt: row.lastActivityAt,
   };

@@ -1,4 +1,12 @@
-import { type Database, latestRuleSet, ledgerTotalsByRule, listSalesLeads, type SalesLeadRow } from "@leadtrail/db";
+import {
+  assignLeadManually,
+  type Database,
+  latestRuleSet,
+  ledgerTotalsByRule,
+  listSalesLeads,
+  type SalesLeadRow,
+  withWriteTransaction,
+} from "@leadtrail/db";
 import {
   decayedValue,
   decayFactor,
@@ -255,4 +263,21 @@ export async function loadSalesList(
       })),
     })),
   };
+}
+
+/**
+ * Assigns an unassigned lead to the user who takes it (from the pool, or by accepting it).
+ * False when someone else owns it already: nobody works a lead in parallel.
+ */
+export function takeLead(db: Database, leadId: number, user: { id: number; email: string }): Promise<boolean> {
+  return withWriteTransaction(db.$client, (tx) =>
+    assignLeadManually(tx, {
+      leadId,
+      repId: user.id,
+      actor: `user:${user.id}`,
+      at: Date.now(),
+      onlyIfUnassigned: true,
+      note: `taken by ${user.email}`,
+    }),
+  );
 }

@@ -8,7 +8,13 @@ import {
 import { applySalesAction } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
-import { loadSalesList, parseSalesAction, parseSalesListFilter, SALES_ACTIONS } from "$lib/server/sales-workspace.ts";
+import {
+  loadSalesList,
+  parseSalesAction,
+  parseSalesListFilter,
+  SALES_ACTIONS,
+  takeLead,
+} from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** Leads per page of the queue; the pool shows its hottest few. */
@@ -65,16 +71,7 @@ export const actions: Actions = {
     const [id] = ids(await request.formData());
     const lead = id === undefined ? undefined : await findVisibleLead(locals.db, id, user);
     if (!lead) return fail(404, { error: "error.notFound" as const });
-    const taken = await withWriteTransaction(locals.db.$client, (tx) =>
-      assignLeadManually(tx, {
-        leadId: lead.id,
-        repId: user.id,
-        actor: `user:${user.id}`,
-        at: Date.now(),
-        onlyIfUnassigned: true,
-        note: `taken by ${user.email}`,
-      }),
-    );
+    const taken = await takeLead(locals.db, lead.id, user);
     if (!taken) return fail(400, { error: "sales.alreadyOwned" as const });
     return { taken: lead.id };
   },

@@ -15,7 +15,14 @@ import { explainScore, type LedgerEntry } from "@leadtrail/scoring";
 import { applySalesAction, eraseLead } from "@leadtrail/workflows";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { currentScore, gradeNow, parseSalesAction, ruleSetFor, scoreSeries } from "$lib/server/sales-workspace.ts";
+import {
+  currentScore,
+  gradeNow,
+  parseSalesAction,
+  ruleSetFor,
+  scoreSeries,
+  takeLead,
+} from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** The lead id of the URL if the user may see that lead; otherwise the same 404 as a missing lead. */
@@ -114,16 +121,7 @@ async function salesAction(event: RequestEvent, action: string) {
   if (!parsed.ok) return fail(400, { error: parsed.error });
   // Accepting a lead from the unassigned pool makes it yours: nobody else works it in parallel.
   if (parsed.action === "accept" && lead.ownerId === null) {
-    await withWriteTransaction(event.locals.db.$client, (tx) =>
-      assignLeadManually(tx, {
-        leadId: lead.id,
-        repId: user.id,
-        actor: `user:${user.id}`,
-        at: Date.now(),
-        onlyIfUnassigned: true,
-        note: `taken by ${user.email}`,
-      }),
-    );
+    await takeLead(event.locals.db, lead.id, user);
   }
   const result = await applySalesAction(event.locals.db, {
     leadId: lead.id,
@@ -161,16 +159,7 @@ export const actions: Actions = {
   take: async (event) => {
     const user = requireRole(event.locals, "admin", "sales");
     const lead = await visibleLeadId(event, user);
-    const taken = await withWriteTransaction(event.locals.db.$client, (tx) =>
-      assignLeadManually(tx, {
-        leadId: lead.id,
-        repId: user.id,
-        actor: `user:${user.id}`,
-        at: Date.now(),
-        onlyIfUnassigned: true,
-        note: `taken by ${user.email}`,
-      }),
-    );
+    const taken = await takeLead(event.locals.db, lead.id, user);
     if (!taken) return fail(400, { error: "sales.alreadyOwned" as const });
     return { done: "take" };
   },
