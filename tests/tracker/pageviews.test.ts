@@ -38,6 +38,11 @@ describe.skipIf(skipBrowserTests)("tracker: page views and SPA navigation", () =
     await page.click("#same"); // a router's replaceState on load must not count twice
     await page.click("#push");
     await page.click("#replace");
+    // Each view is counted once the router has finished (a timeout after pushState/replaceState);
+    // a person presses Back long after that, so the test waits for it too.
+    await expect
+      .poll(() => h.collector.accepted("pageview").map((e) => new URL(e.url ?? "").pathname))
+      .toEqual(["/app", "/app/second", "/app/third"]);
     await page.goBack(); // popstate back to /app
     await expect
       .poll(() => h.collector.accepted("pageview").map((e) => new URL(e.url ?? "").pathname))
