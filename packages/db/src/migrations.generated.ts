@@ -114,5 +114,28 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `privacy_tombstones` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE UNIQUE INDEX `privacy_tombstones_uq` ON `privacy_tombstones` (`site_id`,`kind`,`hash`);"
     ]
+  },
+  {
+    "tag": "0005_lucky_steve_rogers",
+    "createdAt": 1795762795894,
+    "hash": "eae7ecb14c1501887a88d86bf1a869d3a3e09b5d2e2372b88b8cff6215da4e1f",
+    "statements": [
+      "CREATE TABLE `content_items` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`key` text NOT NULL,\n\t`title` text,\n\t`kind` text DEFAULT 'other' NOT NULL,\n\t`topics` text DEFAULT '[]' NOT NULL,\n\t`match` text DEFAULT '[]' NOT NULL,\n\t`href` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `content_items_site_key_uq` ON `content_items` (`site_id`,`key`);",
+      "CREATE TABLE `lead_nurture` (\n\t`lead_id` integer PRIMARY KEY NOT NULL,\n\t`progress` text NOT NULL,\n\t`next_track_id` integer,\n\t`next_step_id` text,\n\t`next_content_key` text,\n\t`notified_at` integer,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`lead_id`) REFERENCES `leads`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `lead_nurture_next_idx` ON `lead_nurture` (`next_content_key`);",
+      "CREATE TABLE `nurture_tracks` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`purpose` text DEFAULT 'nurture' NOT NULL,\n\t`persona_id` integer,\n\t`stages` text DEFAULT '[]' NOT NULL,\n\t`priority` integer DEFAULT 0 NOT NULL,\n\t`steps` text DEFAULT '[]' NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`persona_id`) REFERENCES `personas`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `nurture_tracks_site_idx` ON `nurture_tracks` (`site_id`);",
+      "CREATE TABLE `personas` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text,\n\t`criteria` text DEFAULT '{}' NOT NULL,\n\t`weights` text DEFAULT '{}' NOT NULL,\n\t`min_match` real DEFAULT 1 NOT NULL,\n\t`default_content_key` text,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `personas_site_idx` ON `personas` (`site_id`);",
+      "ALTER TABLE `leads` ADD `campaign_id` integer REFERENCES campaigns(id);",
+      "ALTER TABLE `leads` ADD `persona_id` integer;",
+      "ALTER TABLE `leads` ADD `persona_matched_at` integer;",
+      "ALTER TABLE `leads` ADD `acquisition` text DEFAULT 'warm' NOT NULL;",
+      "ALTER TABLE `leads` ADD `legal_basis` text;",
+      "ALTER TABLE `leads` ADD `legal_basis_at` integer;",
+      "CREATE INDEX `leads_campaign_idx` ON `leads` (`campaign_id`);",
+      "CREATE INDEX `leads_persona_idx` ON `leads` (`persona_id`);"
+    ]
   }
 ];

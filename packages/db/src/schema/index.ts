@@ -3,6 +3,7 @@ export * from "./campaigns.ts";
 export * from "./events.ts";
 export * from "./leads.ts";
 export * from "./notifications.ts";
+export * from "./nurture.ts";
 export * from "./privacy.ts";
 export * from "./rollups.ts";
 export * from "./routing.ts";

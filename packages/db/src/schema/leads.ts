@@ -1,9 +1,15 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { campaigns } from "./campaigns.ts";
 import { sites } from "./sites.ts";
 
 /** Funnel stages, in order. `closed_lost` and `nurture` (rejected by sales) leave the main line. */
 export const STAGES = ["lead", "mql", "sal", "sql", "won", "lost", "nurture"] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** How a lead was acquired (the article's Warmakquise / Kaltakquise). */
+export const ACQUISITIONS = ["warm", "cold"] as const;
+/** The legal basis for contacting a lead; null means none recorded. */
+export const LEGAL_BASES = ["consent", "legitimate_interest", "contract"] as const;
 
 /** An account: leads grouped by company domain (or name). */
 export const companies = sqliteTable(
@@ -50,6 +56,15 @@ export const leads = sqliteTable(
     unverified: integer("unverified", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     lastActivityAt: integer("last_activity_at"),
+    /** The campaign of the lead's first touch (its visitor's first UTM campaign or tracked link). */
+    campaignId: integer("campaign_id").references(() => campaigns.id),
+    /** The best-matching persona (see @leadtrail/nurture `matchPersona`), null when none qualifies. */
+    personaId: integer("persona_id"),
+    personaMatchedAt: integer("persona_matched_at"),
+    acquisition: text("acquisition", { enum: ACQUISITIONS }).notNull().default("warm"),
+    /** Cold leads without a basis are excluded from exports and outbound webhooks. */
+    legalBasis: text("legal_basis", { enum: LEGAL_BASES }),
+    legalBasisAt: integer("legal_basis_at"),
   },
   (t) => [
     uniqueIndex("leads_site_email_uq").on(t.siteId, t.email),
@@ -58,6 +73,8 @@ export const leads = sqliteTable(
     index("leads_site_stage_idx").on(t.siteId, t.stage),
     index("leads_owner_idx").on(t.ownerId),
     index("leads_company_idx").on(t.companyId),
+    index("leads_campaign_idx").on(t.campaignId),
+    index("leads_persona_idx").on(t.personaId),
   ],
 );
 
