@@ -1,3 +1,4 @@
+export { isContactable } from "./contactable.ts";
 export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
