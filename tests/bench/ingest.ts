@@ -15,6 +15,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { COLLECTOR_NODE_FLAGS } from "@leadtrail/collector";
 import { createDb, createSite, migrate } from "@leadtrail/db";
 import autocannon from "autocannon";
 import { freePort, repoRoot, tempDatabase } from "../support/processes.ts";
@@ -160,11 +161,36 @@ await load(bare.url, bare.url, 2); // warm-up
 const bareResult = await load(bare.url, bare.url);
 await stop(bare);
 
-// 2. The collector: validation, enrichment, group commit, scoring and rollups.
+// 2. The storage floor: the bare handler plus the group-committed insert of each event's row, nothing
+// else (tests/bench/floor-server.ts). No collector can be faster than this on this stack; it shows
+// how much of the gap to the bare handler any implementation has to pay.
+const floorDatabase = tempDatabase();
+const floorDb = await createDb({ url: floorDatabase.url });
+await migrate(floorDb.$client);
+const floorSite = await createSite(floorDb, { publicKey: "bench", name: "Bench", domains: ["127.0.0.1"] });
+floorDb.$client.close();
+const floorPort = await freePort();
+const floor = await startPinned(
+  ["--import", "tsx", resolve(repoRoot, "tests/bench/floor-server.ts")],
+  { PORT: String(floorPort), DATABASE_URL: floorDatabase.url, SITE_ID: String(floorSite.id) },
+  `http://127.0.0.1:${floorPort}`,
+  "/e",
+);
+await load(floor.url, floor.url, 2); // warm-up
+const floorResult = await load(floor.url, floor.url);
+await stop(floor);
+floorDatabase.remove();
+
+// 3. The collector: validation, enrichment, group commit, scoring and rollups.
 const port = await freePort();
 const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const collector = await startPinned(
-  [...profileArgs, "--enable-source-maps", resolve(repoRoot, "apps/collector/dist/server.js")],
+  [
+    ...profileArgs,
+    // BENCH_COLLECTOR_NODE_FLAGS replaces the production flags, to compare settings.
+    ...(process.env.BENCH_COLLECTOR_NODE_FLAGS?.split(" ").filter(Boolean) ?? COLLECTOR_NODE_FLAGS),
+    resolve(repoRoot, "apps/collector/dist/server.js"),
+  ],
   {
     DATABASE_URL: database.url,
     COLLECTOR_PORT: String(port),
@@ -184,7 +210,7 @@ const after = Number((await db.$client.execute("SELECT count(*) AS n FROM events
 const eventsPerCommit = (after - before) / Math.max(1, (await commitsOf()) - commitsBefore);
 const committedPerSecond = (after - before) / DURATION_S;
 
-// 3. Event → score visible: probes (each a new visitor viewing the pricing page, a rule worth
+// 4. Event → score visible: probes (each a new visitor viewing the pricing page, a rule worth
 // points) sent while the collector is under full load; a second connection polls the ledger.
 const probes: number[] = [];
 const acks: number[] = [];
@@ -235,6 +261,10 @@ console.log(
   `workload: ${VISITORS} returning visitors, page views on 40 pages + 1 in 8 interactions; ~1 in 8 events scores`,
 );
 const bareRate = line("bare Hono handler", bareResult);
+const floorRate = line("floor (insert only)", floorResult);
+console.log(
+  `ratio floor / bare         ${((floorRate / bareRate) * 100).toFixed(1)} %   (the most any collector can reach here)`,
+);
 const collectorRate = line(
   "collector",
   collectorResult,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { COLLECTOR_NODE_FLAGS } from "@leadtrail/collector";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 
@@ -73,7 +74,7 @@ async function startProcess(args: string[], env: Record<string, string>, url: st
 export async function startCollector(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningProcess> {
   const port = env.COLLECTOR_PORT ? Number(env.COLLECTOR_PORT) : await freePort();
   return startProcess(
-    ["--enable-source-maps", resolve(repoRoot, "apps/collector/dist/server.js")],
+    [...COLLECTOR_NODE_FLAGS, resolve(repoRoot, "apps/collector/dist/server.js")],
     { DATABASE_URL: databaseUrl, COLLECTOR_PORT: String(port), COLLECTOR_HOST: "127.0.0.1", ...env },
     `http://127.0.0.1:${port}`,
     "/healthz",

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COLLECTOR_NODE_FLAGS } from "@leadtrail/collector";
 import { countUsers, createDb, listSites, migrate } from "@leadtrail/db";
 import { seedDemo } from "./seed-demo.ts";
 
@@ -37,7 +38,7 @@ const childEnv = {
   ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
 };
 const children: ChildProcess[] = [
-  spawn(process.execPath, ["--enable-source-maps", resolve(root, "apps/collector/dist/server.js")], {
+  spawn(process.execPath, [...COLLECTOR_NODE_FLAGS, resolve(root, "apps/collector/dist/server.js")], {
     env: { ...childEnv, COLLECTOR_PORT: String(collectorPort) },
     stdio: ["ignore", "inherit", "inherit"],
   }),

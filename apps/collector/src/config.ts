@@ -29,6 +29,8 @@ const envSchema = v.object({
   RATE_LIMIT_IP: v.optional(rateLimitSchema),
   /** Most requests waiting for a commit before the collector answers 503 (bounded queue). */
   INGEST_QUEUE_MAX: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), "20000"),
+  /** Most request-body bytes waiting for a commit before the collector answers 503 (bounds memory). */
+  INGEST_QUEUE_MAX_BYTES: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1)), "8388608"),
   /** How long a group commit waits for more requests to join it. */
   GROUP_COMMIT_WAIT_MS: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)), "2"),
 });

@@ -3,3 +3,5 @@ export { type Collector, type CollectorOptions, createCollector } from "./collec
 export { type CollectorConfig, loadConfig } from "./config.ts";
 export { DEMO_LINKS } from "./demo/pages.ts";
 export { ERROR_CODES, type ErrorCode } from "./errors.ts";
+export { GroupCommitWriter } from "./ingest/group-commit.ts";
+export { COLLECTOR_NODE_FLAGS } from "./node/flags.ts";

@@ -51,4 +51,17 @@ describe("GroupCommitWriter", () => {
     await writer.drain();
     expect(await Promise.all(taken)).toEqual(["ok 1", "ok 2"]);
   });
+
+  it("refuses submissions beyond its byte bound, takes one oversized item alone, and frees the bytes on commit", async () => {
+    const { writer } = recording({ maxQueueBytes: 100 });
+    const taken = [writer.submit(1, 60), writer.submit(2, 40)];
+    await expect(writer.submit(3, 1)).rejects.toBeInstanceOf(QueueFullError);
+    await writer.drain();
+    expect(await Promise.all(taken)).toEqual(["ok 1", "ok 2"]);
+    // Committed: the bytes are free again, and an item over the whole bound goes through when alone.
+    const big = writer.submit(4, 500);
+    await expect(writer.submit(5, 1)).rejects.toBeInstanceOf(QueueFullError);
+    await writer.drain();
+    expect(await big).toBe("ok 4");
+  });
 });

@@ -12,10 +12,16 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Most items waiting or being written; beyond it `submit` rejects with QueueFullError. */
   maxQueue?: number;
+  /**
+   * Most bytes (as the submitters count them: request body sizes) waiting or being written. The item
+   * bound alone would let 20,000 requests of 512 KB each pile up; memory is what the queue protects.
+   */
+  maxQueueBytes?: number;
 }
 
 interface Pending<T, R> {
   item: T;
+  bytes: number;
   resolve(result: R): void;
   reject(error: unknown): void;
 }
@@ -38,6 +44,9 @@ export class GroupCommitWriter<T, R> {
   readonly #maxWaitMs: number;
   readonly #maxBatch: number;
   readonly #maxQueue: number;
+  readonly #maxQueueBytes: number;
+  /** Bytes of the items waiting or being written. */
+  #bytes = 0;
   #queue: Pending<T, R>[] = [];
   #inFlight = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,11 +55,15 @@ export class GroupCommitWriter<T, R> {
   /** Size of the last group written: the "everyone is back" mark (none before the first write). */
   #lastGroup = Number.POSITIVE_INFINITY;
 
-  constructor(write: (items: T[]) => Promise<R[]>, { maxWaitMs = 2, maxBatch = 1000, maxQueue = 20_000 } = {}) {
+  constructor(
+    write: (items: T[]) => Promise<R[]>,
+    { maxWaitMs = 2, maxBatch = 1000, maxQueue = 20_000, maxQueueBytes = 8 * 1024 * 1024 }: GroupCommitOptions = {},
+  ) {
     this.#write = write;
     this.#maxWaitMs = maxWaitMs;
     this.#maxBatch = maxBatch;
     this.#maxQueue = maxQueue;
+    this.#maxQueueBytes = maxQueueBytes;
   }
 
   /** Items waiting or being written right now. */
@@ -58,11 +71,17 @@ export class GroupCommitWriter<T, R> {
     return this.#queue.length + this.#inFlight;
   }
 
-  /** Queues an item; resolves with its result once the transaction holding it has committed. */
-  submit(item: T): Promise<R> {
+  /**
+   * Queues an item of `bytes` size; resolves with its result once the transaction holding it has
+   * committed. An item bigger than the whole byte bound is still taken when the queue is empty, so
+   * that no request is refused forever.
+   */
+  submit(item: T, bytes = 0): Promise<R> {
     if (this.depth >= this.#maxQueue) return Promise.reject(new QueueFullError());
+    if (this.#bytes > 0 && this.#bytes + bytes > this.#maxQueueBytes) return Promise.reject(new QueueFullError());
+    this.#bytes += bytes;
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ item, resolve, reject });
+      this.#queue.push({ item, bytes, resolve, reject });
       if (this.#queue.length >= this.#maxBatch) this.#kick();
       else {
         this.#timer ??= setTimeout(() => this.#kick(), this.#maxWaitMs);
@@ -101,6 +120,7 @@ export class GroupCommitWriter<T, R> {
       for (const p of batch) p.reject(error);
     } finally {
       this.#inFlight = 0;
+      for (const p of batch) this.#bytes -= p.bytes;
     }
   }
 }

@@ -4,10 +4,13 @@ import { urlParts } from "./enrich.ts";
 import { QueueFullError } from "./group-commit.ts";
 import type { IngestOp, OpResult } from "./write-path.ts";
 
-/** Queues an op for the next group commit and waits for its commit; a full queue answers 503. */
-export async function submitOp(deps: AppDeps, op: IngestOp): Promise<OpResult> {
+/**
+ * Queues an op (`bytes`: the request body it came from) for the next group commit and waits for its
+ * commit; a full queue answers 503.
+ */
+export async function submitOp(deps: AppDeps, op: IngestOp, bytes = 0): Promise<OpResult> {
   try {
-    return await deps.writer.submit(op);
+    return await deps.writer.submit(op, bytes);
   } catch (error) {
     if (error instanceof QueueFullError) {
       throw new ApiError("overloaded", "collector is busy, retry later", { "Retry-After": "1" });

@@ -36,7 +36,11 @@ const { app, writer } = createCollector({
   clientIp,
   country,
   rateLimits: { visitor: config.RATE_LIMIT_VISITOR, ip: config.RATE_LIMIT_IP },
-  groupCommit: { maxQueue: config.INGEST_QUEUE_MAX, maxWaitMs: config.GROUP_COMMIT_WAIT_MS },
+  groupCommit: {
+    maxQueue: config.INGEST_QUEUE_MAX,
+    maxQueueBytes: config.INGEST_QUEUE_MAX_BYTES,
+    maxWaitMs: config.GROUP_COMMIT_WAIT_MS,
+  },
 });
 
 // SLA re-routing and webhook delivery run beside the HTTP server in this process.

@@ -55,7 +55,7 @@ export function registerIngest(app: Hono, deps: AppDeps) {
 
     const op = toOp(site, visitorId, batch, now, ua, deps.country(c) ?? null);
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
-    const result = (await submitOp(deps, op)) as EventsResult;
+    const result = (await submitOp(deps, op, text.length)) as EventsResult;
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;
     deps.metrics.eventsRejected += rejected.length;
