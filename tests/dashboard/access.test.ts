@@ -17,7 +17,15 @@ const ROUTES: [string, Record<Who, number>][] = [
   ["/funnel?cohort=campaign", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
   ["/visitors", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
   ["/campaigns", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
+  ["/campaigns/1", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
+  ["/campaigns/999999", { anonymous: 303, admin: 404, marketer: 404, sales: 403 }],
+  ["/campaigns/1/links/1/qr.svg", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
+  ["/campaigns/1/links/1/qr.png", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
+  ["/campaigns/1/links/999/qr.png", { anonymous: 303, admin: 404, marketer: 404, sales: 403 }],
   ["/scoring", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
+  // Personas and nurture tracks: sales reads them (read-only), marketing and admins edit.
+  ["/personas", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/nurture", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/settings", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
   ["/api/me", { anonymous: 401, admin: 200, marketer: 200, sales: 200 }],
@@ -41,6 +49,12 @@ interface ActionCase {
   /** Rows that exist after the action for this role (counted to prove a refusal wrote nothing). */
   written: (f: Fixture, who: Who) => Promise<number>;
 }
+const BASIS_BY: Record<Who, string> = {
+  anonymous: "consent",
+  admin: "contract",
+  marketer: "legitimate_interest",
+  sales: "consent",
+};
 const count = async (f: Fixture, sql: string, args: (string | number)[] = []) =>
   Number((await f.db.$client.execute({ sql, args })).rows[0]?.n ?? 0);
 const ACTIONS: ActionCase[] = [
@@ -61,7 +75,7 @@ const ACTIONS: ActionCase[] = [
   {
     name: "create an API key",
     path: "/settings?/createKey",
-    fields: (who) => ({ name: `key by ${who}` }),
+    fields: (who, f) => ({ name: `key by ${who}`, site: String(f.siteId), scopes: "read" }),
     allowed: ["admin"],
     written: (f, who) => count(f, "SELECT count(*) AS n FROM api_keys WHERE name = ?", [`key by ${who}`]),
   },
@@ -71,6 +85,39 @@ const ACTIONS: ActionCase[] = [
     fields: (who) => ({ name: `campaign by ${who}`, utmCampaign: `c-${who}`, mqlGoal: "3" }),
     allowed: ["admin", "marketer"],
     written: (f, who) => count(f, "SELECT count(*) AS n FROM campaigns WHERE name = ?", [`campaign by ${who}`]),
+  },
+  {
+    name: "create a tracked link",
+    path: "/campaigns/1?/createLink",
+    fields: (who) => ({ kind: "qr", target: "/pricing", source: "poster", medium: "qr", code: `m-${who}` }),
+    allowed: ["admin", "marketer"],
+    written: (f, who) => count(f, "SELECT count(*) AS n FROM links WHERE code = ?", [`m-${who}`]),
+  },
+  {
+    // Each role records a different basis, so each allowed one leaves its own note.
+    name: "record a lead's legal basis",
+    path: (f) => `/leads/${f.leads["reader@smallco.test"]}?/acquisition`,
+    fields: (who) => ({ acquisition: "cold", legalBasis: BASIS_BY[who] }),
+    allowed: ["admin", "marketer", "sales"],
+    written: (f, who) =>
+      count(f, "SELECT count(*) AS n FROM stage_changes WHERE actor = ? AND reason LIKE ?", [
+        `user:${actorId(f, who)}`,
+        `%legal basis: ${BASIS_BY[who]}`,
+      ]),
+  },
+  {
+    name: "create a persona",
+    path: "/personas?/save",
+    fields: (who) => ({ name: `persona by ${who}`, roles: "cto", enabled: "on" }),
+    allowed: ["admin", "marketer"],
+    written: (f, who) => count(f, "SELECT count(*) AS n FROM personas WHERE name = ?", [`persona by ${who}`]),
+  },
+  {
+    name: "add nurture content",
+    path: "/nurture?/saveItem",
+    fields: (who) => ({ key: `item-${who}`, kind: "blog", topics: "security", match: `/blog/${who}` }),
+    allowed: ["admin", "marketer"],
+    written: (f, who) => count(f, "SELECT count(*) AS n FROM content_items WHERE key = ?", [`item-${who}`]),
   },
   {
     name: "save a scoring draft",
@@ -304,6 +351,23 @@ describe("dashboard access", () => {
     );
     expect(await postAction(f.url, "/settings?/setRole", cookies.admin, { id: String(id), role: "admin" })).toBe(200);
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie: salesCookie } })).status).toBe(401);
+  });
+
+  it("lets only an admin set a user's password, which ends that user's sessions", async () => {
+    const rep = { email: "reset@acme.test", password: "reset-password-1" };
+    expect(await postAction(f.url, "/settings?/addUser", cookies.admin, { ...rep, role: "sales" })).toBe(200);
+    const repCookie = await login(f.url, rep.email, rep.password);
+    const id = String(
+      (await f.db.$client.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [rep.email] })).rows[0]?.id,
+    );
+    const set = (cookie: string, password: string) =>
+      postAction(f.url, "/settings?/setPassword", cookie, { id, password });
+    expect(await set(cookies.marketer, "marketer-chose-this")).toBe(403);
+    expect(await set(cookies.admin, "short")).toBe(400);
+    expect(await set(cookies.admin, "a-new-password-2")).toBe(200);
+    expect((await fetch(`${f.url}/api/me`, { headers: { cookie: repCookie } })).status).toBe(401);
+    await expect(login(f.url, rep.email, rep.password)).rejects.toThrow(/log-in failed/);
+    await login(f.url, rep.email, "a-new-password-2");
   });
 });
 

@@ -2,7 +2,7 @@
 // through the real collector app (validation, enrichment, scoring, rollups in the ingest
 // transaction), plus the few facts no collector path writes yet (lead owners, sales stage moves).
 import { createCollector } from "@leadtrail/collector";
-import { createCampaign, createDb, createSite, type Database, migrate } from "@leadtrail/db";
+import { createDb, createLink, createSite, type Database, insertCampaign, migrate } from "@leadtrail/db";
 import { type RunningProcess, startDashboard, tempDatabase } from "../support/processes.ts";
 
 export const SITE_KEY = "dash-site";
@@ -149,12 +149,24 @@ export async function seedTraffic(db: Database): Promise<number> {
     if (!response.ok) throw new Error(`fixture event rejected: ${response.status} ${await response.text()}`);
   }
   await writer.drain();
-  await createCampaign(db, {
-    siteId: site.id,
+  // Created after its traffic, like a campaign set up late: its leads are attributed on creation.
+  const campaign = await insertCampaign(db, site.id, {
     name: "Spring webinar",
     channel: "paid",
     utmCampaign: "spring",
-    mqlGoal: 5,
+    startsAt: null,
+    endsAt: null,
+    budget: 500,
+    ownerId: null,
+    goals: [{ metric: "mqls", target: 5, per: "month" }],
+  });
+  await createLink(db, {
+    siteId: site.id,
+    code: "fx-poster",
+    kind: "qr",
+    target: "/pricing",
+    campaignId: campaign.id,
+    utm: { utm_source: "poster", utm_medium: "qr", utm_campaign: "spring" },
   });
   return site.id;
 }
@@ -172,15 +184,18 @@ export async function login(baseUrl: string, email: string, password: string): P
   return cookie.split(";")[0] ?? "";
 }
 
-/** POSTs a form action the way SvelteKit's enhanced forms do; returns the action's status. */
-export async function postAction(
+/**
+ * POSTs a form action the way SvelteKit's enhanced forms do and returns the raw answer (JSON with
+ * `type`, `status` and the action's `data`). Fields may repeat (checkbox groups) as `[name, value]` pairs.
+ */
+export function sendAction(
   baseUrl: string,
   path: string,
   cookie: string,
-  fields: Record<string, string>,
+  fields: Record<string, string> | [string, string][],
   origin = baseUrl,
-): Promise<number> {
-  const response = await fetch(`${baseUrl}${path}`, {
+): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: {
@@ -192,6 +207,17 @@ export async function postAction(
     },
     body: new URLSearchParams(fields),
   });
+}
+
+/** POSTs a form action the way SvelteKit's enhanced forms do; returns the action's status. */
+export async function postAction(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+  fields: Record<string, string>,
+  origin = baseUrl,
+): Promise<number> {
+  const response = await sendAction(baseUrl, path, cookie, fields, origin);
   if (!(response.headers.get("content-type") ?? "").includes("application/json")) return response.status;
   const body = (await response.json()) as { type?: string; status?: number };
   if (body.type === "success") return 200;

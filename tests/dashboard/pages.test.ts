@@ -13,6 +13,7 @@ const ANALYTICS_PAGES = [
   "/content",
   "/funnel",
   "/campaigns",
+  "/campaigns/1",
   "/scoring",
   "/visitors",
   "/leads",
@@ -168,7 +169,9 @@ describe.skipIf(skipBrowserTests)("dashboard pages in Chromium", () => {
   it("lands a sales rep on their leads, without analytics in the menu", async () => {
     const page = await watched(contexts.sales as BrowserContext);
     await page.goto(f.url);
-    expect(new URL(page.url()).pathname).toBe("/leads");
+    expect(new URL(page.url()).pathname).toBe("/my-leads");
+    await expect(page.locator('[data-testid="my-leads"]').textContent()).resolves.toContain("cto@bigcorp.test");
+    await page.goto(`${f.url}/leads`);
     const nav = await page.getByRole("navigation", { name: "Main" }).textContent();
     expect(nav).toContain("Leads");
     expect(nav).not.toContain("Behaviour");

@@ -29,6 +29,18 @@ describe("seedDemo", () => {
     expect(await one("SELECT count(*) AS n FROM leads")).toBeGreaterThan(5);
     expect(await one("SELECT count(*) AS n FROM score_ledger WHERE rule_id = 'qr-poster-scan'")).toBeGreaterThan(0);
     expect(await one("SELECT count(*) AS n FROM stage_changes WHERE to_stage = 'mql'")).toBeGreaterThan(0);
+    // The sales side: MQLs routed to the demo reps, and the generator's outcomes worked by them, so
+    // the funnel goes past MQL, rejections have reasons and won deals have values.
+    expect(await one("SELECT count(*) AS n FROM lead_assignments WHERE rep_id IS NOT NULL")).toBeGreaterThan(0);
+    for (const stage of ["sal", "sql", "nurture"]) {
+      expect(
+        await one(`SELECT count(*) AS n FROM stage_changes WHERE to_stage = '${stage}' AND actor LIKE 'user:%'`),
+      ).toBeGreaterThan(0);
+    }
+    expect(await one("SELECT count(*) AS n FROM stage_changes WHERE to_stage = 'nurture' AND reason IS NULL")).toBe(0);
+    expect(await one("SELECT count(*) AS n FROM leads WHERE stage = 'won' AND deal_value > 0")).toBe(
+      await one("SELECT count(*) AS n FROM leads WHERE stage = 'won'"),
+    );
   });
 
   it("is deterministic: the same options give the same data", async () => {

@@ -1,6 +1,9 @@
 import { createCollector, DEMO_LINKS } from "@leadtrail/collector";
 import { createLink, createSite, type Database } from "@leadtrail/db";
 import { generateDemo } from "@leadtrail/demo";
+import { seedCampaigns } from "./seed-campaigns.ts";
+import { seedNurture } from "./seed-nurture.ts";
+import { type DemoSalesItem, replaySalesActions, seedSalesTeam } from "./seed-sales.ts";
 
 const DAY = 86_400_000;
 
@@ -48,6 +51,8 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
   for (const link of DEMO_LINKS) {
     await createLink(db, { siteId: site.id, code: link.code, kind: link.kind, target: link.targetPath, utm: link.utm });
   }
+  await seedCampaigns(db, site.id, now, days);
+  const reps = await seedSalesTeam(db, site.id, now);
 
   const receivedAt = new WeakMap<Request, number>();
   const { app, writer } = createCollector({
@@ -63,13 +68,17 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
   });
 
   const visitors = new Set<string>();
+  const sales: DemoSalesItem[] = [];
   let events = 0;
   let requests = 0;
   let inFlight: Promise<void>[] = [];
   const start = now - days * DAY;
   for (const item of generateDemo({ seed, siteKey, origin, start, days, visitorsPerDay })) {
     if (item.at > now) break;
-    if (item.kind === "sales") continue; // sales actions are replayed by the dashboard's own feature
+    if (item.kind === "sales") {
+      sales.push(item); // replayed once the traffic is stored (the leads must exist)
+      continue;
+    }
     const headers: Record<string, string> = { "user-agent": item.userAgent, "x-forwarded-for": item.ip };
     let request: Request;
     if (item.kind === "request") {
@@ -104,5 +113,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
   }
   await Promise.all(inFlight);
   await writer.drain();
+  await replaySalesActions(db, site.id, sales, reps[0]);
+  await seedNurture(db, site.id, now);
   return { siteId: site.id, days, visitors: visitors.size, events, requests };
 }

@@ -13,6 +13,7 @@ import { registerHealth } from "./routes/health.ts";
 import { registerIdentify } from "./routes/identify.ts";
 import { registerIngest } from "./routes/ingest.ts";
 import { registerMetrics } from "./routes/metrics.ts";
+import { registerNextContent } from "./routes/next-content.ts";
 import { registerPixel } from "./routes/pixel.ts";
 import { registerRedirect } from "./routes/redirect.ts";
 import { registerTrackerScript } from "./routes/tracker-script.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   registerPixel(app, deps);
   registerRedirect(app, deps);
   registerIdentify(app, deps);
+  registerNextContent(app, deps);
   registerApi(app, deps);
   registerHealth(app, deps);
   registerMetrics(app, deps);

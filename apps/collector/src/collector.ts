@@ -1,4 +1,4 @@
-import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion } from "@leadtrail/db";
+import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion, seedRuleSetVersion } from "@leadtrail/db";
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
@@ -53,6 +53,7 @@ export function createCollector(options: CollectorOptions): Collector {
     options.ruleSets ?? {
       latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
       latest: (siteId) => latestRuleSet(db.$client, siteId),
+      seed: (siteId, ruleSet) => seedRuleSetVersion(db.$client, siteId, ruleSet, Date.now()),
     },
     { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );

@@ -1,11 +1,15 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
+export * from "./queries/campaigns.ts";
+export * from "./queries/campaigns-acquisition.ts";
 export * from "./queries/dashboard/index.ts";
 export * from "./queries/ingest.ts";
+export * from "./queries/lead-stage.ts";
 export * from "./queries/leads.ts";
 export * from "./queries/links.ts";
 export * from "./queries/notifications.ts";
+export * from "./queries/nurture.ts";
 export * from "./queries/routing.ts";
 export * from "./queries/salts.ts";
 export * from "./queries/scoring.ts";

@@ -137,5 +137,64 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE INDEX `leads_campaign_idx` ON `leads` (`campaign_id`);",
       "CREATE INDEX `leads_persona_idx` ON `leads` (`persona_id`);"
     ]
+  },
+  {
+    "tag": "0006_nifty_lifeguard",
+    "createdAt": 1795763166293,
+    "hash": "a3d27f28a247933007c64541f14b0a4997f0497e3468bdeb5bd3ecd33f72a308",
+    "statements": [
+      "CREATE TABLE `tombstone_keys` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`secret` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "ALTER TABLE `leads` ADD `deal_value` real;"
+    ]
+  },
+  {
+    "tag": "0007_curvy_stone_men",
+    "createdAt": 1795763172258,
+    "hash": "88ff10c10f0b190798cc7df8671d6945a65019138e85e4f2d004f9ed18d838dc",
+    "statements": [
+      "CREATE TABLE `lead_merges` (\n\t`merged_lead_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`kept_lead_id` integer NOT NULL,\n\t`merged_email` text NOT NULL,\n\t`actor` text NOT NULL,\n\t`reason` text,\n\t`at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `lead_merges_email_idx` ON `lead_merges` (`site_id`,`merged_email`);",
+      "CREATE INDEX `lead_merges_kept_idx` ON `lead_merges` (`kept_lead_id`);",
+      "CREATE TABLE `rescore_runs` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`version` integer NOT NULL,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`total` integer NOT NULL,\n\t`done` integer DEFAULT 0 NOT NULL,\n\t`stage_changes` integer DEFAULT 0 NOT NULL,\n\t`cursor` integer DEFAULT 0 NOT NULL,\n\t`error` text,\n\t`created_at` integer NOT NULL,\n\t`started_at` integer,\n\t`finished_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `rescore_runs_open_idx` ON `rescore_runs` (`id`) WHERE \"rescore_runs\".\"status\" IN ('pending', 'running');",
+      "CREATE INDEX `rescore_runs_site_idx` ON `rescore_runs` (`site_id`,`id`);"
+    ]
+  },
+  {
+    "tag": "0008_hesitant_colossus",
+    "createdAt": 1795763798368,
+    "hash": "a517f9724c408bdc4872f7f3953bd383d695a17a57599a43de720ee5ef252509",
+    "statements": [
+      "CREATE TABLE `content_pipeline_daily` (\n\t`site_id` integer NOT NULL,\n\t`path` text NOT NULL,\n\t`day` text NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mql` integer DEFAULT 0 NOT NULL,\n\t`sql` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `path`, `day`, `persona_id`)\n);",
+      "CREATE TABLE `lead_funnel` (\n\t`lead_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`reached` integer DEFAULT 0 NOT NULL,\n\t`mql_at` integer,\n\t`sal_at` integer,\n\t`sql_at` integer,\n\t`won_at` integer,\n\t`campaign` text,\n\t`source` text,\n\t`persona_id` integer DEFAULT 0 NOT NULL\n);",
+      "CREATE INDEX `lead_funnel_site_created_idx` ON `lead_funnel` (`site_id`,`created_at`,`reached`,`campaign`,`source`,`persona_id`);",
+      "CREATE INDEX `lead_funnel_site_mql_idx` ON `lead_funnel` (`site_id`,`mql_at`,`persona_id`);",
+      "CREATE INDEX `lead_funnel_site_sql_idx` ON `lead_funnel` (`site_id`,`sql_at`,`persona_id`);",
+      "CREATE INDEX `lead_funnel_site_won_idx` ON `lead_funnel` (`site_id`,`won_at`,`persona_id`);",
+      "CREATE TABLE `lead_touches` (\n\t`lead_id` integer NOT NULL,\n\t`path` text NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`first_at` integer NOT NULL,\n\tPRIMARY KEY(`lead_id`, `path`)\n);",
+      "CREATE TABLE `stage_exits` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`lead_id` integer NOT NULL,\n\t`stage` text NOT NULL,\n\t`left_at` integer NOT NULL,\n\t`ms` integer NOT NULL,\n\t`bucket` integer NOT NULL\n);",
+      "CREATE INDEX `stage_exits_pick_idx` ON `stage_exits` (`site_id`,`stage`,`bucket`,`ms`,`left_at`);",
+      "CREATE INDEX `stage_exits_lead_idx` ON `stage_exits` (`lead_id`);",
+      "CREATE TABLE `stage_time_daily` (\n\t`site_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`stage` text NOT NULL,\n\t`bucket` integer NOT NULL,\n\t`exits` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `day`, `stage`, `bucket`)\n);",
+      "CREATE INDEX `content_touches_visitor_idx` ON `content_touches` (`site_id`,`visitor_id`);"
+    ]
+  },
+  {
+    "tag": "0009_hesitant_kree",
+    "createdAt": 1795764032899,
+    "hash": "cf824ba6fc7e5eba0cf760528939bccad79f8c3a50e7569171cf0884b76c9c01",
+    "statements": [
+      "ALTER TABLE `lead_nurture` ADD `next_due_at` integer;",
+      "CREATE INDEX `lead_nurture_due_idx` ON `lead_nurture` (`next_due_at`);"
+    ]
+  },
+  {
+    "tag": "0010_late_krista_starr",
+    "createdAt": 1795764315571,
+    "hash": "039edbfb86ee518f642630d194bec99d316d88e1845a3d9adfa75b54156b7bc0",
+    "statements": [
+      "CREATE TABLE `funnel_daily` (\n\t`site_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`campaign` text DEFAULT '' NOT NULL,\n\t`source` text DEFAULT '' NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mql` integer DEFAULT 0 NOT NULL,\n\t`sal` integer DEFAULT 0 NOT NULL,\n\t`sql` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `day`, `campaign`, `source`, `persona_id`)\n);",
+      "DROP INDEX `lead_funnel_site_created_idx`;"
+    ]
   }
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultRuleSet } from "./defaults.ts";
-import { computeFit, updateTraits } from "./fit.ts";
+import { computeFit, profileFromTraits, updateTraits } from "./fit.ts";
 import { gradeOf } from "./grade.ts";
 import { headCount } from "./match.ts";
 import { initialState } from "./state.ts";
@@ -90,6 +90,27 @@ describe("grade", () => {
   for (const [fit, engagement, grade] of cases) {
     it(`fit ${fit}, engagement ${engagement} → ${grade}`, () => {
       expect(gradeOf(fit, engagement, defaultRuleSet.grades).grade).toBe(grade);
+    });
+  }
+});
+
+describe("profileFromTraits", () => {
+  const cases: [string, Record<string, unknown>, string | null, Record<string, unknown>][] = [
+    ["role spellings", { jobTitle: "CTO", seniority: "C-Level" }, null, { role: "CTO", seniority: "C-Level" }],
+    ["first spelling wins", { role: "Head of IT", title: "Dr." }, null, { role: "Head of IT" }],
+    [
+      "company size spellings",
+      { employees: "120", industry: "Software" },
+      null,
+      { companySize: "120", industry: "Software" },
+    ],
+    ["the visitor's country as fallback", {}, "DE", { country: "DE" }],
+    ["the traits' country first", { country: "AT" }, "DE", { country: "AT" }],
+    ["empty and non-text values are absent", { role: "", seniority: 3, title: null }, null, {}],
+  ];
+  for (const [name, traits, country, expected] of cases) {
+    it(name, () => {
+      expect(profileFromTraits("a@b.test", traits, country)).toEqual({ email: "a@b.test", ...expected });
     });
   }
 });

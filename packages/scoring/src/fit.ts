@@ -3,6 +3,31 @@ import { traitsMatch } from "./match.ts";
 import { engagementAt } from "./state.ts";
 import type { EngineResult, LedgerEntry, ProfileTraits, RuleSet, ScoreState } from "./types.ts";
 
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/**
+ * The scoring profile of a person from the traits a site or CRM sends, which spell the same fact in
+ * several ways (`role`, `job_title`, `jobTitle`, `title`, `position`; `company_size`, `companySize`,
+ * `employees`). The country falls back to the visitor's (edge header). Absent facts stay absent.
+ */
+export function profileFromTraits(
+  email: string,
+  traits: Readonly<Record<string, unknown>>,
+  visitorCountry?: string | null,
+): ProfileTraits {
+  const profile: ProfileTraits = { email };
+  const role =
+    text(traits.role) ?? text(traits.job_title) ?? text(traits.jobTitle) ?? text(traits.title) ?? text(traits.position);
+  const companySize = text(traits.company_size) ?? text(traits.companySize) ?? text(traits.employees);
+  const country = text(traits.country) ?? visitorCountry ?? undefined;
+  if (role) profile.role = role;
+  if (text(traits.seniority)) profile.seniority = text(traits.seniority);
+  if (companySize) profile.companySize = companySize;
+  if (text(traits.industry)) profile.industry = text(traits.industry);
+  if (country) profile.country = country;
+  return profile;
+}
+
 /** Points per matching fit rule for a profile (rules in rule-set order; non-matching rules absent). */
 export function computeFit(traits: ProfileTraits, ruleSet: RuleSet): Record<string, number> {
   const byRule: Record<string, number> = {};

@@ -27,7 +27,7 @@ export {
 } from "./decay.ts";
 export { defaultRuleSet } from "./defaults.ts";
 export { explainScore, type RuleContribution, type ScoreExplanation } from "./explain.ts";
-export { computeFit, sumFit, updateTraits } from "./fit.ts";
+export { computeFit, profileFromTraits, sumFit, updateTraits } from "./fit.ts";
 export { domainInList, emailDomain, FREE_MAIL_DOMAINS, isFreeMailDomain } from "./free-mail.ts";
 export { compileGlob, globMatch, globMatchAny } from "./glob.ts";
 export { type EngagementLevel, type FitLetter, type Grade, gradeOf, gradeState } from "./grade.ts";
@@ -45,7 +45,14 @@ export {
   transition,
 } from "./lifecycle.ts";
 export { eventMatches, headCount, type MatchContext, ruleMatches, traitsMatch } from "./match.ts";
-export { type PreviewLead, type PreviewResult, type PreviewStageChange, previewRuleChange } from "./preview.ts";
+export {
+  combinePreviews,
+  emptyPreview,
+  type PreviewLead,
+  type PreviewResult,
+  type PreviewStageChange,
+  previewRuleChange,
+} from "./preview.ts";
 export {
   type ReplayResult,
   type ReplayStep,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "./decay.ts";
 import { defaultRuleSet } from "./defaults.ts";
-import { previewRuleChange } from "./preview.ts";
+import { combinePreviews, emptyPreview, previewRuleChange } from "./preview.ts";
 import { type ReplayStep, replay, rescoreLead } from "./replay.ts";
 import { rescoreChunk, startRescore } from "./rescore.ts";
 import type { RuleSet } from "./types.ts";
@@ -71,6 +71,19 @@ describe("previewRuleChange", () => {
     const copy = JSON.stringify(stored);
     previewRuleChange(stored, defaultRuleSet, morePricing, T0 + DAY_MS);
     expect(JSON.stringify(stored)).toBe(copy);
+  });
+
+  it("adds up batch by batch to exactly the preview of all leads at once", () => {
+    const all = leads.map((steps, id) => ({ id, steps }));
+    const now = T0 + 60_000;
+    const whole = previewRuleChange(all, defaultRuleSet, morePricing, now);
+    let batched = emptyPreview();
+    for (const lead of all)
+      batched = combinePreviews(batched, previewRuleChange([lead], defaultRuleSet, morePricing, now));
+    expect({ ...batched, meanBefore: 0, meanAfter: 0 }).toEqual({ ...whole, meanBefore: 0, meanAfter: 0 });
+    expect(batched.meanBefore).toBeCloseTo(whole.meanBefore, 9);
+    expect(batched.meanAfter).toBeCloseTo(whole.meanAfter, 9);
+    expect(combinePreviews(whole, whole, 1).changed).toHaveLength(1);
   });
 });
 

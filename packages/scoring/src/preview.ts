@@ -1,4 +1,4 @@
-import { type Histogram, histogram } from "./histogram.ts";
+import { DEFAULT_SCORE_EDGES, type Histogram, histogram } from "./histogram.ts";
 import { type ReplayStep, type RuleSetSource, replay, rescoreLead } from "./replay.ts";
 import { combinedScore } from "./state.ts";
 import type { RuleSet, ScoreState, Stage } from "./types.ts";
@@ -95,4 +95,48 @@ export function previewRuleChange(
 
 function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/**
+ * Adds up the previews of separate batches of leads, so a caller can preview every lead of a
+ * site batch by batch in bounded memory: counts and histograms add, means are weighted by the
+ * leads of each side, and at most `keepChanged` stage changes are kept as examples.
+ */
+export function combinePreviews(a: PreviewResult, b: PreviewResult, keepChanged = 50): PreviewResult {
+  const leads = a.leads + b.leads;
+  const weighted = (x: number, y: number) => (leads === 0 ? 0 : (x * a.leads + y * b.leads) / leads);
+  return {
+    leads,
+    stageChanges: a.stageChanges + b.stageChanges,
+    changed: [...a.changed, ...b.changed].slice(0, keepChanged),
+    fallBelowThreshold: a.fallBelowThreshold + b.fallBelowThreshold,
+    scoreChanged: a.scoreChanged + b.scoreChanged,
+    before: addHistograms(a.before, b.before),
+    after: addHistograms(a.after, b.after),
+    meanBefore: weighted(a.meanBefore, b.meanBefore),
+    meanAfter: weighted(a.meanAfter, b.meanAfter),
+  };
+}
+
+/** An empty preview (no leads) to start adding batches to. */
+export function emptyPreview(edges: readonly number[] = DEFAULT_SCORE_EDGES): PreviewResult {
+  const none = histogram([], edges);
+  return {
+    leads: 0,
+    stageChanges: 0,
+    changed: [],
+    fallBelowThreshold: 0,
+    scoreChanged: 0,
+    before: none,
+    after: { edges: [...none.edges], counts: [...none.counts] },
+    meanBefore: 0,
+    meanAfter: 0,
+  };
+}
+
+function addHistograms(x: Histogram, y: Histogram): Histogram {
+  if (x.edges.length !== y.edges.length || x.edges.some((e, i) => e !== y.edges[i])) {
+    throw new Error("cannot add histograms with different band edges");
+  }
+  return { edges: [...x.edges], counts: x.counts.map((c, i) => c + (y.counts[i] ?? 0)) };
 }

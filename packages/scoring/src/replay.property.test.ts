@@ -7,7 +7,7 @@ import { explainScore } from "./explain.ts";
 import { updateTraits } from "./fit.ts";
 import { identify, mergeLeads } from "./identify.ts";
 import type { SalesAction } from "./lifecycle.ts";
-import { transition } from "./lifecycle.ts";
+import { STAGE_RANK, transition } from "./lifecycle.ts";
 import { type ReplayResult, type ReplayStep, replay, rescoreLead } from "./replay.ts";
 import { engagementAt, initialState } from "./state.ts";
 import type { LedgerEntry, ProfileTraits, RuleSet, ScoreState, ScoringEvent, StageChange } from "./types.ts";
@@ -260,6 +260,33 @@ describe("replay", () => {
         expect(withDups.ledger).toEqual(without.ledger);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("merging two leads keeps the further stage (or makes an MQL); points add up but for cap corrections", () => {
+    fc.assert(
+      fc.property(leadArb, leadArb, fc.nat(DAY_MS), (a, b, later) => {
+        const x = replay(a, rulesAt).state;
+        const y = replay(b, rulesAt).state;
+        const now = Math.max(x.lastAt ?? T0, y.lastAt ?? T0) + later;
+        const rules = rulesAt(now);
+        const merged = mergeLeads(x, y, rules, now);
+        const further = Math.max(STAGE_RANK[x.stage], STAGE_RANK[y.stage]);
+        const rank = STAGE_RANK[merged.state.stage];
+        if (rank !== further) expect(merged.state.stage).toBe("mql");
+        expect(rank).toBeGreaterThanOrEqual(further);
+        // Both engagements add up, except what the cap corrections in the ledger take back.
+        const corrections = explainScore(
+          merged.ledger.filter((l) => l.reason === "cap-correction"),
+          rules,
+          now,
+        ).engagement;
+        const sum = engagementAt(x, rules, now) + engagementAt(y, rules, now) + corrections;
+        expect(Math.abs(engagementAt(merged.state, rules, now) - sum)).toBeLessThan(1e-9 * (1 + Math.abs(sum)));
+        expect(merged.state.fit).toBe(x.fit);
+        expect(merged.state.visits).toBe(x.visits + y.visits);
+      }),
+      { numRuns: 500 },
     );
   });
 

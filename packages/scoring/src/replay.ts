@@ -111,18 +111,23 @@ export interface RescoreResult {
 }
 
 /**
- * Re-scores a lead with a new rule set: its history is replayed with `ruleSet` for every step
+ * Re-scores a lead with a new rule set: its history is replayed with `rules` for every step
  * (sales actions and earlier re-scores skipped), but its stage is kept — a lower score never moves
  * a lead back — and then the threshold is checked once at `now`, which may make it an MQL.
  * `current` is the stored state; its `seq` lets the job detect a write that raced it.
+ *
+ * `rules` is usually the one new version (a publish re-scores everything with it); a merge passes
+ * the lookup of the version in force at each step instead. `why` starts the MQL reason.
  */
 export function rescoreLead(
   steps: readonly ReplayStep[],
   current: ScoreState,
-  ruleSet: RuleSet,
+  rules: RuleSetSource,
   now: number,
+  why = "re-scored",
 ): RescoreResult {
-  const scored = replayScoresOnly(steps, ruleSet, current.anonymous);
+  const ruleSet = typeof rules === "function" ? rules(now) : rules;
+  const scored = replayScoresOnly(steps, rules, current.anonymous);
   const at = Math.max(now, current.lastAt ?? now, scored.state.lastAt ?? now);
   const next: ScoreState = {
     ...scored.state,
@@ -134,16 +139,16 @@ export function rescoreLead(
   };
   const scoreBefore = combinedScore(current, ruleSet, at);
   const scoreAfter = combinedScore(next, ruleSet, at);
-  const stageChange = checkThreshold(next, scoreAfter, scoreAfter, ruleSet, at, "system", "re-scored");
+  const stageChange = checkThreshold(next, scoreAfter, scoreAfter, ruleSet, at, "system", why);
   const result: RescoreResult = { state: next, ledger: scored.ledger, scoreBefore, scoreAfter };
   if (stageChange) result.stageChange = stageChange;
   return result;
 }
 
-function replayScoresOnly(steps: readonly ReplayStep[], ruleSet: RuleSet, anonymous: boolean): ReplayResult {
+function replayScoresOnly(steps: readonly ReplayStep[], rules: RuleSetSource, anonymous: boolean): ReplayResult {
   // Stage changes computed inside are discarded by the caller: stages are history, not a
   // function of the new rules. Sales actions and earlier re-scores carry no points, so they go.
-  return replay(scoringSteps(steps), ruleSet, { anonymous });
+  return replay(scoringSteps(steps), rules, { anonymous });
 }
 
 function scoringSteps(steps: readonly ReplayStep[]): ReplayStep[] {

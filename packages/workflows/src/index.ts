@@ -1,5 +1,28 @@
 export { isContactable } from "./contactable.ts";
 export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
+export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
+export {
+  contentItemOf,
+  type LeadNurtureView,
+  type LeadStep,
+  leadNurtureView,
+  loadSiteNurture,
+  type NamedTrackReport,
+  type NextContentAnswer,
+  type NextContentReason,
+  type NurtureRunResult,
+  nextContentForVisitor,
+  nurtureLeads,
+  type OfferedContent,
+  type OfferView,
+  offeredContent,
+  personaOf,
+  runNurture,
+  type SiteNurture,
+  siteTrackReports,
+  stepLead,
+  trackOf,
+} from "./nurture.ts";
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
   type EraseResult,
@@ -9,6 +32,18 @@ export {
   isErasedEmail,
   type LeadExport,
 } from "./privacy.ts";
+export {
+  historySteps,
+  previewRescore,
+  processRescoreRuns,
+  profileOf,
+  RESCORE_GRACE_MS,
+  type RescoreBatchResult,
+  rescoreLeadHistory,
+  runRescoreBatch,
+  siteRuleVersions,
+  storedState,
+} from "./rescore.ts";
 export {
   explainLeadRoute,
   loadSiteRouting,

@@ -1,7 +1,12 @@
 import { type ApiLeadRow, type Executor, findApiLeadRow } from "@leadtrail/db";
 
 /** Events the outbox carries (webhooks subscribe to these). */
-export type LeadEventType = "lead.mql" | "lead.assigned" | "lead.stage_changed" | "lead.erased";
+export type LeadEventType =
+  | "lead.mql"
+  | "lead.assigned"
+  | "lead.stage_changed"
+  | "lead.erased"
+  | "lead.nurture_step_due";
 
 /** The lead as webhooks describe it: who it is, where it stands, who owns it. */
 export interface LeadSummary {

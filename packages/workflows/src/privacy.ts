@@ -1,19 +1,26 @@
 import {
   collectLeadRecords,
   type Database,
+  deleteLeadNurture,
   deleteLeadRecords,
+  ensureTombstoneKey,
+  findLeadNurture,
+  findTombstoneKey,
   findTombstones,
   insertOutbox,
   insertTombstones,
   type LeadRecords,
   leadVisitorIds,
+  refreshLeadSummaries,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { tombstoneHash } from "./hash.ts";
+import { legacyTombstoneHash, randomSecretHex, tombstoneHash } from "./hash.ts";
 import { webhookBody } from "./payloads.ts";
 
 /** Everything stored about a lead, as JSON (the "export my data" answer). */
 export interface LeadExport extends LeadRecords {
+  /** The lead's nurture progress and next step (lead_nurture), null when it was never nurtured. */
+  nurture: Record<string, unknown> | null;
   exportedAt: number;
   format: "leadtrail.lead-export.v1";
 }
@@ -26,7 +33,8 @@ export async function exportLead(
 ): Promise<LeadExport | undefined> {
   const records = await collectLeadRecords(db.$client, leadId);
   if (!records || (options.siteId !== undefined && Number(records.lead.site_id) !== options.siteId)) return undefined;
-  return { format: "leadtrail.lead-export.v1", exportedAt: options.now ?? Date.now(), ...records };
+  const nurture = await findLeadNurture(db.$client, leadId);
+  return { format: "leadtrail.lead-export.v1", exportedAt: options.now ?? Date.now(), ...records, nurture };
 }
 
 /** What an erase removed. */
@@ -56,18 +64,28 @@ export async function eraseLead(
     if (!row || (options.siteId !== undefined && Number(row.site_id) !== options.siteId)) return undefined;
     const siteId = Number(row.site_id);
     const visitorIds = await leadVisitorIds(tx, leadId);
+    const key = await ensureTombstoneKey(tx, siteId, randomSecretHex(), now);
     const tombstones = [
-      { siteId, kind: "email" as const, hash: await tombstoneHash(siteId, "email", String(row.email)), createdAt: now },
+      {
+        siteId,
+        kind: "email" as const,
+        hash: await tombstoneHash(key, siteId, "email", String(row.email)),
+        createdAt: now,
+      },
       ...(await Promise.all(
         visitorIds.map(async (id) => ({
           siteId,
           kind: "visitor" as const,
-          hash: await tombstoneHash(siteId, "visitor", id),
+          hash: await tombstoneHash(key, siteId, "visitor", id),
           createdAt: now,
         })),
       )),
     ];
-    const deleted = await deleteLeadRecords(tx, leadId, siteId, visitorIds);
+    // The nurture row refers to the lead, so it goes before the lead does.
+    const nurtureRows = await deleteLeadNurture(tx, leadId);
+    const deleted = { ...(await deleteLeadRecords(tx, leadId, siteId, visitorIds)), lead_nurture: nurtureRows };
+    // The lead is gone: refreshing it takes its funnel and content-pipeline contributions back.
+    await refreshLeadSummaries(tx, [leadId]);
     await insertTombstones(tx, tombstones);
     await insertOutbox(tx, [
       {
@@ -89,10 +107,38 @@ export async function erasedVisitorIds(
   siteId: number,
   visitorIds: readonly string[],
 ): Promise<Set<string>> {
-  if (visitorIds.length === 0) return new Set();
-  const hashes = await Promise.all(visitorIds.map((id) => tombstoneHash(siteId, "visitor", id)));
-  const found = await findTombstones(tx, siteId, "visitor", hashes);
-  return new Set(visitorIds.filter((_, i) => found.has(hashes[i] as string)));
+  return tombstonedValues(tx, siteId, "visitor", visitorIds);
+}
+
+/**
+ * Which of `values` have a tombstone: by the keyed hash when the site has a key, and by the plain
+ * SHA-256 that erases wrote before keys existed. One query for all of them.
+ */
+async function tombstonedValues(
+  tx: Parameters<typeof findTombstones>[0],
+  siteId: number,
+  kind: "email" | "visitor",
+  values: readonly string[],
+): Promise<Set<string>> {
+  if (values.length === 0) return new Set();
+  // No key yet: this site has not erased anyone since keys came, so only plain hashes can exist.
+  const key = await findTombstoneKey(tx, siteId);
+  const hashed = await Promise.all(
+    values.map(async (value) => ({
+      value,
+      hashes: [
+        await legacyTombstoneHash(siteId, kind, value),
+        ...(key === undefined ? [] : [await tombstoneHash(key, siteId, kind, value)]),
+      ],
+    })),
+  );
+  const found = await findTombstones(
+    tx,
+    siteId,
+    kind,
+    hashed.flatMap((h) => h.hashes),
+  );
+  return new Set(hashed.filter((h) => h.hashes.some((x) => found.has(x))).map((h) => h.value));
 }
 
 /** Whether this e-mail of a site belongs to an erased person. */
@@ -101,6 +147,5 @@ export async function isErasedEmail(
   siteId: number,
   email: string,
 ): Promise<boolean> {
-  const hash = await tombstoneHash(siteId, "email", email);
-  return (await findTombstones(tx, siteId, "email", [hash])).size > 0;
+  return (await tombstonedValues(tx, siteId, "email", [email])).size > 0;
 }

@@ -66,6 +66,9 @@ describe("sales actions", () => {
       }
       expect(result).toMatchObject({ ok: true, stage: c.to });
       expect(lead?.stage).toBe(c.to);
+      // The won value stays on the lead (lists, CSV, REST show it), not only in the webhook.
+      const [{ deal_value } = {}] = await f.rows("SELECT deal_value FROM leads");
+      expect(deal_value).toBe(c.to === "won" ? 12000 : null);
       expect(await f.rows("SELECT from_stage, to_stage, actor, reason FROM stage_changes")).toEqual([
         { from_stage: c.from, to_stage: c.to, actor: "user:7", reason: c.reason ?? null },
       ]);

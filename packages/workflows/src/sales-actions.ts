@@ -3,10 +3,11 @@ import {
   closeCurrentAssignments,
   type Database,
   insertOutbox,
-  insertStageChanges,
   latestRuleSet,
   loadLeadState,
+  recordStageChanges,
   saveLeadStage,
+  setLeadDealValue,
   setLeadOwner,
   withWriteTransaction,
 } from "@leadtrail/db";
@@ -33,7 +34,7 @@ export interface SalesActionInput {
   /** `user:<id>` for people, `api:<key id>` for REST calls, `system` otherwise. */
   actor: Actor;
   reason?: string | null;
-  /** Deal value of a win or loss (in the site's currency), sent with `lead.stage_changed`. */
+  /** Deal value of a win or loss (in the site's currency): stored on the lead, sent with `lead.stage_changed`. */
   value?: number | null;
   now?: number;
 }
@@ -91,7 +92,7 @@ export async function applySalesAction(db: Database, input: SalesActionInput): P
     if (!result.ok) return result;
     const change = result.stageChange;
     await saveLeadStage(tx, input.leadId, change.to, result.state);
-    await insertStageChanges(tx, [
+    await recordStageChanges(tx, [
       {
         siteId: lead.siteId,
         leadId: input.leadId,
@@ -107,6 +108,8 @@ export async function applySalesAction(db: Database, input: SalesActionInput): P
     if (change.to === "nurture" || change.to === "won" || change.to === "lost") {
       await closeCurrentAssignments(tx, input.leadId, now);
     }
+    // The value of the latest close: a win after a recycled loss replaces the loss's value.
+    if (change.to === "won" || change.to === "lost") await setLeadDealValue(tx, input.leadId, input.value ?? null);
     if (change.to === "nurture") await setLeadOwner(tx, input.leadId, null);
     await insertOutbox(tx, [
       {

@@ -4,23 +4,13 @@ import {
   type Database,
   dispatchOutbox,
   recordDeliveryAttempt,
+  skipUncontactableOutbox,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { toHex } from "./hash.ts";
+import { hmacSha256Hex as hmacHex } from "./hash.ts";
 
 /** The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const SIGNATURE_HEADER = "X-Leadtrail-Signature";
-
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message))));
-}
 
 /** The signature header value for a body sent at `timestampSeconds`. */
 export async function signWebhook(secret: string, timestampSeconds: number, body: string): Promise<string> {
@@ -157,7 +147,11 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
   // Cheap reads first: an idle worker takes no write lock.
   const pending = await db.$client.execute("SELECT 1 FROM outbox WHERE dispatched_at IS NULL LIMIT 1");
   if (pending.rows.length > 0) {
-    result.dispatched = await withWriteTransaction(db.$client, (tx) => dispatchOutbox(tx, now()));
+    result.dispatched = await withWriteTransaction(db.$client, async (tx) => {
+      // Cold leads without a legal basis never reach outbound tools (see isContactable).
+      await skipUncontactableOutbox(tx, now());
+      return dispatchOutbox(tx, now());
+    });
   }
   const due = await db.$client.execute({
     sql: "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",

@@ -110,3 +110,35 @@ export function sourceDims(source: {
   push("country", source.country);
   return dims;
 }
+
+/**
+ * The leads whose funnel summaries (refreshLeadSummaries in @leadtrail/db) a transaction changes
+ * besides those with a stage change: leads a visitor joined or left (first touch and pages move
+ * with the visitor), leads created or found by e-mail in it, and leads whose visitors touched a
+ * page for the first time.
+ */
+export function leadsToRefresh(input: {
+  /** The transaction's visitors by `site|visitor` key, as they will be stored. */
+  visitors: ReadonlyMap<string, { leadId: number | null }>;
+  /** The lead each stored visitor had before the transaction (absent: a new visitor). */
+  storedLeadOf: ReadonlyMap<string, number | null>;
+  /** Every lead the transaction worked on. */
+  leadIds: Iterable<number>;
+  touches: readonly ContentTouch[];
+}): Set<number> {
+  const refresh = new Set<number>();
+  const loaded = new Set<number>();
+  for (const lead of input.storedLeadOf.values()) if (lead !== null) loaded.add(lead);
+  for (const id of input.leadIds) if (!loaded.has(id)) refresh.add(id);
+  for (const [key, v] of input.visitors) {
+    const before = input.storedLeadOf.get(key) ?? null;
+    if (before === v.leadId) continue;
+    if (before !== null) refresh.add(before);
+    if (v.leadId !== null) refresh.add(v.leadId);
+  }
+  for (const t of input.touches) {
+    const lead = input.visitors.get(`${t.siteId}|${t.visitorId}`)?.leadId ?? null;
+    if (lead !== null) refresh.add(lead);
+  }
+  return refresh;
+}

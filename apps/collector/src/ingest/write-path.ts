@@ -11,13 +11,13 @@ import {
   insertEvents,
   insertLead,
   insertLedger,
-  insertStageChanges,
   insertVisitors,
   type LeadRow,
   type LedgerRow,
   loadLeads,
   loadVisitors,
   markFirstEvent,
+  recordStageChanges,
   type StageChangeRow,
   saveLeadScores,
   setVisitorLeads,
@@ -35,7 +35,7 @@ import {
   identify,
   initialState,
   isFreeMailDomain,
-  type ProfileTraits,
+  profileFromTraits,
   type ScoreState,
   sortKey,
   updateTraits,
@@ -43,8 +43,9 @@ import {
 import { erasedVisitorIds, isErasedEmail, type NewMql, routeMqls } from "@leadtrail/workflows";
 import type { Client } from "@libsql/client";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
+import { attributeFirstTouch, type LeadOrigin, recordLeadOrigin } from "./lead-origin.ts";
 import { LruMap } from "./lru.ts";
-import { type DimensionValue, RollupBatch, sourceDims } from "./rollups.ts";
+import { type DimensionValue, leadsToRefresh, RollupBatch, sourceDims } from "./rollups.ts";
 
 /** A visit starts after this much inactivity (the usual analytics definition). */
 export const VISIT_GAP_MS = 30 * 60_000;
@@ -89,6 +90,8 @@ export type IngestOp =
       traits: Record<string, string>;
       at: number;
       country: string | null;
+      /** Acquisition and legal basis stated by the caller (POST /v1/identify). */
+      origin?: LeadOrigin;
     };
 
 export interface EventsResult {
@@ -295,11 +298,20 @@ class WriteRun {
       }),
     );
     await insertLedger(this.#tx, this.#ledger);
-    await insertStageChanges(this.#tx, this.#stageChanges);
     await addDailyStats(this.#tx, this.#rollups.deltas());
     const touches = this.#rollups.touches().filter((t) => this.#touchCache.get(t.key) === undefined);
     await insertContentTouches(this.#tx, touches);
     this.touchKeys = touches.map((t) => t.key);
+    await recordStageChanges(
+      this.#tx,
+      this.#stageChanges,
+      leadsToRefresh({
+        visitors: this.#visitors,
+        storedLeadOf: this.#storedLeadOf,
+        leadIds: this.#leads.keys(),
+        touches,
+      }),
+    );
     // Only a commit in which a lead became MQL does any routing work.
     if (this.#mqls.length > 0) await routeMqls(this.#tx, this.#mqls);
     return results;
@@ -427,6 +439,7 @@ class WriteRun {
     });
     if (!identified) return { leadId: 0, created: false, stage: "erased", score: 0, erased: true };
     const { subject, created } = identified;
+    if (op.origin) await recordLeadOrigin(this.#tx, subject.lead.id, op.origin, op.at);
     const ruleSet = this.#ruleSets.get(op.siteId);
     return {
       leadId: subject.lead.id,
@@ -475,6 +488,7 @@ class WriteRun {
         createdAt: at,
       });
       created = true;
+      await attributeFirstTouch(this.#tx, lead, visitor);
       this.#rollups.add(siteId, at, input.dims, { leads: 1 });
     } else {
       const profile = {
@@ -512,14 +526,7 @@ class WriteRun {
       }
       visitor.leadId = lead.id;
     }
-    const profile: ProfileTraits = {
-      email,
-      role: roleOf(lead.traits as Record<string, string>) ?? undefined,
-      seniority: str(lead.traits.seniority),
-      companySize: str(lead.traits.company_size) ?? str(lead.traits.companySize) ?? str(lead.traits.employees),
-      industry: str(lead.traits.industry),
-      country: str(lead.traits.country) ?? input.country ?? undefined,
-    };
+    const profile = profileFromTraits(email, lead.traits, input.country);
     this.#take(subject, updateTraits(subject.state, profile, ruleSet, now), null, visitor?.id ?? null, input.dims);
     return { subject, created };
   }
@@ -694,10 +701,6 @@ function asState(value: unknown): ScoreState | undefined {
   return value && typeof value === "object" && (value as { v?: unknown }).v === 1 ? (value as ScoreState) : undefined;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
 function personName(traits: Record<string, string>): string | null {
   if (traits.name) return traits.name;
   const full = [traits.first_name ?? traits.firstName, traits.last_name ?? traits.lastName].filter(Boolean).join(" ");
@@ -705,5 +708,5 @@ function personName(traits: Record<string, string>): string | null {
 }
 
 function roleOf(traits: Record<string, string>): string | null {
-  return traits.role ?? traits.job_title ?? traits.jobTitle ?? traits.title ?? traits.position ?? null;
+  return profileFromTraits("", traits).role ?? null;
 }

@@ -14,6 +14,10 @@ const jobsEnv = v.object({
   WEBHOOK_TIMEOUT_MS: ms("10000", 100),
   /** First retry delay; each further retry waits twice as long (capped at an hour). */
   WEBHOOK_RETRY_BASE_MS: ms("30000", 1),
+  /** How often the re-score job looks for a published rule set to apply to existing leads. */
+  RESCORE_POLL_MS: ms("1000", 10),
+  /** How often the nurture job re-matches personas and offers due nurture steps (`lead.nurture_step_due`). */
+  NURTURE_INTERVAL_MS: ms("60000", 100),
 });
 
 export type JobsConfig = v.InferOutput<typeof jobsEnv>;

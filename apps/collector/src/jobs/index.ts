@@ -1,5 +1,5 @@
 import type { Database } from "@leadtrail/db";
-import { deliverDueWebhooks, findAndRerouteSlaBreaches } from "@leadtrail/workflows";
+import { deliverDueWebhooks, findAndRerouteSlaBreaches, processRescoreRuns, runNurture } from "@leadtrail/workflows";
 import type { JobsConfig } from "./config.ts";
 import { type PeriodicJob, startPeriodic } from "./periodic.ts";
 
@@ -7,8 +7,10 @@ export { type JobsConfig, loadJobsConfig } from "./config.ts";
 export { type PeriodicJob, startPeriodic } from "./periodic.ts";
 
 /**
- * Starts the collector's background jobs: the SLA job (re-routes leads not accepted in time) and
- * the webhook worker (sends the outbox, retries with backoff). Returns one handle that stops both.
+ * Starts the collector's background jobs: the SLA job (re-routes leads not accepted in time), the
+ * webhook worker (sends the outbox, retries with backoff), the re-score job (applies a
+ * published rule set to existing leads) and the nurture job (personas, due nurture steps). Returns
+ * one handle that stops them all.
  */
 export function startJobs(db: Database, config: JobsConfig, now: () => number = Date.now): PeriodicJob {
   if (config.COLLECTOR_JOBS === "0") return { stop: async () => {} };
@@ -25,6 +27,10 @@ export function startJobs(db: Database, config: JobsConfig, now: () => number = 
         }),
       config.WEBHOOK_POLL_MS,
     ),
+    // Small batches, each its own short write transaction: ingest commits in between.
+    startPeriodic("rescore job", () => processRescoreRuns(db, { now }), config.RESCORE_POLL_MS),
+    // Persona matching and nurture steps: small batches of changed leads, each a short write transaction.
+    startPeriodic("nurture job", () => runNurture(db, { now: now() }), config.NURTURE_INTERVAL_MS),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
 }

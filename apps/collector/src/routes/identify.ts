@@ -3,12 +3,14 @@ import type { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
+import { parseLeadOrigin } from "../ingest/lead-origin.ts";
 import { MAX_EVENT_BYTES, parseIdentify } from "../ingest/schema.ts";
 import { submitOp } from "../ingest/submit.ts";
 import type { IdentifyResult } from "../ingest/write-path.ts";
+import { authenticate } from "./api/auth.ts";
 
 /**
- * `POST /v1/identify` with `Authorization: Bearer <site secret key>`: a CRM or backend names a
+ * `POST /v1/identify` with `Authorization: Bearer <site secret key or write API key>`: a CRM or backend names a
  * person. Creates or updates the lead (verified), and with `visitor` attaches that browser and
  * folds its anonymous score into the lead. Answers `{ leadId, created, stage, score }` after commit.
  */
@@ -16,7 +18,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
   app.post("/v1/identify", async (c) => {
     deps.metrics.requests++;
     const key = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    if (!key) throw new ApiError("unauthorized", "a site secret key is required (Authorization: Bearer …)");
+    if (!key) throw new ApiError("unauthorized", "a site secret key or API key is required (Authorization: Bearer …)");
     let json: unknown;
     try {
       json = JSON.parse(await readCappedText(c.req.raw, MAX_EVENT_BYTES));
@@ -27,9 +29,16 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
     const parsed = parseIdentify(json);
     if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
     const body = parsed.value;
+    const origin = parseLeadOrigin(json);
+    if (!origin.ok) throw new ApiError("bad_request", origin.reason);
     const site = await deps.siteByKey(body.site);
     // The same answer for an unknown site and a wrong key: a caller cannot probe for site keys.
-    if (!site || !(await secretMatches(site, key))) throw new ApiError("unauthorized", "invalid site or secret key");
+    if (!site) throw new ApiError("unauthorized", "invalid site or secret key");
+    if (!(await secretMatches(site, key))) {
+      // Or a REST API key with the write scope for this site (the same keys that change stages).
+      const caller = await authenticate(c, deps, "write");
+      if (caller.siteId !== site.id) throw new ApiError("unauthorized", "invalid site or secret key");
+    }
 
     const result = (await submitOp(deps, {
       kind: "identify",
@@ -39,6 +48,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
       traits: body.traits ?? {},
       at: deps.now(c),
       country: deps.country(c) ?? null,
+      origin: origin.value,
     })) as IdentifyResult;
     if (result.erased) throw new ApiError("erased", "this person's data was erased; the identify was refused");
     deps.metrics.identifies++;

@@ -6,6 +6,11 @@ export interface RuleSetStore {
   latestVersion(siteId: number): Promise<number | undefined>;
   /** The newest published rule set of a site (unvalidated JSON), or undefined. */
   latest(siteId: number): Promise<{ version: number; ruleSet: unknown } | undefined>;
+  /**
+   * Stores `ruleSet` as version 1 of a site that has none; true when it did. With it, a site
+   * never runs on unrecorded rules: the defaults become a real, editable version on first use.
+   */
+  seed?(siteId: number, ruleSet: RuleSet): Promise<boolean>;
 }
 
 export interface RuleSetCacheOptions {
@@ -38,7 +43,12 @@ export function createRuleSetCache(store: RuleSetStore, options: RuleSetCacheOpt
     const entry = entries.get(siteId);
     const now = clock();
     if (entry && now - entry.checkedAt < checkEveryMs) return;
-    const version = await store.latestVersion(siteId);
+    let version = await store.latestVersion(siteId);
+    // A site without published rules gets the defaults as version 1, so every ledger row names a
+    // version that exists and marketers edit what is really in force.
+    if (version === undefined && store.seed && (await store.seed(siteId, { ...fallback, version: 1 }))) {
+      version = await store.latestVersion(siteId);
+    }
     if (entry && version === entry.version) {
       entry.checkedAt = now;
       return;

@@ -1,6 +1,7 @@
-import { leadsByStage, leadsPerMonth, mqlsAgainstGoals, topContentByPoints, visitorsNow } from "@leadtrail/db";
+import { leadsByStage, leadsPerMonth, topContentByPoints, visitorsNow } from "@leadtrail/db";
 import { requireRole } from "$lib/server/access.ts";
 import { filterBarData, twelveMonthsBefore } from "$lib/server/analytics.ts";
+import { goalOverview } from "$lib/server/campaigns.ts";
 import { resolveFilter } from "$lib/server/filters.ts";
 import type { PageServerLoad } from "./$types";
 
@@ -14,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const months = { ...filter, from: twelveMonthsBefore(filter.to) };
   const [perMonth, goals, stages, content, now] = await Promise.all([
     leadsPerMonth(locals.db, months),
-    mqlsAgainstGoals(locals.db, months),
+    // Goal progress counts leads by their first-touch campaign, like the campaigns pages.
+    goalOverview(locals.db, site, Date.now()),
     leadsByStage(locals.db, site.id),
     topContentByPoints(locals.db, filter),
     visitorsNow(locals.db, site.id, Date.now()),

@@ -101,6 +101,14 @@ export async function setUserRole(db: Database, id: number, role: Role): Promise
   return true;
 }
 
+/** Replaces a user's password hash and ends their sessions (an admin's reset, or a leaked password). */
+export async function setUserPassword(db: Database, id: number, passwordHash: string): Promise<boolean> {
+  const updated = await db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id });
+  if (updated.length === 0) return false;
+  await db.delete(sessions).where(eq(sessions.userId, id));
+  return true;
+}
+
 /** Stores the user's dashboard language. */
 export async function setUserLocale(db: Database, id: number, locale: Locale): Promise<void> {
   await db.update(users).set({ locale }).where(eq(users.id, id));

@@ -55,9 +55,15 @@ export async function loadLeads(tx: Executor, ids: readonly number[]): Promise<M
 
 /** The lead of a site with this e-mail (already normalised to lower case), or undefined. */
 export async function findLeadByEmail(tx: Executor, siteId: number, email: string): Promise<LeadRow | undefined> {
+  // An address of a lead merged into another (lead_merges) finds the kept lead: the person identified
+  // later under the merged address must not come back as a new lead.
   const result = await tx.execute({
-    sql: `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND email = ?`,
-    args: [siteId, email],
+    sql: `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND email = ?
+          UNION ALL
+          SELECT ${LEAD_COLUMNS} FROM leads WHERE id = (
+            SELECT kept_lead_id FROM lead_merges WHERE site_id = ? AND merged_email = ? ORDER BY at DESC LIMIT 1)
+          LIMIT 1`,
+    args: [siteId, email, siteId, email],
   });
   const row = result.rows[0] as Record<string, unknown> | undefined;
   return row ? toLead(row) : undefined;
@@ -167,4 +173,33 @@ export async function attachVisitorHistory(tx: Executor, siteId: number, visitor
     sql: "UPDATE events SET lead_id = ? WHERE site_id = ? AND visitor_id = ? AND lead_id IS NULL",
     args: [leadId, siteId, visitorId],
   });
+}
+
+/** Records the deal value of a lead's close (won or lost); null when sales gave none. */
+export async function setLeadDealValue(tx: Executor, leadId: number, value: number | null): Promise<void> {
+  await tx.execute({ sql: "UPDATE leads SET deal_value = ? WHERE id = ?", args: [value, leadId] });
+}
+
+/** The recorded deal values of these leads (leads without one are left out). */
+export async function dealValuesOf(tx: Executor, leadIds: readonly number[]): Promise<Map<number, number>> {
+  if (leadIds.length === 0) return new Map();
+  const result = await tx.execute({
+    sql: `SELECT id, deal_value FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND deal_value IS NOT NULL`,
+    args: [JSON.stringify(leadIds)],
+  });
+  return new Map((result.rows as Record<string, unknown>[]).map((r) => [Number(r.id), Number(r.deal_value)]));
+}
+
+/** How many leads of a site were won (by one owner, when given) and the sum of their deal values. */
+export async function wonValue(
+  tx: Executor,
+  q: { siteId: number; ownerId?: number },
+): Promise<{ count: number; total: number }> {
+  const result = await tx.execute({
+    sql: `SELECT count(*) AS n, coalesce(sum(deal_value), 0) AS total FROM leads
+          WHERE site_id = ? AND stage = 'won' AND (? IS NULL OR owner_id = ?)`,
+    args: [q.siteId, q.ownerId ?? null, q.ownerId ?? null],
+  });
+  const row = result.rows[0] as { n?: number; total?: number } | undefined;
+  return { count: Number(row?.n ?? 0), total: Number(row?.total ?? 0) };
 }

@@ -482,6 +482,99 @@ export async function setRoutingSettings(
   });
 }
 
+/**
+ * Moves a rule one place earlier (`up`) or later (`down`) in its site's order by swapping positions
+ * with its neighbour. First renumbers the site's rules 1…n in their current order, so rules that
+ * share a position (or have gaps) still move by exactly one place. False when the rule is not the
+ * site's; true otherwise (also when it is already first or last and stays put).
+ */
+export async function moveRoutingRule(
+  tx: Executor,
+  siteId: number,
+  ruleId: number,
+  direction: "up" | "down",
+): Promise<boolean> {
+  const ids = rowsOf(
+    await tx.execute({ sql: "SELECT id FROM routing_rules WHERE site_id = ? ORDER BY position, id", args: [siteId] }),
+  ).map((r) => Number(r.id));
+  const from = ids.indexOf(ruleId);
+  if (from < 0) return false;
+  const to = direction === "up" ? from - 1 : from + 1;
+  if (to >= 0 && to < ids.length) [ids[from], ids[to]] = [ids[to] as number, ruleId];
+  await tx.execute({
+    sql: `UPDATE routing_rules SET position = (SELECT key + 1 FROM json_each(?) WHERE value = routing_rules.id)
+          WHERE site_id = ?`,
+    args: [JSON.stringify(ids), siteId],
+  });
+  return true;
+}
+
+/** Turns a rule on or off (a disabled rule keeps its place but routes nothing); false when not the site's. */
+export async function setRoutingRuleEnabled(
+  tx: Executor,
+  siteId: number,
+  ruleId: number,
+  enabled: boolean,
+): Promise<boolean> {
+  const result = await tx.execute({
+    sql: "UPDATE routing_rules SET enabled = ? WHERE id = ? AND site_id = ?",
+    args: [enabled ? 1 : 0, ruleId, siteId],
+  });
+  return result.rowsAffected > 0;
+}
+
+/** Deletes a rule; false when not the site's. Assignments keep the rule id it chose them by. */
+export async function deleteRoutingRule(tx: Executor, siteId: number, ruleId: number): Promise<boolean> {
+  const result = await tx.execute({
+    sql: "DELETE FROM routing_rules WHERE id = ? AND site_id = ?",
+    args: [ruleId, siteId],
+  });
+  return result.rowsAffected > 0;
+}
+
+/**
+ * Deletes a pool (its members and round-robin state go with it). Refused while rules send leads to
+ * it — deleting them silently would change where leads go — so the admin deletes or re-points
+ * those first. Assignments keep the pool id they were made in.
+ */
+export async function deleteRoutingPool(
+  tx: Executor,
+  siteId: number,
+  poolId: number,
+): Promise<{ ok: true } | { ok: false; reason: "not_found" } | { ok: false; reason: "in_use"; rules: string[] }> {
+  const pool = rowsOf(
+    await tx.execute({ sql: "SELECT id FROM routing_pools WHERE id = ? AND site_id = ?", args: [poolId, siteId] }),
+  )[0];
+  if (!pool) return { ok: false, reason: "not_found" };
+  const rules = rowsOf(
+    await tx.execute({
+      sql: "SELECT id, name FROM routing_rules WHERE pool_id = ? ORDER BY position, id",
+      args: [poolId],
+    }),
+  );
+  if (rules.length > 0) {
+    return { ok: false, reason: "in_use", rules: rules.map((r) => (r.name == null ? `#${r.id}` : String(r.name))) };
+  }
+  await tx.execute({ sql: "DELETE FROM routing_pool_members WHERE pool_id = ?", args: [poolId] });
+  await tx.execute({ sql: "DELETE FROM routing_pool_state WHERE pool_id = ?", args: [poolId] });
+  await tx.execute({ sql: "DELETE FROM routing_pools WHERE id = ?", args: [poolId] });
+  return { ok: true };
+}
+
+/** Replaces a rep's out-of-office periods; false when the user is not a rep of the site. */
+export async function setRepOutOfOffice(
+  tx: Executor,
+  siteId: number,
+  userId: number,
+  periods: readonly { from: number; until: number; note?: string }[],
+): Promise<boolean> {
+  const result = await tx.execute({
+    sql: "UPDATE routing_reps SET out_of_office = ? WHERE site_id = ? AND user_id = ?",
+    args: [JSON.stringify(periods), siteId, userId],
+  });
+  return result.rowsAffected > 0;
+}
+
 // Sales lists and lead detail (REST API, sales workspace).
 
 /** A lead as lists show it; scores as stored (the caller decays engagement to now). */
@@ -502,6 +595,8 @@ export interface ApiLeadRow {
   createdAt: number;
   lastActivityAt: number | null;
   traits: Record<string, unknown>;
+  /** The value recorded when sales closed the lead, null before (or when none was given). */
+  dealValue: number | null;
 }
 
 function toApiLeadRow(r: Record<string, unknown>): ApiLeadRow {
@@ -522,11 +617,13 @@ function toApiLeadRow(r: Record<string, unknown>): ApiLeadRow {
     createdAt: Number(r.created_at),
     lastActivityAt: numOrNull(r.last_activity_at),
     traits: (parseJson(r.traits) as Record<string, unknown> | null) ?? {},
+    dealValue: numOrNull(r.deal_value),
   };
 }
 
 const LIST_COLUMNS = `l.id, l.site_id, l.email, l.name, l.role, l.stage, l.owner_id, l.company_id, l.engagement_score,
-  l.fit_score, l.scored_at, l.created_at, l.last_activity_at, l.traits, c.name AS company_name, c.domain AS company_domain`;
+  l.fit_score, l.scored_at, l.created_at, l.last_activity_at, l.traits, l.deal_value, c.name AS company_name,
+  c.domain AS company_domain`;
 
 /**
  * A site's leads in id order after `afterId` (keyset pagination), filtered by stage, owner, last

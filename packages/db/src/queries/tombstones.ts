@@ -20,6 +20,30 @@ export async function findTombstones(
   return new Set((result.rows as Record<string, unknown>[]).map((r) => String(r.hash)));
 }
 
+/** The site's tombstone key, or undefined before its first erase (so nothing of it is tombstoned yet). */
+export async function findTombstoneKey(tx: Executor, siteId: number): Promise<string | undefined> {
+  const result = await tx.execute({ sql: "SELECT secret FROM tombstone_keys WHERE site_id = ?", args: [siteId] });
+  const row = result.rows[0] as { secret?: string } | undefined;
+  return row?.secret === undefined ? undefined : String(row.secret);
+}
+
+/**
+ * The site's tombstone key, stored from `candidate` on first use. Call inside a write transaction:
+ * two first erases at once then agree on one key (the later insert is ignored and reads the first).
+ */
+export async function ensureTombstoneKey(
+  tx: Executor,
+  siteId: number,
+  candidate: string,
+  now: number,
+): Promise<string> {
+  await tx.execute({
+    sql: "INSERT INTO tombstone_keys (site_id, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (site_id) DO NOTHING",
+    args: [siteId, candidate, now],
+  });
+  return (await findTombstoneKey(tx, siteId)) ?? candidate;
+}
+
 /** Stores tombstones (a repeated one is kept once). */
 export async function insertTombstones(
   tx: Executor,

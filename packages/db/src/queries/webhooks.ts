@@ -198,6 +198,10 @@ export async function listWebhookEndpoints(tx: Executor, siteId: number): Promis
   }));
 }
 
+/** What a REST API key may be granted: `read` lists and reads leads, `write` changes stages. */
+export const API_KEY_SCOPES = ["read", "write"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 /** What a REST API key may do: its site and scopes; undefined when the key has no grant. */
 export async function findApiKeyGrant(
   tx: Executor,
@@ -221,4 +225,40 @@ export async function grantApiKey(
           ON CONFLICT (api_key_id) DO UPDATE SET site_id = excluded.site_id, scopes = excluded.scopes`,
     args: [grant.apiKeyId, grant.siteId, JSON.stringify(grant.scopes)],
   });
+}
+
+/** Every API key's grant by key id (keys without one are left out). */
+export async function listApiKeyGrants(tx: Executor): Promise<Map<number, { siteId: number; scopes: string[] }>> {
+  const result = await tx.execute("SELECT api_key_id, site_id, scopes FROM api_key_grants");
+  return new Map(
+    (result.rows as Record<string, unknown>[]).map((r) => [
+      Number(r.api_key_id),
+      { siteId: Number(r.site_id), scopes: (parseJson(r.scopes) as string[] | null) ?? [] },
+    ]),
+  );
+}
+
+/**
+ * Stores an API key (by the hash of its secret) together with its site grant, in the caller's write
+ * transaction: a key is never usable half-made, nor made without saying what it may do. Returns its id.
+ */
+export async function createGrantedApiKey(
+  tx: Executor,
+  key: {
+    name: string;
+    prefix: string;
+    keyHash: string;
+    createdBy: number | null;
+    siteId: number;
+    scopes: readonly string[];
+    createdAt: number;
+  },
+): Promise<number> {
+  const result = await tx.execute({
+    sql: "INSERT INTO api_keys (name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    args: [key.name, key.prefix, key.keyHash, key.createdBy, key.createdAt],
+  });
+  const id = Number((result.rows[0] as { id: number }).id);
+  await grantApiKey(tx, { apiKeyId: id, siteId: key.siteId, scopes: key.scopes });
+  return id;
 }

@@ -65,6 +65,8 @@ export const leads = sqliteTable(
     /** Cold leads without a basis are excluded from exports and outbound webhooks. */
     legalBasis: text("legal_basis", { enum: LEGAL_BASES }),
     legalBasisAt: integer("legal_basis_at"),
+    /** The deal value recorded when sales closed the lead (won or lost), in the site's currency. */
+    dealValue: real("deal_value"),
   },
   (t) => [
     uniqueIndex("leads_site_email_uq").on(t.siteId, t.email),

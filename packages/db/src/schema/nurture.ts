@@ -87,9 +87,15 @@ export const leadNurture = sqliteTable(
     nextContentKey: text("next_content_key"),
     /** When the `lead.nurture_step_due` webhook for the current next step was queued; null while not. */
     notifiedAt: integer("notified_at"),
+    /** When the computed next step becomes due (its timing conditions hold); null when due now or none. */
+    nextDueAt: integer("next_due_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("lead_nurture_next_idx").on(t.nextContentKey)],
+  (t) => [
+    index("lead_nurture_next_idx").on(t.nextContentKey),
+    // The nurture job finds leads whose waiting step has come due without scanning every row.
+    index("lead_nurture_due_idx").on(t.nextDueAt),
+  ],
 );
 
 export type Persona = typeof personas.$inferSelect;

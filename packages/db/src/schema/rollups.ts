@@ -67,5 +67,137 @@ export const contentTouches = sqliteTable(
     visitorId: text("visitor_id").notNull(),
     firstAt: integer("first_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.path, t.visitorId] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.path, t.visitorId] }),
+    // A lead's pages are found through its visitors (refreshLeadSummaries).
+    index("content_touches_visitor_idx").on(t.siteId, t.visitorId),
+  ],
+);
+
+/**
+ * Per lead: how far it went in the funnel and when, with the cohort it is counted in. Kept current
+ * by `refreshLeadSummaries` (packages/db queries/lead-stage.ts) in every transaction that changes a
+ * lead's stage, visitors or persona, so that funnel widgets read one small row per lead instead of
+ * the stage history.
+ */
+export const leadFunnel = sqliteTable(
+  "lead_funnel",
+  {
+    leadId: integer("lead_id").primaryKey(),
+    siteId: integer("site_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** The furthest main-line stage reached: 0 lead, 1 MQL, 2 SAL, 3 SQL, 4 won (a rejection keeps it). */
+    reached: integer("reached").notNull().default(0),
+    /** When the lead first reached MQL or further (SAL, SQL, won) per the stage history. */
+    mqlAt: integer("mql_at"),
+    salAt: integer("sal_at"),
+    sqlAt: integer("sql_at"),
+    wonAt: integer("won_at"),
+    /** First touch: utm_campaign and channel of the lead's earliest visitor. */
+    campaign: text("campaign"),
+    source: text("source"),
+    /** leads.persona_id when the row was written; 0 for none (it is part of content_pipeline_daily's key). */
+    personaId: integer("persona_id").notNull().default(0),
+  },
+  (t) => [
+    // Content pipeline shares divide by the leads that reached a stage before the period's end.
+    index("lead_funnel_site_mql_idx").on(t.siteId, t.mqlAt, t.personaId),
+    index("lead_funnel_site_sql_idx").on(t.siteId, t.sqlAt, t.personaId),
+    index("lead_funnel_site_won_idx").on(t.siteId, t.wonAt, t.personaId),
+  ],
+);
+
+/**
+ * Per day of lead creation and cohort (first-touch campaign and channel, '' for none; persona, 0 for
+ * none): how many leads were created and how many of them reached MQL, SAL, SQL and won (by now).
+ * The funnel widgets sum a month of these instead of reading one row per lead.
+ */
+export const funnelDaily = sqliteTable(
+  "funnel_daily",
+  {
+    siteId: integer("site_id").notNull(),
+    day: text("day").notNull(),
+    campaign: text("campaign").notNull().default(""),
+    source: text("source").notNull().default(""),
+    personaId: integer("persona_id").notNull().default(0),
+    leads: integer("leads").notNull().default(0),
+    mql: integer("mql").notNull().default(0),
+    sal: integer("sal").notNull().default(0),
+    sql: integer("sql").notNull().default(0),
+    won: integer("won").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.campaign, t.source, t.personaId] })],
+);
+
+/**
+ * Every page a lead touched (through any of its visitors), with the first time: the set whose
+ * contribution `content_pipeline_daily` holds, so a refresh can take exactly that back.
+ */
+export const leadTouches = sqliteTable(
+  "lead_touches",
+  {
+    leadId: integer("lead_id").notNull(),
+    path: text("path").notNull(),
+    siteId: integer("site_id").notNull(),
+    firstAt: integer("first_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.path] })],
+);
+
+/**
+ * Per page, day of a lead's first touch and persona: how many leads touched it and how many of
+ * them reached MQL, SQL and won (by now). The content page's pipeline shares sum a few of these.
+ */
+export const contentPipelineDaily = sqliteTable(
+  "content_pipeline_daily",
+  {
+    siteId: integer("site_id").notNull(),
+    path: text("path").notNull(),
+    day: text("day").notNull(),
+    personaId: integer("persona_id").notNull().default(0),
+    leads: integer("leads").notNull().default(0),
+    mql: integer("mql").notNull().default(0),
+    sql: integer("sql").notNull().default(0),
+    won: integer("won").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.path, t.day, t.personaId] })],
+);
+
+/**
+ * One row per stage a lead left (a stage_changes row that moved it), with how long it had been
+ * there. Time-in-stage percentiles find the bucket holding the wanted rank in `stage_time_daily`
+ * and then read only that bucket's rows here, in order of duration.
+ */
+export const stageExits = sqliteTable(
+  "stage_exits",
+  {
+    /** The stage_changes row that left the stage. */
+    id: integer("id").primaryKey(),
+    siteId: integer("site_id").notNull(),
+    leadId: integer("lead_id").notNull(),
+    stage: text("stage").notNull(),
+    leftAt: integer("left_at").notNull(),
+    /** Time since the previous move (or the lead's creation), never negative. */
+    ms: integer("ms").notNull(),
+    /** Logarithmic bucket of `ms`: digits × 10 + leading digit (9 per power of ten, in order). */
+    bucket: integer("bucket").notNull(),
+  },
+  (t) => [
+    // A percentile walks one bucket's exits in order of duration, skipping those outside the period.
+    index("stage_exits_pick_idx").on(t.siteId, t.stage, t.bucket, t.ms, t.leftAt),
+    index("stage_exits_lead_idx").on(t.leadId),
+  ],
+);
+
+/** How many stage exits of each duration bucket happened per day and stage: a histogram to sum. */
+export const stageTimeDaily = sqliteTable(
+  "stage_time_daily",
+  {
+    siteId: integer("site_id").notNull(),
+    day: text("day").notNull(),
+    stage: text("stage").notNull(),
+    bucket: integer("bucket").notNull(),
+    exits: integer("exits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.stage, t.bucket] })],
 );

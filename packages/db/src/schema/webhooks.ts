@@ -6,7 +6,13 @@ import { sites } from "./sites.ts";
 // Integrations: outbound webhooks (outbox + deliveries) and what a REST API key may do.
 
 /** Events a webhook endpoint can subscribe to. */
-export const WEBHOOK_EVENTS = ["lead.mql", "lead.assigned", "lead.stage_changed", "lead.erased"] as const;
+export const WEBHOOK_EVENTS = [
+  "lead.mql",
+  "lead.assigned",
+  "lead.stage_changed",
+  "lead.erased",
+  "lead.nurture_step_due",
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** A receiver of signed webhooks. The secret signs (HMAC-SHA256), so it is stored as is. */

@@ -64,6 +64,25 @@ describe("REST API", () => {
       headers: { "content-type": "application/json" },
     });
 
+  const identifyCases = [
+    { name: "a write key of the site", key: "lt_write_key", status: 201 },
+    { name: "a read-only key", key: "lt_read_key", status: 403 },
+    { name: "another site's write key", key: "lt_other_site", status: 401 },
+    { name: "an unknown key", key: "lt_nope", status: 401 },
+  ];
+  for (const c of identifyCases) {
+    it(`identifies with ${c.name}: ${c.status}`, async () => {
+      const res = await call("/v1/identify", c.key, {
+        method: "POST",
+        body: JSON.stringify({ site: t.site.publicKey, email: "crm@newco.test" }),
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status).toBe(c.status);
+      const created = await t.db.$client.execute("SELECT count(*) AS n FROM leads WHERE email = 'crm@newco.test'");
+      expect(Number(created.rows[0]?.n)).toBe(c.status === 201 ? 1 : 0);
+    });
+  }
+
   const authCases = [
     { name: "no key", path: () => "/v1/leads", key: null, status: 401, code: "unauthorized" },
     { name: "wrong key", path: () => "/v1/leads", key: "lt_nope", status: 401, code: "unauthorized" },
@@ -155,5 +174,18 @@ describe("REST API", () => {
       { stage: "sal" },
     ]);
     expect((await stage(mqlId, "lt_write_key", { action: "bogus" })).status).toBe(400);
+  });
+
+  it("keeps the deal value of a win on the lead, for reads and lists", async () => {
+    expect((await stage(mqlId, "lt_write_key", { action: "accept" })).status).toBe(200);
+    expect((await stage(mqlId, "lt_write_key", { action: "qualify" })).status).toBe(200);
+    expect((await stage(mqlId, "lt_write_key", { action: "win", value: -5 })).status).toBe(400);
+    expect((await stage(mqlId, "lt_write_key", { action: "win", value: 48_000 })).status).toBe(200);
+    const one = (await (await call(`/v1/leads/${mqlId}`, "lt_read_key")).json()) as { lead: { dealValue: unknown } };
+    expect(one.lead.dealValue).toBe(48_000);
+    const list = (await (await call("/v1/leads?stage=won", "lt_read_key")).json()) as {
+      leads: { id: number; dealValue: unknown }[];
+    };
+    expect(list.leads).toEqual([expect.objectContaining({ id: mqlId, dealValue: 48_000 })]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { AppDeps } from "../../app.ts";
 import { registerGetLead, registerListLeads } from "./leads.ts";
+import { registerLeadMerge } from "./merge.ts";
 import { registerLeadStage } from "./stage.ts";
 
 /** The REST API under /v1 (API keys with read / write scopes; `POST /v1/identify` is registered on its own). */
@@ -8,4 +9,5 @@ export function registerApi(app: Hono, deps: AppDeps) {
   registerListLeads(app, deps);
   registerGetLead(app, deps);
   registerLeadStage(app, deps);
+  registerLeadMerge(app, deps);
 }

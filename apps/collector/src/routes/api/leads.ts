@@ -66,6 +66,7 @@ function leadJson(row: ApiLeadRow, ruleSet: RuleSet, now: number) {
     fit: round2(row.fitScore),
     createdAt: row.createdAt,
     lastActivityAt: row.lastActivityAt,
+    dealValue: row.dealValue,
   };
 }
 

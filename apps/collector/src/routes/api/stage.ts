@@ -4,8 +4,8 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
-import { readCappedText } from "../../ingest/body.ts";
 import { authenticate } from "./auth.ts";
+import { readJsonBody } from "./json-body.ts";
 
 const ACTIONS = Object.keys(SALES_MOVES) as [SalesActionType, ...SalesActionType[]];
 
@@ -25,25 +25,14 @@ export function registerLeadStage(app: Hono, deps: AppDeps) {
     const caller = await authenticate(c, deps, "write");
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError("not_found", "no such lead");
-    let json: unknown;
-    try {
-      json = JSON.parse(await readCappedText(c.req.raw, 16 * 1024));
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError("bad_request", "body is not valid JSON");
-    }
-    const parsed = v.safeParse(stageBody, json);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "body"}: ${issue.message}`);
-    }
+    const body = await readJsonBody(c.req.raw, stageBody);
     const result = await applySalesAction(deps.db, {
       leadId: id,
       siteId: caller.siteId,
-      action: parsed.output.action,
+      action: body.action,
       actor: caller.actor,
-      reason: parsed.output.reason ?? null,
-      value: parsed.output.value ?? null,
+      reason: body.reason ?? null,
+      value: body.value ?? null,
       now: deps.now(c),
     });
     if (!result.ok) throw new ApiError(result.error.code, result.error.message);

@@ -6,7 +6,12 @@ describe("rolesFor", () => {
     ["/", ["admin", "marketer"]],
     ["/behaviour", ["admin", "marketer"]],
     ["/scoring", ["admin", "marketer"]],
+    ["/campaigns/[id]", ["admin", "marketer"]],
+    ["/campaigns/[id]/links/[link]/qr.svg", ["admin", "marketer"]],
+    ["/campaigns/[id]/links/[link]/qr.png", ["admin", "marketer"]],
     ["/settings", ["admin"]],
+    ["/personas", ["admin", "marketer", "sales"]],
+    ["/nurture", ["admin", "marketer", "sales"]],
     ["/leads", ["admin", "marketer", "sales"]],
     ["/leads/[id]", ["admin", "marketer", "sales"]],
     ["/api/me", ["admin", "marketer", "sales"]],
@@ -27,6 +32,6 @@ describe("rolesFor", () => {
   });
 
   it("sends sales to their leads and the others to the overview", () => {
-    expect([homeFor("sales"), homeFor("marketer"), homeFor("admin")]).toEqual(["/leads", "/", "/"]);
+    expect([homeFor("sales"), homeFor("marketer"), homeFor("admin")]).toEqual(["/my-leads", "/", "/"]);
   });
 });

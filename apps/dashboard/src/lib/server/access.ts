@@ -16,6 +16,11 @@ export const ROUTE_ROLES: readonly (readonly [string, readonly Role[]])[] = [
   ["/funnel", ANALYTICS],
   ["/visitors", ANALYTICS],
   ["/campaigns", ANALYTICS],
+  ["/campaigns/[id]", ANALYTICS],
+  ["/campaigns/[id]/links", ANALYTICS],
+  // Sales reads personas and nurture tracks (what its leads are offered); only analytics roles edit.
+  ["/personas", ALL],
+  ["/nurture", ALL],
   ["/scoring", ANALYTICS],
   ["/leads", ALL],
   ["/my-leads", ALL],
@@ -43,7 +48,7 @@ export function rolesFor(routeId: string | null): readonly Role[] | undefined {
 
 /** Where a role lands after log-in: sales has no analytics pages. */
 export function homeFor(role: Role): string {
-  return role === "sales" ? "/leads" : "/";
+  return role === "sales" ? "/my-leads" : "/";
 }
 
 /**

@@ -3,7 +3,8 @@ import { publicFilter, type ResolvedFilter } from "./filters.ts";
 
 /**
  * What every analytics page hands its FilterBar: the filter as shown and the options to pick from.
- * Segments (lead personas) read the leads table, so only the funnel, where they apply, asks for them.
+ * Segments are the site's personas; they slice lead-based widgets only (the funnel and the content
+ * pipeline columns), so only those pages ask for them.
  */
 export async function filterBarData(db: Database, resolved: ResolvedFilter, { segments: withSegments = false } = {}) {
   const { filter, site } = resolved;

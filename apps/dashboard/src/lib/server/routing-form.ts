@@ -69,3 +69,71 @@ export function parseConditions(form: FormData): Record<string, string[]> {
   }
   return conditions;
 }
+
+/** A rep's out-of-office period in epoch ms, half-open, as packages/routing reads it. */
+export interface AwayPeriod {
+  from: number;
+  until: number;
+  note?: string;
+}
+
+/** Most periods a rep keeps (past ones are dropped on every change). */
+export const MAX_AWAY_PERIODS = 20;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An out-of-office period from the form's `awayFrom` and `awayUntil` dates (YYYY-MM-DD, UTC) with
+ * both days included, and an optional `note`. Undefined when a date is missing or malformed or
+ * the period ends before it starts.
+ */
+export function parseAwayPeriod(form: FormData): AwayPeriod | undefined {
+  const day = (name: string) => {
+    const text = String(form.get(name) ?? "").trim();
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+  };
+  const from = day("awayFrom");
+  const lastDay = day("awayUntil");
+  if (!Number.isFinite(from) || !Number.isFinite(lastDay) || lastDay < from) return undefined;
+  const note = String(form.get("note") ?? "")
+    .trim()
+    .slice(0, 100);
+  return note ? { from, until: lastDay + DAY_MS, note } : { from, until: lastDay + DAY_MS };
+}
+
+/** The stored periods that still matter at `now` (not yet over), well-formed only, by start. */
+export function currentAwayPeriods(stored: readonly unknown[], now: number): AwayPeriod[] {
+  return stored
+    .filter(
+      (p): p is AwayPeriod =>
+        typeof p === "object" &&
+        p !== null &&
+        typeof (p as AwayPeriod).from === "number" &&
+        typeof (p as AwayPeriod).until === "number" &&
+        (p as AwayPeriod).until > now,
+    )
+    .map((p) =>
+      typeof p.note === "string" ? { from: p.from, until: p.until, note: p.note } : { from: p.from, until: p.until },
+    )
+    .sort((a, b) => a.from - b.from || a.until - b.until);
+}
+
+/**
+ * A rep's periods with one more: past ones dropped, the same period never twice. An error when the
+ * new period is already over or the rep would have more than MAX_AWAY_PERIODS.
+ */
+export function addAwayPeriod(
+  stored: readonly unknown[],
+  period: AwayPeriod,
+  now: number,
+): { ok: true; periods: AwayPeriod[] } | { ok: false; error: "routing.awayPast" | "routing.awayTooMany" } {
+  if (period.until <= now) return { ok: false, error: "routing.awayPast" };
+  const current = currentAwayPeriods(stored, now).filter((p) => p.from !== period.from || p.until !== period.until);
+  if (current.length >= MAX_AWAY_PERIODS) return { ok: false, error: "routing.awayTooMany" };
+  return { ok: true, periods: currentAwayPeriods([...current, period], now) };
+}
+
+/** A rep's current periods without the one that starts at `from` and ends at `until`. */
+export function removeAwayPeriod(stored: readonly unknown[], from: number, until: number, now: number): AwayPeriod[] {
+  return currentAwayPeriods(stored, now).filter((p) => p.from !== from || p.until !== until);
+}

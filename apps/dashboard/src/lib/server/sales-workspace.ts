@@ -1,6 +1,7 @@
 import {
   assignLeadManually,
   type Database,
+  dealValuesOf,
   latestRuleSet,
   ledgerTotalsByRule,
   listSalesLeads,
@@ -248,14 +249,14 @@ export async function loadSalesList(
     activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * 86_400_000,
   });
   const page = pageByScore(scoreRows(rows, ruleSet, now, filter), filter.cursor, q.limit);
-  const totals = await ledgerTotalsByRule(
-    db,
-    page.leads.map((l) => l.id),
-  );
+  const ids = page.leads.map((l) => l.id);
+  const totals = await ledgerTotalsByRule(db, ids);
+  const dealValues = await dealValuesOf(db.$client, ids);
   return {
     nextCursor: page.nextCursor,
     leads: page.leads.map((l) => ({
       ...l,
+      dealValue: dealValues.get(l.id) ?? null,
       why: whyHot(totals.filter((t) => t.leadId === l.id)).map((t) => ({
         label: ruleLabel(ruleSet, t.ruleId, locale),
         points: Math.round(t.points * 10) / 10,

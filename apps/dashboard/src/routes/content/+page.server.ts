@@ -7,7 +7,7 @@ import type { PageServerLoad } from "./$types";
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireRole(locals, "admin", "marketer");
   const resolved = await resolveFilter(locals.db, url);
-  const bar = await filterBarData(locals.db, resolved);
+  const bar = await filterBarData(locals.db, resolved, { segments: true });
   const { filter, site } = resolved;
   if (!site) return { bar, site: null };
   const path = url.searchParams.get("path")?.slice(0, 2048) ?? null;
@@ -16,8 +16,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     // The only raw-event read: a drill-down into one page, always limited.
     path ? recentEventsOnPath(locals.db, site.id, path, 50) : Promise.resolve(null),
   ]);
-  // The pipeline columns read touches and leads, whose cost grows with traffic: streamed, so the
-  // page renders from the rollups at once and the columns fill in when ready.
+  // The pipeline columns (sliced by the segment's persona) read the content_pipeline_daily and
+  // lead_funnel summaries; they stream in after the engagement table, which they depend on.
   const pipeline = contentPipeline(
     locals.db,
     filter,

@@ -12,8 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   if (!site) return { bar, site: null };
   const requested = url.searchParams.get("cohort");
   const cohort: Cohort = (COHORTS as readonly string[]).includes(requested ?? "") ? (requested as Cohort) : "month";
-  // The funnel reads every lead and stage change of the period (no rollup covers SAL/SQL/won yet):
-  // it streams in after the page has rendered instead of holding the page back.
+  // From the per-lead summaries (lead_funnel, stage_exits, stage_time_daily); streamed so the
+  // filter bar renders first.
   const details = Promise.all([
     funnel(locals.db, filter),
     funnel(locals.db, filter, cohort),

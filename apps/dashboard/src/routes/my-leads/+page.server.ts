@@ -4,12 +4,15 @@ import {
   listAssignableUsers,
   listSites,
   withWriteTransaction,
+  wonValue,
 } from "@leadtrail/db";
 import { applySalesAction } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
+import { uncontactableLeadIds } from "$lib/server/campaigns-acquisition.ts";
 import {
   loadSalesList,
+  ownerOf,
   parseSalesAction,
   parseSalesListFilter,
   SALES_ACTIONS,
@@ -40,16 +43,26 @@ export const load: PageServerLoad = async ({ locals, url }) => {
           locals.locale,
         )
       : { leads: [], nextCursor: null };
+  // Won so far: a rep's own wins; admins and marketers see the site's, or one rep's when filtered.
+  const owner = user.role === "sales" ? user.id : ownerOf(filter, user.id);
+  const won = site
+    ? await wonValue(locals.db.$client, { siteId: site.id, ownerId: typeof owner === "number" ? owner : undefined })
+    : { count: 0, total: 0 };
   return {
     sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
     site: site?.publicKey ?? null,
     filter,
+    won,
     leads: list.leads,
     nextCursor: list.nextCursor,
     pool: pool.leads,
     reps: user.role === "admin" ? await listAssignableUsers(locals.db) : [],
     me: user.id,
     salesActions: SALES_ACTIONS,
+    coldWithoutBasis: await uncontactableLeadIds(
+      locals.db,
+      [...list.leads, ...pool.leads].map((l) => l.id),
+    ),
   };
 };
 

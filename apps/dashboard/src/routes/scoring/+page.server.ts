@@ -2,23 +2,53 @@ import {
   calibrationLeads,
   deleteRuleSetDraft,
   getRuleSetDraft,
+  latestRescoreRun,
   latestRuleSet,
   leadsAtOrAbove,
   listRuleSetVersions,
   publishRuleSet,
   saveRuleSetDraft,
+  seedRuleSetVersion,
 } from "@leadtrail/db";
-import { calibrate, defaultRuleSet, type RuleSet, validateRuleSet } from "@leadtrail/scoring";
+import { calibrate, defaultRuleSet, type PreviewResult, type RuleSet, validateRuleSet } from "@leadtrail/scoring";
+import { previewRescore } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
-/** The site's published rules: the newest version, or the built-in defaults before the first publish. */
+/**
+ * The site's published rules: the newest version. A site that has none yet (created before the
+ * defaults were seeded, and without traffic) gets the defaults stored as version 1 here, so what
+ * the page shows and edits is a real version.
+ */
 async function published(db: App.Locals["db"], siteId: number): Promise<RuleSet> {
-  const latest = await latestRuleSet(db.$client, siteId);
+  let latest = await latestRuleSet(db.$client, siteId);
+  if (!latest && (await seedRuleSetVersion(db.$client, siteId, defaultRuleSet, Date.now()))) {
+    latest = await latestRuleSet(db.$client, siteId);
+  }
   const checked = latest ? validateRuleSet(latest.ruleSet) : null;
   return checked?.ok ? checked.ruleSet : defaultRuleSet;
+}
+
+/**
+ * What publishing the draft would do to every existing lead, replayed from their events in
+ * batches (packages/workflows `previewRescore`); nothing is written. Shaped for the page.
+ */
+async function previewDraft(db: App.Locals["db"], siteId: number, draft: RuleSet) {
+  const p: PreviewResult = await previewRescore(db, siteId, draft, Date.now(), { keepChanged: 20 });
+  return {
+    leads: p.leads,
+    stageChanges: p.stageChanges,
+    scoreChanged: p.scoreChanged,
+    fallBelowThreshold: p.fallBelowThreshold,
+    meanBefore: p.meanBefore,
+    meanAfter: p.meanAfter,
+    edges: p.before.edges,
+    before: p.before.counts,
+    after: p.after.counts,
+    changed: p.changed.map((c) => ({ id: Number(c.id), scoreBefore: c.scoreBefore, scoreAfter: c.scoreAfter })),
+  };
 }
 
 async function editing(db: App.Locals["db"], siteId: number) {
@@ -53,10 +83,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const site = resolved.site;
   if (!site) return { site: null, filter: publicFilter(resolved) };
   const { live, draft } = await editing(locals.db, site.id);
-  const [history, leads, versions] = await Promise.all([
+  const [history, leads, versions, rescore] = await Promise.all([
     calibrationLeads(locals.db, site.id),
     draft ? leadsAtOrAbove(locals.db, site.id, draft.mqlThreshold) : Promise.resolve(null),
     listRuleSetVersions(locals.db, site.id),
+    latestRescoreRun(locals.db.$client, site.id),
   ]);
   const calibration = calibrate(
     history.map((h) => ({ score: h.score, history: h.history.map((c) => ({ to: c.to as never, score: c.score })) })),
@@ -95,6 +126,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       })),
     },
     versions,
+    rescore: rescore ?? null,
   };
 };
 
@@ -107,7 +139,15 @@ export const actions: Actions = {
     const checked = validateRuleSet(applyForm(draft ?? live, await request.formData()));
     if (!checked.ok) return fail(400, { errors: checked.errors.map((e) => `${e.path}: ${e.message}`) });
     await saveRuleSetDraft(locals.db, site.id, checked.ruleSet, user.id);
-    return { saved: true };
+    return { saved: true, rescorePreview: await previewDraft(locals.db, site.id, checked.ruleSet) };
+  },
+  preview: async ({ locals, url }) => {
+    requireRole(locals, "admin", "marketer");
+    const { site } = await resolveFilter(locals.db, url);
+    if (!site) return fail(400, { errors: ["no site"] });
+    const { draft } = await editing(locals.db, site.id);
+    if (!draft) return fail(400, { errors: ["nothing to preview"] });
+    return { rescorePreview: await previewDraft(locals.db, site.id, draft) };
   },
   publish: async ({ locals, request, url }) => {
     const user = requireRole(locals, "admin", "marketer");

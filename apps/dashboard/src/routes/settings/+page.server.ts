@@ -1,36 +1,54 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
+  API_KEY_SCOPES,
   countAdmins,
-  createApiKey,
+  createGrantedApiKey,
   createSite,
   createUser,
   deleteUser,
+  listApiKeyGrants,
   listApiKeys,
   listSiteStatus,
+  listSites,
   listUsers,
   ROLES,
   type Role,
   revokeApiKey,
+  setUserPassword,
   setUserRole,
   updateSite,
+  withWriteTransaction,
 } from "@leadtrail/db";
 import { fail } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
+import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
 import { isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireRole(locals, "admin");
-  const [sites, users, apiKeys] = await Promise.all([
+  const [sites, users, keys, grants] = await Promise.all([
     listSiteStatus(locals.db),
     listUsers(locals.db),
     listApiKeys(locals.db),
+    listApiKeyGrants(locals.db.$client),
   ]);
+  // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
+  const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
   const collectorUrl = (env.COLLECTOR_URL || `${url.protocol}//${url.hostname}:8787`).replace(/\/$/, "");
-  return { sites, users, apiKeys, collectorUrl, me: me.id, roles: ROLES, minPassword: MIN_PASSWORD_LENGTH };
+  return {
+    sites,
+    users,
+    apiKeys,
+    scopes: API_KEY_SCOPES,
+    collectorUrl,
+    me: me.id,
+    roles: ROLES,
+    minPassword: MIN_PASSWORD_LENGTH,
+  };
 };
 
 function str(form: FormData, name: string, max = 200): string {
@@ -96,6 +114,16 @@ export const actions: Actions = {
     if (!(await setUserRole(locals.db, id, role))) notFound();
     return { section: "users", saved: true };
   },
+  setPassword: async ({ locals, request }) => {
+    requireRole(locals, "admin");
+    const form = await request.formData();
+    const password = String(form.get("password") ?? "");
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
+      return fail(400, { section: "users", error: "setup.shortPassword" as const });
+    }
+    if (!(await setUserPassword(locals.db, Number(form.get("id")), await hashPassword(password)))) notFound();
+    return { section: "users", saved: true };
+  },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const id = Number((await request.formData()).get("id"));
@@ -105,17 +133,29 @@ export const actions: Actions = {
   },
   createKey: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const name = str(await request.formData(), "name", 100);
+    const form = await request.formData();
+    const name = str(form, "name", 100);
     if (!name) return fail(400, { section: "keys", error: "settings.nameRequired" as const });
+    // The key gets its site and scopes here: a key that can do nothing would only confuse.
+    const grant = parseKeyGrant(
+      form,
+      (await listSites(locals.db)).map((s) => s.id),
+    );
+    if (!grant.ok) return fail(400, { section: "keys", error: grant.error });
     const secret = `lt_${randomBytes(24).toString("base64url")}`;
-    const key = await createApiKey(locals.db, {
-      name,
-      prefix: secret.slice(0, 10),
-      keyHash: createHash("sha256").update(secret).digest("hex"),
-      createdBy: me.id,
-    });
+    const keyId = await withWriteTransaction(locals.db.$client, (tx) =>
+      createGrantedApiKey(tx, {
+        name,
+        prefix: secret.slice(0, 10),
+        keyHash: createHash("sha256").update(secret).digest("hex"),
+        createdBy: me.id,
+        siteId: grant.siteId,
+        scopes: grant.scopes,
+        createdAt: Date.now(),
+      }),
+    );
     // Shown once: only the hash is stored.
-    return { section: "keys", secret, keyId: key.id };
+    return { section: "keys", secret, keyId };
   },
   revokeKey: async ({ locals, request }) => {
     requireRole(locals, "admin");

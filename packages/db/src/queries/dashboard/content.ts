@@ -1,5 +1,6 @@
 import type { Database } from "../../client.ts";
 import { type DashboardFilter, rangeMs, selectRows } from "./filters.ts";
+import { PERSONA_BY_NAME_SQL } from "./funnel.ts";
 
 /** What one page (content asset) did over the period, from the daily rollups. */
 export interface ContentRow {
@@ -15,7 +16,7 @@ export interface ContentRow {
 /** A page's part in the pipeline: the leads who touched it and how far they went. */
 export interface ContentPipelineRow {
   path: string;
-  /** Leads whose visitors first touched this page within the period. */
+  /** Leads whose first touch of this page (through any of their visitors) was within the period. */
   leads: number;
   mqlLeads: number;
   sqlLeads: number;
@@ -25,11 +26,6 @@ export interface ContentPipelineRow {
   sqlShare: number;
   wonShare: number;
 }
-
-// The highest main-line stage a lead reached, from its history and its current stage:
-// 1 = MQL, 2 = SAL, 3 = SQL, 4 = won (a lead rejected to nurture or lost keeps what it reached).
-const RANK = (column: string) =>
-  `CASE ${column} WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 WHEN 'won' THEN 4 ELSE 0 END`;
 
 /** Views, engaged time, scroll depth and points per page over the period, most viewed first (rollups only). */
 export async function contentEngagement(db: Database, filter: DashboardFilter, limit = 25): Promise<ContentRow[]> {
@@ -59,10 +55,11 @@ export async function contentEngagement(db: Database, filter: DashboardFilter, l
 }
 
 /**
- * The leads behind each of the given pages (from `content_touches` through the visitors they
- * identified as) and how far those leads went in the funnel. Its cost grows with the visitors who
- * touched the pages, not with the rollups: the dashboard streams it after the page has rendered
- * (see the benchmark's figures for why a per-path pipeline rollup is the next step).
+ * The leads behind each of the given pages and how far they went in the funnel: leads whose first
+ * touch of the page (through any of their visitors) falls in the period, from
+ * content_pipeline_daily; shares divide by the leads that reached the stage before the period's
+ * end, from lead_funnel's indexes. With a segment, only leads of that persona (by name) count, on
+ * both sides of the share. Both tables are kept current by refreshLeadSummaries.
  */
 export async function contentPipeline(
   db: Database,
@@ -70,36 +67,33 @@ export async function contentPipeline(
   paths: readonly string[],
 ): Promise<ContentPipelineRow[]> {
   if (paths.length === 0) return [];
-  const { start, end } = rangeMs(filter);
-  const placeholders = paths.map(() => "?").join(", ");
-  const reached = (leadIds: string) =>
-    `SELECT l.id AS lead_id, max(${RANK("l.stage")}, coalesce((SELECT max(${RANK("sc.to_stage")})
-            FROM stage_changes sc WHERE sc.lead_id = l.id), 0)) AS rank
-       FROM leads l WHERE ${leadIds}`;
+  const { end } = rangeMs(filter);
+  const persona = filter.segment ? ` AND persona_id IN ${PERSONA_BY_NAME_SQL}` : "";
+  const personaArgs = filter.segment ? [filter.siteId, filter.segment] : [];
   const touches = await selectRows<{ path: string; leads: number; mql: number; sql: number; won: number }>(
     db,
-    `WITH touched AS (
-            SELECT DISTINCT ct.path, v.lead_id
-              FROM content_touches ct
-              JOIN visitors v ON v.site_id = ct.site_id AND v.id = ct.visitor_id
-             WHERE ct.site_id = ? AND ct.path IN (${placeholders}) AND ct.first_at >= ? AND ct.first_at < ?
-               AND v.lead_id IS NOT NULL),
-          reach AS (${reached("l.id IN (SELECT lead_id FROM touched)")})
-     SELECT t.path, count(*) AS leads, sum(coalesce(r.rank, 0) >= 1) AS mql, sum(coalesce(r.rank, 0) >= 3) AS sql,
-            sum(coalesce(r.rank, 0) >= 4) AS won
-       FROM touched t LEFT JOIN reach r ON r.lead_id = t.lead_id
-      GROUP BY t.path`,
-    [filter.siteId, ...paths, start, end],
+    `SELECT path, sum(leads) AS leads, sum(mql) AS mql, sum(sql) AS sql, sum(won) AS won
+       FROM content_pipeline_daily
+      WHERE site_id = ? AND path IN (${paths.map(() => "?").join(", ")}) AND day BETWEEN ? AND ?${persona}
+      GROUP BY path`,
+    [filter.siteId, ...paths, filter.from, filter.to, ...personaArgs],
   );
-  // Denominators: every lead of the site that had reached the stage by the period's end.
+  const reachedBy = (column: string) =>
+    `(SELECT count(*) FROM lead_funnel WHERE site_id = ? AND ${column} < ?${persona})`;
   const totals = await selectRows<{ mql: number; sql: number; won: number }>(
     db,
-    `SELECT coalesce(sum(rank >= 1), 0) AS mql, coalesce(sum(rank >= 3), 0) AS sql, coalesce(sum(rank >= 4), 0) AS won
-       FROM (SELECT max(${RANK("to_stage")}) AS rank FROM stage_changes
-              WHERE site_id = ? AND at < ? AND to_stage IN ('mql', 'sal', 'sql', 'won') GROUP BY lead_id)`,
-    [filter.siteId, end],
+    `SELECT ${reachedBy("mql_at")} AS mql, ${reachedBy("sql_at")} AS sql, ${reachedBy("won_at")} AS won`,
+    [1, 2, 3].flatMap(() => [filter.siteId, end, ...personaArgs]),
   );
-  const total = totals[0] ?? { mql: 0, sql: 0, won: 0 };
+  return pipelineRows(paths, touches, totals[0] ?? { mql: 0, sql: 0, won: 0 });
+}
+
+/** Joins per-page lead counts with the stage totals into share rows, in the order of `paths`. */
+export function pipelineRows(
+  paths: readonly string[],
+  touches: readonly { path: string; leads: number; mql: number; sql: number; won: number }[],
+  total: { mql: number; sql: number; won: number },
+): ContentPipelineRow[] {
   const byPath = new Map(touches.map((t) => [t.path, t]));
   const share = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / whole) : 0);
   return paths.map((path) => {

@@ -15,62 +15,22 @@ export interface FunnelRow {
   conversion: Record<Exclude<FunnelStage, "lead">, number>;
 }
 
-// A lead's first visitor is where it came from: campaign and source are its first touch.
+// Cohorts come from the funnel_daily summary (kept current by refreshLeadSummaries): the month the
+// lead was created, its first touch's campaign and channel ('' for none), and its persona (0: none).
 const COHORT_SQL: Record<Cohort, string> = {
-  month: "strftime('%Y-%m', l.created_at / 1000, 'unixepoch')",
-  campaign: "(SELECT v.utm_campaign FROM visitors v WHERE v.lead_id = l.id ORDER BY v.first_seen_at LIMIT 1)",
-  source: "(SELECT v.channel FROM visitors v WHERE v.lead_id = l.id ORDER BY v.first_seen_at LIMIT 1)",
-  persona: "coalesce(json_extract(l.traits, '$.persona'), l.role)",
+  month: "substr(d.day, 1, 7)",
+  campaign: "nullif(d.campaign, '')",
+  source: "nullif(d.source, '')",
+  persona: "d.persona_id",
 };
 
-const RANK = (column: string) =>
-  `CASE ${column} WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 WHEN 'won' THEN 4 ELSE 0 END`;
+/** The persona ids of a site with a given name (the segment filter), as SQL with two arguments. */
+export const PERSONA_BY_NAME_SQL = "(SELECT id FROM personas WHERE site_id = ? AND name = ?)";
 
-/**
- * Leads created in the period, grouped by cohort, with how many reached MQL, SAL, SQL and won (from
- * `stage_changes` and the current stage). Without a cohort, one row "all". The segment filter keeps
- * leads of one persona; the campaign/channel filters keep leads whose first touch matches.
- */
-export async function funnel(db: Database, filter: DashboardFilter, cohort?: Cohort): Promise<FunnelRow[]> {
-  const { start, end } = rangeMs(filter);
-  const where: string[] = ["l.site_id = ?", "l.created_at >= ?", "l.created_at < ?"];
-  const args: InValue[] = [filter.siteId, start, end];
-  if (filter.segment) {
-    where.push(`${COHORT_SQL.persona} = ?`);
-    args.push(filter.segment);
-  }
-  if (filter.campaign) {
-    where.push(`${COHORT_SQL.campaign} = ?`);
-    args.push(filter.campaign);
-  }
-  if (filter.channel) {
-    where.push(`${COHORT_SQL.source} = ?`);
-    args.push(filter.channel);
-  }
-  const rows = await selectRows<{
-    cohort: string | null;
-    lead: number;
-    mql: number;
-    sal: number;
-    sql: number;
-    won: number;
-  }>(
-    db,
-    // A lead's stage changes all happen after it was created, so the changes of the period's
-    // cohort are found with one range scan of the site's changes since the period start
-    // (stage_changes_site_at_idx) instead of one lookup per lead.
-    `WITH reached AS (
-        SELECT lead_id, max(${RANK("to_stage")}) AS rank FROM stage_changes
-         WHERE site_id = ? AND at >= ? AND to_stage IN ('mql', 'sal', 'sql', 'won') GROUP BY lead_id),
-          cohort AS (
-        SELECT l.id, ${cohort ? COHORT_SQL[cohort] : "'all'"} AS cohort,
-               max(${RANK("l.stage")}, coalesce(r.rank, 0)) AS rank
-          FROM leads l LEFT JOIN reached r ON r.lead_id = l.id WHERE ${where.join(" AND ")})
-     SELECT cohort, count(*) AS lead, sum(rank >= 1) AS mql, sum(rank >= 2) AS sal, sum(rank >= 3) AS sql,
-            sum(rank >= 4) AS won
-       FROM cohort GROUP BY cohort ORDER BY lead DESC, cohort LIMIT 50`,
-    [filter.siteId, start, ...args],
-  );
+/** Maps aggregated funnel counts to rows with stage-to-stage conversion rates. */
+export function funnelRows(
+  rows: readonly { cohort: string | null; lead: number; mql: number; sal: number; sql: number; won: number }[],
+): FunnelRow[] {
   return rows.map((r) => {
     const counts = { lead: r.lead, mql: r.mql, sal: r.sal, sql: r.sql, won: r.won };
     const rate = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -87,6 +47,50 @@ export async function funnel(db: Database, filter: DashboardFilter, cohort?: Coh
   });
 }
 
+/**
+ * Leads created in the period, grouped by cohort, with how many reached MQL, SAL, SQL and won (a
+ * rejected or lost lead keeps what it had reached). Without a cohort, one row "all". The segment
+ * filter keeps leads of one persona (by name); the campaign/channel filters keep leads whose first
+ * touch matches. Sums the period's funnel_daily rows (see schema/rollups.ts).
+ */
+export async function funnel(db: Database, filter: DashboardFilter, cohort?: Cohort): Promise<FunnelRow[]> {
+  const where: string[] = ["d.site_id = ?", "d.day BETWEEN ? AND ?"];
+  const args: InValue[] = [filter.siteId, filter.from, filter.to];
+  if (filter.segment) {
+    where.push(`d.persona_id IN ${PERSONA_BY_NAME_SQL}`);
+    args.push(filter.siteId, filter.segment);
+  }
+  if (filter.campaign) {
+    where.push("d.campaign = ?");
+    args.push(filter.campaign);
+  }
+  if (filter.channel) {
+    where.push("d.source = ?");
+    args.push(filter.channel);
+  }
+  // Personas are grouped by id and named afterwards: one lookup per persona.
+  const label = cohort === "persona" ? "p.name" : "g.k";
+  const rows = await selectRows<{
+    cohort: string | null;
+    lead: number;
+    mql: number;
+    sal: number;
+    sql: number;
+    won: number;
+  }>(
+    db,
+    `SELECT ${label} AS cohort, sum(g.lead) AS lead, sum(g.mql) AS mql, sum(g.sal) AS sal, sum(g.sql) AS sql,
+            sum(g.won) AS won
+       FROM (SELECT ${cohort ? COHORT_SQL[cohort] : "'all'"} AS k, sum(d.leads) AS lead, sum(d.mql) AS mql,
+                    sum(d.sal) AS sal, sum(d.sql) AS sql, sum(d.won) AS won
+               FROM funnel_daily d WHERE ${where.join(" AND ")} GROUP BY k HAVING sum(d.leads) > 0) g
+       ${cohort === "persona" ? "LEFT JOIN personas p ON p.id = g.k" : ""}
+      GROUP BY cohort ORDER BY lead DESC, cohort LIMIT 50`,
+    args,
+  );
+  return funnelRows(rows);
+}
+
 /** How long leads stayed in a stage before they left it. */
 export interface StageTime {
   stage: string;
@@ -98,43 +102,64 @@ export interface StageTime {
 
 /**
  * Time in stage (median and p90) for stage exits in the period: the time from entering a stage (its
- * previous change, or the lead's creation) to the change that left it.
+ * previous change, or the lead's creation) to the change that left it. Exact nearest-rank values in
+ * a bounded number of reads: the period's histogram (stage_time_daily) says how many exits each
+ * stage had and which duration bucket holds the wanted rank; then only that bucket's exits are
+ * walked, in order of duration (stage_exits_pick_idx), to the rank.
  */
 export async function timeInStage(db: Database, filter: DashboardFilter): Promise<StageTime[]> {
   const { start, end } = rangeMs(filter);
-  const rows = await selectRows<{ stage: string; ms: number }>(
+  const histogram = await selectRows<{ stage: string; bucket: number; exits: number }>(
     db,
-    `SELECT stage, ms FROM (
-        SELECT sc.from_stage AS stage, sc.at,
-               sc.at - coalesce(lag(sc.at) OVER (PARTITION BY sc.lead_id ORDER BY sc.at, sc.id), l.created_at) AS ms
-          FROM stage_changes sc JOIN leads l ON l.id = sc.lead_id
-         -- notes and reassignments are kept in the history with the stage unchanged: not a move
-         WHERE sc.site_id = ? AND sc.at < ? AND sc.from_stage IS NOT sc.to_stage)
-      WHERE at >= ? AND stage IS NOT NULL
-      ORDER BY stage, ms`,
-    [filter.siteId, end, start],
+    `SELECT stage, bucket, sum(exits) AS exits FROM stage_time_daily
+      WHERE site_id = ? AND day BETWEEN ? AND ? GROUP BY stage, bucket HAVING sum(exits) > 0 ORDER BY stage, bucket`,
+    [filter.siteId, filter.from, filter.to],
   );
-  const byStage = new Map<string, number[]>();
-  for (const r of rows) {
-    const list = byStage.get(r.stage) ?? [];
-    list.push(Math.max(0, r.ms));
-    byStage.set(r.stage, list);
+  const byStage = new Map<string, { bucket: number; exits: number }[]>();
+  for (const h of histogram) {
+    const list = byStage.get(h.stage) ?? [];
+    list.push(h);
+    byStage.set(h.stage, list);
   }
-  const order = [...FUNNEL_STAGES, "nurture", "lost"];
-  return [...byStage.entries()]
-    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-    .map(([stage, sorted]) => ({
-      stage,
-      count: sorted.length,
-      medianMs: quantile(sorted, 0.5),
-      p90Ms: quantile(sorted, 0.9),
-    }));
+  // The value at one-based rank `rank` of a stage's exits in the period.
+  const valueAt = async (stage: string, buckets: { bucket: number; exits: number }[], rank: number) => {
+    let before = 0;
+    for (const { bucket, exits } of buckets) {
+      if (before + exits >= rank) {
+        const rows = await selectRows<{ ms: number }>(
+          db,
+          `SELECT ms FROM stage_exits WHERE site_id = ? AND stage = ? AND bucket = ? AND left_at >= ? AND left_at < ?
+            ORDER BY ms LIMIT 1 OFFSET ?`,
+          [filter.siteId, stage, bucket, start, end, rank - before - 1],
+        );
+        return rows[0]?.ms ?? 0;
+      }
+      before += exits;
+    }
+    return 0;
+  };
+  const times: StageTime[] = [];
+  for (const [stage, buckets] of byStage) {
+    const count = buckets.reduce((n, b) => n + b.exits, 0);
+    // Nearest rank ceil(q·n) in integers: ceil(n/2) = ⌊(n+1)/2⌋ and ceil(9n/10) = ⌊(9n+9)/10⌋.
+    const medianMs = await valueAt(stage, buckets, Math.floor((count + 1) / 2));
+    const p90Ms = await valueAt(stage, buckets, Math.floor((9 * count + 9) / 10));
+    times.push({ stage, count, medianMs, p90Ms });
+  }
+  return sortStageTimes(times);
+}
+
+/** Orders time-in-stage rows along the funnel, the stages off the main line last. */
+export function sortStageTimes(rows: readonly StageTime[]): StageTime[] {
+  const order: string[] = [...FUNNEL_STAGES, "nurture", "lost"];
+  return [...rows].sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage));
 }
 
 /** The q-quantile (nearest rank) of an ascending list; 0 for an empty list. */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
-  const rank = Math.ceil(q * sorted.length) - 1;
+  // The epsilon keeps ceil(0.9 · 30) at 27 where floating point says 27.000000000000004.
+  const rank = Math.ceil(q * sorted.length - 1e-9) - 1;
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? 0;
 }
 
@@ -160,13 +185,12 @@ export async function exitReasons(db: Database, filter: DashboardFilter, limit =
   );
 }
 
-/** The personas (segments) that leads of a site have, for the segment filter. */
+/** The site's personas (the segment filter's choices), by name. */
 export async function listSegments(db: Database, siteId: number): Promise<string[]> {
-  const rows = await selectRows<{ persona: string }>(
+  const rows = await selectRows<{ name: string }>(
     db,
-    `SELECT DISTINCT coalesce(json_extract(traits, '$.persona'), role) AS persona FROM leads
-      WHERE site_id = ? AND persona IS NOT NULL ORDER BY persona LIMIT 100`,
+    "SELECT DISTINCT name FROM personas WHERE site_id = ? ORDER BY name LIMIT 100",
     [siteId],
   );
-  return rows.map((r) => r.persona);
+  return rows.map((r) => r.name);
 }

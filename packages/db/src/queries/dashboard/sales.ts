@@ -152,6 +152,9 @@ export async function leadLedgerWithEvents(
     kind: string;
     delta: number;
     at: number;
+    /** The rule-set version the entry was scored under, and why it exists (event, decay correction, re-score, …). */
+    ruleVersion: number;
+    reason: string | null;
     eventId: number | null;
     eventType: string | null;
     path: string | null;
@@ -159,7 +162,8 @@ export async function leadLedgerWithEvents(
 > {
   return selectRows(
     db,
-    `SELECT s.rule_id AS ruleId, s.kind, s.delta, s.at, s.event_id AS eventId, e.type AS eventType, e.path
+    `SELECT s.rule_id AS ruleId, s.kind, s.delta, s.at, s.rule_version AS ruleVersion, s.reason, s.event_id AS eventId,
+            e.type AS eventType, e.path
        FROM score_ledger s LEFT JOIN events e ON e.id = s.event_id
       WHERE s.lead_id = ? ORDER BY s.at, s.id`,
     [leadId],

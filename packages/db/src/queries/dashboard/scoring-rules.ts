@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
 
 /** The rule set a site's marketers are editing, or undefined when there is no draft. */
@@ -37,9 +38,10 @@ export async function deleteRuleSetDraft(db: Database, siteId: number): Promise<
 }
 
 /**
- * Publishes a rule set as the site's next version and removes the draft, in one write transaction
- * so two publishes cannot take the same version. `build` receives the version number and returns
- * the rule set to store (which carries its version inside). Returns the new version.
+ * Publishes a rule set as the site's next version, removes the draft and queues the background
+ * re-score of every lead with it (`rescore_runs`), in one write transaction so two publishes
+ * cannot take the same version. `build` receives the version number and returns the rule set to
+ * store (which carries its version inside). Returns the new version.
  */
 export async function publishRuleSet(
   db: Database,
@@ -62,6 +64,7 @@ export async function publishRuleSet(
       args: [siteId, version, JSON.stringify(build(version)), note, userId, now],
     });
     await tx.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
+    await createRescoreRun(tx, siteId, version, now);
     await tx.commit();
     return version;
   } finally {

@@ -2,6 +2,8 @@ import {
   assignLeadManually,
   companyColleagues,
   findApiLeadRow,
+  findLeadByEmail,
+  findLeadMerge,
   findVisibleLead,
   insertLeadNote,
   leadLedgerWithEvents,
@@ -12,9 +14,11 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import { explainScore, type LedgerEntry } from "@leadtrail/scoring";
-import { applySalesAction, eraseLead } from "@leadtrail/workflows";
+import { applySalesAction, eraseLead, leadNurtureView, mergeLeads } from "@leadtrail/workflows";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
+import { accountRollup } from "$lib/server/account-rollup.ts";
+import { leadAcquisition, recordAcquisitionAction } from "$lib/server/campaigns-acquisition.ts";
 import {
   currentScore,
   gradeNow,
@@ -31,8 +35,35 @@ async function visibleLeadId(event: Pick<RequestEvent, "locals" | "params">, use
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   // Another rep's lead answers exactly like a missing one: its existence is not revealed.
   const lead = await findVisibleLead(event.locals.db, id, user);
-  if (!lead) notFound();
+  if (!lead) {
+    // A merged lead's address leads to the lead it became (if that one is visible to the user).
+    const merged = await findLeadMerge(event.locals.db.$client, id);
+    if (merged && (await findVisibleLead(event.locals.db, merged.keptLeadId, user))) {
+      redirect(301, `/leads/${merged.keptLeadId}`);
+    }
+    notFound();
+  }
   return lead;
+}
+
+/** Ledger entries shown per rule (the newest); the privacy export has them all. */
+const ENTRIES_SHOWN = 100;
+
+type LedgerRow = Awaited<ReturnType<typeof leadLedgerWithEvents>>[number];
+
+/** A rule's newest ledger entries, each with the rule version it was scored under, and how many are older. */
+function entriesOf(rows: readonly LedgerRow[], shown: number) {
+  return {
+    events: rows.slice(-shown).map((l) => ({
+      at: l.at,
+      delta: l.delta,
+      eventType: l.eventType,
+      path: l.path,
+      ruleVersion: l.ruleVersion,
+      reason: l.reason,
+    })),
+    olderEntries: Math.max(0, rows.length - shown),
+  };
 }
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -53,7 +84,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   const entries: LedgerEntry[] = ledger.map((l) => ({
     eventId: l.eventId,
     ruleId: l.ruleId,
-    ruleVersion: 0,
+    ruleVersion: l.ruleVersion,
     kind: l.kind === "fit" ? "fit" : "engagement",
     delta: l.delta,
     at: l.at,
@@ -89,10 +120,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
       entries: r.entries,
       points: r.points,
       current: r.current,
-      events: ledger
-        .filter((l) => l.ruleId === r.ruleId && (l.kind === "fit") === (r.kind === "fit"))
-        .slice(-20)
-        .map((l) => ({ at: l.at, delta: l.delta, eventType: l.eventType, path: l.path })),
+      ...entriesOf(
+        ledger.filter((l) => l.ruleId === r.ruleId && (l.kind === "fit") === (r.kind === "fit")),
+        ENTRIES_SHOWN,
+      ),
     })),
     stageHistory,
     assignments: assignments.map((a) => ({
@@ -108,8 +139,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
     })),
     events,
     colleagues: row.companyId === null ? [] : await companyColleagues(db, row.companyId, row.id),
+    account: await accountRollup(db, row.companyId, ruleSet, now),
     reps: user.role === "admin" ? users : [],
     me: user.id,
+    acquisition: await leadAcquisition(db, lead.id),
+    nurture: await leadNurtureView(db, lead.id, now),
   };
 };
 
@@ -138,6 +172,11 @@ async function salesAction(event: RequestEvent, action: string) {
 }
 
 export const actions: Actions = {
+  acquisition: async (event) => {
+    const user = requireRole(event.locals, "admin", "marketer", "sales");
+    const lead = await visibleLeadId(event, user);
+    return recordAcquisitionAction(event.locals.db, event.request, lead.id, user.id);
+  },
   accept: (event) => salesAction(event, "accept"),
   reject: (event) => salesAction(event, "reject"),
   qualify: (event) => salesAction(event, "qualify"),
@@ -179,6 +218,33 @@ export const actions: Actions = {
       }),
     );
     return { done: "reassign" };
+  },
+  merge: async (event) => {
+    const user = requireRole(event.locals, "admin");
+    const lead = await visibleLeadId(event, user);
+    const form = await event.request.formData();
+    const into = String(form.get("into") ?? "")
+      .trim()
+      .slice(0, 320);
+    const target = /^\d{1,15}$/.test(into)
+      ? Number(into)
+      : into.includes("@")
+        ? (await findLeadByEmail(event.locals.db.$client, lead.siteId, into.toLowerCase()))?.id
+        : undefined;
+    if (target === undefined) return fail(400, { error: "merge.notFound" as const });
+    const result = await mergeLeads(event.locals.db, {
+      siteId: lead.siteId,
+      keepId: target,
+      mergeId: lead.id,
+      actor: `user:${user.id}`,
+      reason: String(form.get("reason") ?? "").slice(0, 500),
+    });
+    if (!result.ok) {
+      return fail(400, {
+        error: result.error.code === "same_lead" ? ("merge.same" as const) : ("merge.notFound" as const),
+      });
+    }
+    redirect(303, `/leads/${result.leadId}`);
   },
   erase: async (event) => {
     const user = requireRole(event.locals, "admin");

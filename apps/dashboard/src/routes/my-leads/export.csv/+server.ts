@@ -1,6 +1,7 @@
 import { listSites } from "@leadtrail/db";
 import { toCsv } from "$lib/csv.ts";
 import { requireRole } from "$lib/server/access.ts";
+import { uncontactableLeadIds } from "$lib/server/campaigns-acquisition.ts";
 import { loadSalesList, parseSalesListFilter } from "$lib/server/sales-workspace.ts";
 import type { RequestHandler } from "./$types";
 
@@ -23,12 +24,21 @@ export const GET: RequestHandler = async ({ locals, url }) => {
         locals.locale,
       )
     : { leads: [] };
+  // Cold leads without a legal basis never leave in an export (Kaltakquise needs a basis first).
+  const blocked = new Set(
+    await uncontactableLeadIds(
+      locals.db,
+      list.leads.map((l) => l.id),
+    ),
+  );
+  const exported = list.leads.filter((l) => !blocked.has(l.id));
   const csv = toCsv(
     [
       "id",
       "email",
       "name",
       "stage",
+      "deal_value",
       "score",
       "grade",
       "owner",
@@ -38,11 +48,12 @@ export const GET: RequestHandler = async ({ locals, url }) => {
       "last_activity",
       "why",
     ],
-    list.leads.map((l) => [
+    exported.map((l) => [
       l.id,
       l.email,
       l.name,
       l.stage,
+      l.dealValue,
       l.score,
       l.grade,
       l.ownerEmail,

@@ -1,18 +1,31 @@
 import {
   createRoutingPool,
   createRoutingRule,
+  deleteRoutingPool,
+  deleteRoutingRule,
   listAssignableUsers,
   listSites,
   loadRoutingSetup,
+  moveRoutingRule,
   setPoolMembers,
+  setRepOutOfOffice,
+  setRoutingRuleEnabled,
   upsertRoutingRep,
   withWriteTransaction,
 } from "@leadtrail/db";
 import { explainLeadRoute } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { requireRole } from "$lib/server/access.ts";
-import { formatWorkingHours, parseConditions, parseWorkingHours } from "$lib/server/routing-form.ts";
-import type { Actions, PageServerLoad } from "./$types";
+import { notFound, requireRole } from "$lib/server/access.ts";
+import {
+  addAwayPeriod,
+  currentAwayPeriods,
+  formatWorkingHours,
+  parseAwayPeriod,
+  parseConditions,
+  parseWorkingHours,
+  removeAwayPeriod,
+} from "$lib/server/routing-form.ts";
+import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
@@ -43,12 +56,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     reps: setup.reps.map((r) => ({
       ...r,
       hoursText: formatWorkingHours(r.workingHours),
-      away: (r.outOfOffice as { from?: number; until?: number }[]).filter((o) => (o.until ?? 0) > Date.now()),
+      away: currentAwayPeriods(r.outOfOffice, Date.now()),
     })),
     rules: setup.rules,
     preview,
   };
 };
+
+/** The largest id a form may name. */
+const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 function int(form: FormData, name: string, min: number, max: number): number | undefined {
   const raw = String(form.get(name) ?? "").trim();
@@ -56,11 +72,16 @@ function int(form: FormData, name: string, min: number, max: number): number | u
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
+/** An admin's form post: the role is checked first, then the URL's site and the form are read. */
+async function adminPost({ locals, request, url }: RequestEvent) {
+  requireRole(locals, "admin");
+  const { site } = await siteOf(locals, url.searchParams.get("site"));
+  return { locals, site, form: await request.formData() };
+}
+
 export const actions: Actions = {
-  addPool: async ({ locals, request, url }) => {
-    requireRole(locals, "admin");
-    const { site } = await siteOf(locals, url.searchParams.get("site"));
-    const form = await request.formData();
+  addPool: async (event) => {
+    const { locals, site, form } = await adminPost(event);
     const name = String(form.get("name") ?? "")
       .trim()
       .slice(0, 100);
@@ -74,10 +95,8 @@ export const actions: Actions = {
     );
     return { saved: "pool" };
   },
-  setMembers: async ({ locals, request, url }) => {
-    requireRole(locals, "admin");
-    const { site } = await siteOf(locals, url.searchParams.get("site"));
-    const form = await request.formData();
+  setMembers: async (event) => {
+    const { locals, site, form } = await adminPost(event);
     const poolId = Number(form.get("pool"));
     if (!site) return fail(400, { error: "routing.badPool" as const });
     const setup = await loadRoutingSetup(locals.db.$client, site.id);
@@ -90,10 +109,8 @@ export const actions: Actions = {
     await withWriteTransaction(locals.db.$client, (tx) => setPoolMembers(tx, poolId, members));
     return { saved: "members" };
   },
-  saveRep: async ({ locals, request, url }) => {
-    requireRole(locals, "admin");
-    const { site } = await siteOf(locals, url.searchParams.get("site"));
-    const form = await request.formData();
+  saveRep: async (event) => {
+    const { locals, site, form } = await adminPost(event);
     const userId = Number(form.get("user"));
     if (!site || !(await listAssignableUsers(locals.db)).some((u) => u.id === userId)) {
       return fail(400, { error: "sales.badRep" as const });
@@ -109,14 +126,11 @@ export const actions: Actions = {
     } catch {
       return fail(400, { error: "routing.badZone" as const });
     }
-    const awayFrom = Date.parse(String(form.get("awayFrom") ?? ""));
-    const awayUntil = Date.parse(String(form.get("awayUntil") ?? ""));
-    const outOfOffice =
-      Number.isFinite(awayFrom) && Number.isFinite(awayUntil) && awayUntil > awayFrom
-        ? [{ from: awayFrom, until: awayUntil }]
-        : [];
-    await withWriteTransaction(locals.db.$client, (tx) =>
-      upsertRoutingRep(tx, {
+    await withWriteTransaction(locals.db.$client, async (tx) => {
+      // Out-of-office periods have their own forms: saving the rep keeps them.
+      const existing = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
+      const outOfOffice = currentAwayPeriods(existing?.outOfOffice ?? [], Date.now());
+      await upsertRoutingRep(tx, {
         siteId: site.id,
         userId,
         weight,
@@ -125,14 +139,47 @@ export const actions: Actions = {
         workingHours,
         outOfOffice,
         active: form.get("active") === "on",
-      }),
-    );
+      });
+    });
     return { saved: "rep" };
   },
-  addRule: async ({ locals, request, url }) => {
-    requireRole(locals, "admin");
-    const { site } = await siteOf(locals, url.searchParams.get("site"));
-    const form = await request.formData();
+  /** Adds an out-of-office period to a rep (several may be planned; past ones are dropped). */
+  addAway: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const userId = int(form, "user", 1, ID_MAX);
+    const period = parseAwayPeriod(form);
+    if (!site || userId === undefined) return fail(400, { error: "sales.badRep" as const });
+    if (!period) return fail(400, { error: "routing.badAway" as const });
+    return withWriteTransaction(locals.db.$client, async (tx) => {
+      const rep = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
+      if (!rep) return fail(400, { error: "routing.saveRepFirst" as const });
+      const added = addAwayPeriod(rep.outOfOffice, period, Date.now());
+      if (!added.ok) return fail(400, { error: added.error });
+      await setRepOutOfOffice(tx, site.id, userId, added.periods);
+      return { saved: "away" };
+    });
+  },
+  /** Removes one out-of-office period of a rep (identified by its start and end). */
+  removeAway: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const userId = int(form, "user", 1, ID_MAX);
+    const from = int(form, "from", 0, ID_MAX);
+    const until = int(form, "until", 0, ID_MAX);
+    if (!site || userId === undefined || from === undefined || until === undefined) {
+      return fail(400, { error: "routing.badAway" as const });
+    }
+    return withWriteTransaction(locals.db.$client, async (tx) => {
+      const rep = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
+      if (!rep) notFound();
+      const now = Date.now();
+      const kept = removeAwayPeriod(rep.outOfOffice, from, until, now);
+      if (kept.length === currentAwayPeriods(rep.outOfOffice, now).length) notFound();
+      await setRepOutOfOffice(tx, site.id, userId, kept);
+      return { saved: "away" };
+    });
+  },
+  addRule: async (event) => {
+    const { locals, site, form } = await adminPost(event);
     const poolId = Number(form.get("pool"));
     if (!site) return fail(400, { error: "routing.badPool" as const });
     const setup = await loadRoutingSetup(locals.db.$client, site.id);
@@ -145,5 +192,53 @@ export const actions: Actions = {
       createRoutingRule(tx, { siteId: site.id, poolId, name, conditions: parseConditions(form) }),
     );
     return { saved: "rule" };
+  },
+  /** Moves a rule one place up or down: rules are tried in order, the first match routes. */
+  moveRule: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const ruleId = int(form, "rule", 1, ID_MAX);
+    const direction = form.get("direction");
+    if (!site || ruleId === undefined || (direction !== "up" && direction !== "down")) {
+      return fail(400, { error: "routing.badRule" as const });
+    }
+    const moved = await withWriteTransaction(locals.db.$client, (tx) =>
+      moveRoutingRule(tx, site.id, ruleId, direction),
+    );
+    if (!moved) notFound();
+    return { saved: "rule" };
+  },
+  /** Turns a rule on or off; a disabled rule keeps its place and routes nothing. */
+  setRuleEnabled: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const ruleId = int(form, "rule", 1, ID_MAX);
+    const enabled = form.get("enabled");
+    if (!site || ruleId === undefined || (enabled !== "true" && enabled !== "false")) {
+      return fail(400, { error: "routing.badRule" as const });
+    }
+    const changed = await withWriteTransaction(locals.db.$client, (tx) =>
+      setRoutingRuleEnabled(tx, site.id, ruleId, enabled === "true"),
+    );
+    if (!changed) notFound();
+    return { saved: "rule" };
+  },
+  deleteRule: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const ruleId = int(form, "rule", 1, ID_MAX);
+    if (!site || ruleId === undefined) return fail(400, { error: "routing.badRule" as const });
+    const deleted = await withWriteTransaction(locals.db.$client, (tx) => deleteRoutingRule(tx, site.id, ruleId));
+    if (!deleted) notFound();
+    return { saved: "rule" };
+  },
+  /** Deletes a pool no rule sends leads to; while rules do, the answer names them. */
+  deletePool: async (event) => {
+    const { locals, site, form } = await adminPost(event);
+    const poolId = int(form, "pool", 1, ID_MAX);
+    if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
+    const result = await withWriteTransaction(locals.db.$client, (tx) => deleteRoutingPool(tx, site.id, poolId));
+    if (!result.ok && result.reason === "not_found") notFound();
+    if (!result.ok && result.reason === "in_use") {
+      return fail(400, { error: "routing.poolInUse" as const, rules: result.rules });
+    }
+    return { saved: "pool" };
   },
 };

@@ -1,22 +1,24 @@
 import { randomBytes } from "node:crypto";
 import {
+  API_KEY_SCOPES,
   createWebhookEndpoint,
-  findApiKeyGrant,
   grantApiKey,
+  listApiKeyGrants,
   listApiKeys,
   listSites,
   listWebhookDeliveries,
   listWebhookEndpoints,
+  WEBHOOK_EVENTS,
   withWriteTransaction,
 } from "@leadtrail/db";
 import { isAllowedWebhookUrl } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
+import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** The events an endpoint can subscribe to (packages/workflows sends these). */
-const EVENTS = ["lead.mql", "lead.assigned", "lead.stage_changed", "lead.erased"] as const;
-const SCOPES = ["read", "write"] as const;
+const EVENTS = WEBHOOK_EVENTS;
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
@@ -27,23 +29,23 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   requireRole(locals, "admin");
   const { sites, site } = await siteOf(locals, url.searchParams.get("site"));
   const keys = await listApiKeys(locals.db);
-  const grants = await Promise.all(keys.map((k) => findApiKeyGrant(locals.db.$client, k.id)));
+  const grants = await listApiKeyGrants(locals.db.$client);
   return {
     sites: sites.map((s) => ({ id: s.id, key: s.publicKey, name: s.name })),
     site: site?.publicKey ?? null,
     events: EVENTS,
-    scopes: SCOPES,
+    scopes: API_KEY_SCOPES,
     // Secrets stay on the server after creation: the list shows where they go, not how they sign.
     endpoints: site
       ? (await listWebhookEndpoints(locals.db.$client, site.id)).map(({ secret: _secret, ...e }) => e)
       : [],
     deliveries: site ? await listWebhookDeliveries(locals.db.$client, { siteId: site.id, limit: 100 }) : [],
-    keys: keys.map((k, i) => ({
+    keys: keys.map((k) => ({
       id: k.id,
       name: k.name,
       prefix: k.prefix,
       revoked: k.revokedAt !== null,
-      grant: grants[i] ?? null,
+      grant: grants.get(k.id) ?? null,
     })),
   };
 };
@@ -70,14 +72,15 @@ export const actions: Actions = {
     requireRole(locals, "admin");
     const form = await request.formData();
     const keyId = Number(form.get("key"));
-    const siteId = Number(form.get("site"));
     const keys = await listApiKeys(locals.db);
-    const sites = await listSites(locals.db);
-    if (!keys.some((k) => k.id === keyId && k.revokedAt === null) || !sites.some((s) => s.id === siteId)) {
+    if (!keys.some((k) => k.id === keyId && k.revokedAt === null))
       return fail(400, { error: "webhooks.badGrant" as const });
-    }
-    const scopes = form.getAll("scopes").filter((s): s is (typeof SCOPES)[number] => SCOPES.includes(s as never));
-    if (scopes.length === 0) return fail(400, { error: "webhooks.noScopes" as const });
+    const grant = parseKeyGrant(
+      form,
+      (await listSites(locals.db)).map((s) => s.id),
+    );
+    if (!grant.ok) return fail(400, { error: grant.error });
+    const { siteId, scopes } = grant;
     await withWriteTransaction(locals.db.$client, (tx) => grantApiKey(tx, { apiKeyId: keyId, siteId, scopes }));
     return { granted: keyId };
   },

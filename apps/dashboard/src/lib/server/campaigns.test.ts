@@ -1,0 +1,129 @@
+import type { Campaign, CampaignLeadMilestones } from "@leadtrail/db";
+import { describe, expect, it } from "vitest";
+import { campaignPeriod, formDays, goalViews, overallStatus, parseCampaignForm, slugify } from "./campaigns.ts";
+
+const form = (fields: Record<string, string>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+};
+
+describe("parseCampaignForm", () => {
+  const valid = {
+    name: "Spring Launch",
+    channel: "print",
+    startsOn: "2026-03-01",
+    endsOn: "2026-05-31",
+    budget: "1200.50",
+    owner: "7",
+    goal_leads: "100",
+    goalPer_leads: "period",
+    goal_mqls: "10",
+    goalPer_mqls: "month",
+  };
+
+  it("accepts a full campaign: dates as a half-open period, utm_campaign from the name, goals in order", () => {
+    const parsed = parseCampaignForm(form(valid), [7]);
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        name: "Spring Launch",
+        channel: "print",
+        utmCampaign: "spring-launch",
+        startsAt: Date.UTC(2026, 2, 1),
+        endsAt: Date.UTC(2026, 5, 1),
+        budget: 1200.5,
+        ownerId: 7,
+        goals: [
+          { metric: "leads", target: 100, per: "period" },
+          { metric: "mqls", target: 10, per: "month" },
+        ],
+      },
+    });
+  });
+
+  it("takes the older single MQL goal field as a monthly MQL goal", () => {
+    const parsed = parseCampaignForm(form({ name: "Old form", mqlGoal: "3" }), []);
+    expect(parsed.ok && parsed.value.goals).toEqual([{ metric: "mqls", target: 3, per: "month" }]);
+  });
+
+  const invalid: [string, Record<string, string>, string, string][] = [
+    ["no name", { name: " " }, "campaigns.nameRequired", "name"],
+    ["a name over 200 characters", { name: "x".repeat(201) }, "campaigns.tooLong", "name"],
+    ["a utm_campaign with spaces", { utmCampaign: "spring launch" }, "campaigns.badUtm", "utmCampaign"],
+    ["a start that is not a day", { startsOn: "03/01/2026" }, "campaigns.badDate", "startsOn"],
+    ["an end before the start", { endsOn: "2026-02-01" }, "campaigns.endBeforeStart", "endsOn"],
+    ["a negative budget", { budget: "-1" }, "campaigns.badBudget", "budget"],
+    ["a budget that is not a number", { budget: "lots" }, "campaigns.badBudget", "budget"],
+    ["an owner not in the list", { owner: "8" }, "campaigns.badOwner", "owner"],
+    ["a fractional goal", { goal_won: "1.5" }, "campaigns.badGoal", "goal_won"],
+    ["a zero goal", { goal_sqls: "0" }, "campaigns.badGoal", "goal_sqls"],
+    ["an unknown goal span", { goalPer_mqls: "week" }, "campaigns.badGoal", "goalPer_mqls"],
+    ["a period goal without an end", { endsOn: "" }, "campaigns.periodGoalNeedsDates", "goalPer_leads"],
+  ];
+  it.each(invalid)("refuses %s", (_name, override, error, field) => {
+    expect(parseCampaignForm(form({ ...valid, ...override }), [7])).toEqual({ ok: false, error, field });
+  });
+
+  it("derives a URL-safe utm_campaign from any name", () => {
+    expect([slugify("Frühjahrs-Aktion 2026!"), slugify("  Webinar: Q3  ")]).toEqual([
+      "fruhjahrs-aktion-2026",
+      "webinar-q3",
+    ]);
+  });
+});
+
+describe("goal progress", () => {
+  const now = Date.UTC(2026, 3, 16); // half of April gone
+  const campaign: Campaign = {
+    id: 1,
+    siteId: 1,
+    name: "C",
+    channel: null,
+    utmCampaign: "c",
+    startsAt: Date.UTC(2026, 3, 1),
+    endsAt: Date.UTC(2026, 4, 1),
+    budget: null,
+    ownerId: null,
+    goals: [
+      { metric: "leads", target: 10, per: "month" },
+      { metric: "mqls", target: 4, per: "period" },
+      { metric: "won", target: 1, per: "period" },
+    ],
+    createdAt: Date.UTC(2026, 2, 20),
+  };
+  const lead = (createdAt: number, mqlAt: number | null = null): CampaignLeadMilestones => ({
+    campaignId: 1,
+    leadId: createdAt,
+    personaId: null,
+    createdAt,
+    mqlAt,
+    sqlAt: null,
+    wonAt: null,
+  });
+
+  it("projects each goal over its window and calls it on track, behind or met", () => {
+    const milestones = [
+      ...Array.from({ length: 6 }, (_, i) => lead(Date.UTC(2026, 3, 2 + i), i < 2 ? Date.UTC(2026, 3, 10) : null)),
+      lead(Date.UTC(2026, 2, 25)), // before the period: not in April's count
+    ];
+    const goals = goalViews(campaign, milestones, now);
+    expect(goals.map((g) => [g.metric, g.actual, Math.round(g.projection ?? -1), g.status])).toEqual([
+      ["leads", 6, 12, "on_track"],
+      ["mqls", 2, 4, "on_track"],
+      ["won", 0, 0, "behind"],
+    ]);
+    expect(overallStatus(goals)).toBe("behind");
+    expect(overallStatus([])).toBeNull();
+  });
+
+  it("judges an open campaign up to the end of the current month and shows inclusive end days", () => {
+    const open = { startsAt: null, endsAt: null, createdAt: Date.UTC(2026, 1, 10) };
+    expect(campaignPeriod(open, now)).toEqual({ start: Date.UTC(2026, 1, 1), end: Date.UTC(2026, 4, 1) });
+    expect(formDays({ startsAt: Date.UTC(2026, 3, 1), endsAt: Date.UTC(2026, 4, 1) })).toEqual({
+      startsOn: "2026-04-01",
+      endsOn: "2026-04-30",
+    });
+    expect(formDays({ startsAt: null, endsAt: null })).toEqual({ startsOn: "", endsOn: "" });
+  });
+});

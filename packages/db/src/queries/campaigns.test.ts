@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "../testing.ts";
+import {
+  backfillCampaignAttribution,
+  type CampaignInput,
+  campaignLeadMilestones,
+  firstTouchCampaignId,
+  insertCampaign,
+  removeCampaign,
+  updateCampaign,
+} from "./campaigns.ts";
+import { leadContactFacts, recordLeadAcquisition } from "./campaigns-acquisition.ts";
+import { addDailyStats, type EventRow, insertEvents } from "./ingest.ts";
+import { insertLead } from "./leads.ts";
+import { createLink, listCampaignLinks } from "./links.ts";
+import { createSite } from "./sites.ts";
+
+const T0 = Date.UTC(2026, 4, 4, 9);
+const HOUR = 3_600_000;
+const ZERO = {
+  pageviews: 0,
+  visitors: 0,
+  visits: 0,
+  bounces: 0,
+  events: 0,
+  engagedMs: 0,
+  scrollSum: 0,
+  scrollCount: 0,
+  points: 0,
+  leads: 0,
+  mqls: 0,
+};
+
+const input = (name: string, utmCampaign: string | null): CampaignInput => ({
+  name,
+  channel: null,
+  utmCampaign,
+  startsAt: null,
+  endsAt: null,
+  budget: null,
+  ownerId: null,
+  goals: [],
+});
+
+describe("campaign queries", () => {
+  let t: TestDb;
+  let siteId: number;
+  let otherSite: number;
+  let seq = 0;
+  beforeEach(async () => {
+    t = await createTestDb();
+    siteId = (await createSite(t.db, { publicKey: "c", name: "C", domains: ["c.test"] })).id;
+    otherSite = (await createSite(t.db, { publicKey: "o", name: "O", domains: ["o.test"] })).id;
+  });
+  afterEach(() => t.cleanup());
+
+  const event = (visitorId: string, at: number, extra: Partial<EventRow> = {}, site = siteId): EventRow => ({
+    siteId: site,
+    visitorId,
+    leadId: null,
+    clientId: `evt_${++seq}`,
+    type: "pageview",
+    path: "/",
+    url: "https://c.test/",
+    receivedAt: at,
+    ...extra,
+  });
+  const lead = async (email: string, createdAt = T0, site = siteId) =>
+    (
+      await insertLead(t.db.$client, {
+        siteId: site,
+        email,
+        name: null,
+        companyId: null,
+        role: null,
+        traits: {},
+        unverified: false,
+        createdAt,
+      })
+    ).id;
+  const stage = (leadId: number, from: string, to: string, at: number) =>
+    t.db.$client.execute({
+      sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, at) VALUES (?, ?, ?, ?, 'test', ?)`,
+      args: [siteId, leadId, from, to, at],
+    });
+
+  it("finds a browser's first campaign touch by UTM or by tracked link, and nothing on another site", async () => {
+    const spring = await insertCampaign(t.db, siteId, input("Spring", "spring"));
+    const poster = await insertCampaign(t.db, siteId, input("Poster", null));
+    await insertCampaign(t.db, otherSite, input("Elsewhere", "elsewhere"));
+    await insertEvents(t.db.$client, [
+      event("v_utm", T0, { campaign: { utm_campaign: "other" } }),
+      event("v_utm", T0 + HOUR, { campaign: { utm_campaign: "spring" } }),
+      event("v_utm", T0 + 2 * HOUR, { type: "qr_scan", props: { campaign_id: poster.id } }),
+      event("v_qr", T0, { type: "qr_scan", props: { campaign_id: poster.id } }),
+      event("v_qr", T0 + HOUR, { campaign: { utm_campaign: "spring" } }),
+      event("v_foreign", T0, { campaign: { utm_campaign: "elsewhere" } }),
+    ]);
+    const cases: [string, string | null, number | null][] = [
+      ["v_utm", null, spring.id],
+      ["v_qr", null, poster.id],
+      ["v_foreign", null, null],
+      ["v_nothing", null, null],
+      // The visitor row's first-touch utm_campaign when its events carry none.
+      ["v_nothing", "spring", spring.id],
+    ];
+    for (const [visitor, fallback, expected] of cases) {
+      expect(await firstTouchCampaignId(t.db.$client, siteId, visitor, fallback), visitor).toBe(expected);
+    }
+  });
+
+  it("attributes earlier leads when a campaign is created or its UTM changes, by touches before the lead", async () => {
+    const early = await lead("early@x.test", T0 + HOUR);
+    const late = await lead("late@x.test", T0 + HOUR);
+    await insertEvents(t.db.$client, [
+      event("v1", T0, { leadId: early, campaign: { utm_campaign: "launch" } }),
+      // A touch after the lead was created is not its first touch.
+      event("v2", T0 + 2 * HOUR, { leadId: late, campaign: { utm_campaign: "launch" } }),
+    ]);
+    const c = await insertCampaign(t.db, siteId, input("Launch", "wrong"));
+    expect((await campaignLeadMilestones(t.db, siteId)).map((m) => m.leadId)).toEqual([]);
+    expect(await updateCampaign(t.db, siteId, c.id, input("Launch", "launch"))).toBe(true);
+    expect((await campaignLeadMilestones(t.db, siteId)).map((m) => m.leadId)).toEqual([early]);
+    expect(await backfillCampaignAttribution(t.db, siteId)).toBe(0);
+    // Another site's campaign id is not this site's.
+    expect(await updateCampaign(t.db, otherSite, c.id, input("Hijack", "x"))).toBe(false);
+  });
+
+  it("dates each lead's MQL, SQL and win from its stage history, ignoring notes", async () => {
+    const c = await insertCampaign(t.db, siteId, input("C", "c"));
+    const a = await lead("a@x.test", T0);
+    const b = await lead("b@x.test", T0 + 1);
+    const notAttributed = await lead("n@x.test", T0 + 2);
+    await t.db.$client.execute({
+      sql: "UPDATE leads SET campaign_id = ? WHERE id IN (?, ?)",
+      args: [c.id, a, b],
+    });
+    await stage(a, "lead", "lead", T0 + 5); // a note
+    await stage(a, "lead", "mql", T0 + 10);
+    await stage(a, "mql", "sal", T0 + 20);
+    await stage(a, "sal", "sql", T0 + 30);
+    await stage(a, "sql", "won", T0 + 40);
+    await stage(b, "lead", "sql", T0 + 50); // qualified directly: counts as MQL too
+    await stage(notAttributed, "lead", "mql", T0 + 60);
+    const rows = await campaignLeadMilestones(t.db, siteId, c.id);
+    expect(rows.map((r) => [r.leadId, r.mqlAt, r.sqlAt, r.wonAt])).toEqual([
+      [a, T0 + 10, T0 + 30, T0 + 40],
+      [b, T0 + 50, T0 + 50, null],
+    ]);
+  });
+
+  it("counts each link's clicks and scans from the rollups and the campaign's leads and MQLs through it", async () => {
+    const c = await insertCampaign(t.db, siteId, input("C", "c"));
+    const qr = await createLink(t.db, { siteId, code: "qr-1", kind: "qr", target: "/", campaignId: c.id, utm: {} });
+    await createLink(t.db, { siteId, code: "link-1", kind: "link", target: "/", campaignId: c.id, utm: {} });
+    await addDailyStats(t.db.$client, [
+      { ...ZERO, siteId, day: "2026-05-04", dimension: "event", value: "qr_scan:qr-1", events: 3 },
+      { ...ZERO, siteId, day: "2026-05-05", dimension: "event", value: "qr_scan:qr-1", events: 2 },
+      { ...ZERO, siteId, day: "2026-05-05", dimension: "event", value: "link_click:link-1", events: 4 },
+    ]);
+    const mql = await lead("m@x.test");
+    const plain = await lead("p@x.test");
+    await t.db.$client.execute({
+      sql: "UPDATE leads SET campaign_id = ? WHERE id IN (?, ?)",
+      args: [c.id, mql, plain],
+    });
+    await insertEvents(t.db.$client, [
+      event("v1", T0, { leadId: mql, type: "qr_scan", name: "qr-1" }),
+      event("v1", T0 + 1, { leadId: mql, type: "qr_scan", name: "qr-1" }),
+      event("v2", T0, { leadId: plain, type: "qr_scan", name: "qr-1" }),
+    ]);
+    await stage(mql, "lead", "mql", T0 + 10);
+    const links = await listCampaignLinks(t.db, siteId, c.id);
+    expect(links.map((l) => [l.code, l.clicks, l.scans, l.leads, l.mqls])).toEqual([
+      ["link-1", 4, 0, 0, 0],
+      [qr.code, 0, 5, 2, 1],
+    ]);
+  });
+
+  it("removes a campaign with its links and keeps its leads unattributed", async () => {
+    const c = await insertCampaign(t.db, siteId, input("C", "c"));
+    await createLink(t.db, { siteId, code: "gone", kind: "qr", target: "/", campaignId: c.id, utm: {} });
+    const l = await lead("k@x.test");
+    await t.db.$client.execute({ sql: "UPDATE leads SET campaign_id = ? WHERE id = ?", args: [c.id, l] });
+    expect(await removeCampaign(t.db, otherSite, c.id)).toBe(false);
+    expect(await removeCampaign(t.db, siteId, c.id)).toBe(true);
+    const left = await t.db.$client.execute(
+      "SELECT (SELECT count(*) FROM links) AS links, (SELECT count(*) FROM leads WHERE campaign_id IS NULL) AS free",
+    );
+    expect(left.rows[0]).toMatchObject({ links: 0, free: 1 });
+  });
+
+  it("records acquisition and legal basis with a note, and only what changed", async () => {
+    const l = await lead("cold@x.test");
+    expect(await recordLeadAcquisition(t.db.$client, { leadId: l, acquisition: "cold", actor: "user:1", at: T0 })).toBe(
+      true,
+    );
+    expect(await leadContactFacts(t.db, [l])).toEqual([
+      { id: l, acquisition: "cold", legalBasis: null, legalBasisAt: null },
+    ]);
+    await recordLeadAcquisition(t.db.$client, {
+      leadId: l,
+      acquisition: "cold",
+      legalBasis: "consent",
+      actor: "user:2",
+      at: T0 + 5,
+    });
+    expect(await leadContactFacts(t.db, [l])).toEqual([
+      { id: l, acquisition: "cold", legalBasis: "consent", legalBasisAt: T0 + 5 },
+    ]);
+    const notes = await t.db.$client.execute({
+      sql: "SELECT actor, reason FROM stage_changes WHERE lead_id = ? ORDER BY id",
+      args: [l],
+    });
+    // Consent revoked: the basis is withdrawn, and that too is in the history.
+    await recordLeadAcquisition(t.db.$client, { leadId: l, legalBasis: null, actor: "user:3", at: T0 + 9 });
+    expect(await leadContactFacts(t.db, [l])).toEqual([
+      { id: l, acquisition: "cold", legalBasis: null, legalBasisAt: null },
+    ]);
+    expect(notes.rows.map((r) => [r.actor, r.reason])).toEqual([
+      ["user:1", "acquisition: cold"],
+      ["user:2", "legal basis: consent"],
+    ]);
+    const after = await t.db.$client.execute({
+      sql: "SELECT actor, reason FROM stage_changes WHERE lead_id = ? ORDER BY id DESC LIMIT 1",
+      args: [l],
+    });
+    expect(after.rows.map((r) => [r.actor, r.reason])).toEqual([["user:3", "legal basis: none"]]);
+    expect(await recordLeadAcquisition(t.db.$client, { leadId: 999, acquisition: "warm", actor: "x", at: 0 })).toBe(
+      false,
+    );
+  });
+});
