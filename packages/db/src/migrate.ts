@@ -1,5 +1,6 @@
 import type { Client } from "@libsql/client";
 import { migrations } from "./migrations.generated.ts";
+import { rebuildLeadSummaries } from "./queries/lead-stage.ts";
 
 // Same bookkeeping table as drizzle-kit's own migrator, so either can be used on one database.
 const TABLE = "__drizzle_migrations";
@@ -7,6 +8,10 @@ const TABLE = "__drizzle_migrations";
 /**
  * Applies the committed migrations that the database has not seen, in one write transaction,
  * so two processes starting at once cannot both apply them. Returns how many were applied.
+ *
+ * Data the schema alone cannot bring: a database with leads from before the funnel summaries
+ * existed (lead_funnel and its siblings, kept by every stage writer from then on) gets them
+ * rebuilt from its leads' history in the same transaction, so its funnel widgets are not empty.
  */
 export async function migrate(client: Client): Promise<number> {
   const tx = await client.transaction("write");
@@ -24,6 +29,10 @@ export async function migrate(client: Client): Promise<number> {
         args: [migration.hash, migration.createdAt],
       });
     }
+    const leadsWithoutSummaries = await tx.execute(
+      "SELECT 1 FROM leads WHERE NOT EXISTS (SELECT 1 FROM lead_funnel) LIMIT 1",
+    );
+    if (leadsWithoutSummaries.rows.length > 0) await rebuildLeadSummaries(tx);
     await tx.commit();
     return pending.length;
   } finally {
