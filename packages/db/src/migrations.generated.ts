@@ -196,5 +196,24 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `funnel_daily` (\n\t`site_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`campaign` text DEFAULT '' NOT NULL,\n\t`source` text DEFAULT '' NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mql` integer DEFAULT 0 NOT NULL,\n\t`sal` integer DEFAULT 0 NOT NULL,\n\t`sql` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `day`, `campaign`, `source`, `persona_id`)\n);",
       "DROP INDEX `lead_funnel_site_created_idx`;"
     ]
+  },
+  {
+    "tag": "0011_white_rumiko_fujikawa",
+    "createdAt": 1795768290867,
+    "hash": "a6508ceb1620f087551adc29d91272a3b804afc07b56d00cca4de5465256eaf2",
+    "statements": [
+      "-- Replaces an index of the same name that an unreleased draft of this migration created.\nDROP INDEX IF EXISTS `leads_site_recency_cover_idx`;",
+      "CREATE INDEX `leads_site_recency_cover_idx` ON `leads` (`site_id`,coalesce(`last_activity_at`, `created_at`),`stage`,`owner_id`,`fit_score`,`engagement_score`,`scored_at`,`company_id`,`email`,`name`,`last_activity_at`,`created_at`);",
+      "CREATE INDEX IF NOT EXISTS `leads_site_owner_recency_idx` ON `leads` (`site_id`,`owner_id`,coalesce(`last_activity_at`, `created_at`));",
+      "CREATE INDEX `visitors_site_campaign_lead_idx` ON `visitors` (`site_id`,`utm_campaign`,`lead_id`) WHERE \"visitors\".\"lead_id\" IS NOT NULL;"
+    ]
+  },
+  {
+    "tag": "0012_dusty_norrin_radd",
+    "createdAt": 1795768358956,
+    "hash": "d584a0760278c32639fa87216830934d695081424b85ce4029bd226b16ee31b0",
+    "statements": [
+      "CREATE INDEX `leads_site_stage_score_idx` ON `leads` (`site_id`,`stage`,\"engagement_score\" + \"fit_score\");"
+    ]
   }
 ];

@@ -161,26 +161,36 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
   const claimed = await withWriteTransaction(db.$client, (tx) =>
     claimDueDeliveries(tx, now(), now() + timeoutMs * (MAX_REDIRECTS + 1) + 5_000, options.batchSize ?? 20),
   );
+  // One endpoint's deliveries go one after another, in the order their events happened (delivery
+  // ids follow the outbox): a receiver sees lead.mql before lead.assigned. Endpoints run in parallel.
+  const byEndpoint = new Map<number, typeof claimed>();
+  for (const d of [...claimed].sort((a, b) => a.id - b.id)) {
+    byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+  }
   await Promise.all(
-    claimed.map(async (d) => {
-      const outcome = await send(d, fetchFn, timeoutMs, Math.floor(now() / 1000));
-      const attempts = d.attempts + 1;
-      const delivered = outcome.error === null;
-      const failed = !delivered && attempts >= maxAttempts;
-      result.attempted++;
-      if (delivered) result.delivered++;
-      if (failed) result.failed++;
-      const at = now();
-      await recordDeliveryAttempt(db.$client, {
-        id: d.id,
-        status: delivered ? "delivered" : failed ? "failed" : "pending",
-        attempts,
-        nextAttemptAt: delivered || failed ? at : at + retryDelay(attempts, baseMs, maxMs),
-        responseCode: outcome.code,
-        lastError: outcome.error,
-        deliveredAt: delivered ? at : null,
-      });
+    [...byEndpoint.values()].map(async (deliveries) => {
+      for (const d of deliveries) await deliverOne(d);
     }),
   );
   return result;
+
+  async function deliverOne(d: (typeof claimed)[number]): Promise<void> {
+    const outcome = await send(d, fetchFn, timeoutMs, Math.floor(now() / 1000));
+    const attempts = d.attempts + 1;
+    const delivered = outcome.error === null;
+    const failed = !delivered && attempts >= maxAttempts;
+    result.attempted++;
+    if (delivered) result.delivered++;
+    if (failed) result.failed++;
+    const at = now();
+    await recordDeliveryAttempt(db.$client, {
+      id: d.id,
+      status: delivered ? "delivered" : failed ? "failed" : "pending",
+      attempts,
+      nextAttemptAt: delivered || failed ? at : at + retryDelay(attempts, baseMs, maxMs),
+      responseCode: outcome.code,
+      lastError: outcome.error,
+      deliveredAt: delivered ? at : null,
+    });
+  }
 }

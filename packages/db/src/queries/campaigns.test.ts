@@ -10,7 +10,8 @@ import {
   updateCampaign,
 } from "./campaigns.ts";
 import { leadContactFacts, recordLeadAcquisition } from "./campaigns-acquisition.ts";
-import { addDailyStats, type EventRow, insertEvents } from "./ingest.ts";
+import { addDailyStats, type EventRow, insertEvents, withWriteTransaction } from "./ingest.ts";
+import { recordStageChanges } from "./lead-stage.ts";
 import { insertLead } from "./leads.ts";
 import { createLink, listCampaignLinks } from "./links.ts";
 import { createSite } from "./sites.ts";
@@ -78,11 +79,13 @@ describe("campaign queries", () => {
         createdAt,
       })
     ).id;
-  const stage = (leadId: number, from: string, to: string, at: number) =>
-    t.db.$client.execute({
-      sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, at) VALUES (?, ?, ?, ?, 'test', ?)`,
-      args: [siteId, leadId, from, to, at],
-    });
+  // Through the writers' path (recordStageChanges), which keeps the funnel summaries current.
+  const stage = (leadId: number, from: string, to: string, at: number, site = siteId) =>
+    withWriteTransaction(t.db.$client, (tx) =>
+      recordStageChanges(tx, [
+        { siteId: site, leadId, fromStage: from, toStage: to, actor: "test", reason: null, at, score: null },
+      ]),
+    );
 
   it("finds a browser's first campaign touch by UTM or by tracked link, and nothing on another site", async () => {
     const spring = await insertCampaign(t.db, siteId, input("Spring", "spring"));
@@ -147,6 +150,88 @@ describe("campaign queries", () => {
       [a, T0 + 10, T0 + 30, T0 + 40],
       [b, T0 + 50, T0 + 50, null],
     ]);
+  });
+
+  it("reads the same milestones from the funnel summaries as the stage history gives", async () => {
+    const c1 = await insertCampaign(t.db, siteId, input("One", "one"));
+    const c2 = await insertCampaign(t.db, siteId, input("Two", "two"));
+    const foreign = await insertCampaign(t.db, otherSite, input("Foreign", "foreign"));
+    // [campaign, persona, stage moves as [from, to, minutes after T0]]
+    const cases: [number | null, number | null, [string, string, number][]][] = [
+      [c1.id, null, []],
+      [c1.id, 3, [["lead", "mql", 10]]],
+      [
+        c1.id,
+        null,
+        [
+          ["lead", "mql", 10],
+          ["mql", "nurture", 20],
+          ["nurture", "mql", 30],
+          ["mql", "sal", 40],
+        ],
+      ],
+      [
+        c2.id,
+        4,
+        [
+          ["lead", "mql", 5],
+          ["mql", "sal", 6],
+          ["sal", "sql", 7],
+          ["sql", "won", 8],
+        ],
+      ],
+      [
+        c2.id,
+        null,
+        [
+          ["lead", "sql", 15],
+          ["sql", "lost", 16],
+        ],
+      ],
+      // A note before the move (clock skew between writers) is still not a move.
+      [
+        c2.id,
+        null,
+        [
+          ["mql", "mql", 1],
+          ["lead", "mql", 9],
+          ["mql", "mql", 12],
+        ],
+      ],
+      [c2.id, null, [[null as unknown as string, "won", 3]]],
+      [null, null, [["lead", "mql", 10]]],
+    ];
+    for (const [i, [campaign, persona, moves]] of cases.entries()) {
+      const id = await lead(`l${i}@x.test`, T0 + i);
+      await t.db.$client.execute({
+        sql: "UPDATE leads SET campaign_id = ?, persona_id = ? WHERE id = ?",
+        args: [campaign, persona, id],
+      });
+      for (const [from, to, minutes] of moves) await stage(id, from, to, T0 + minutes * 60_000);
+    }
+    const elsewhere = await lead("e@x.test", T0, otherSite);
+    await t.db.$client.execute({ sql: "UPDATE leads SET campaign_id = ? WHERE id = ?", args: [foreign.id, elsewhere] });
+    await stage(elsewhere, "lead", "mql", T0, otherSite);
+
+    // The definition: the first move (not a note) into each milestone, straight from stage_changes.
+    const fromHistory = async (campaignId: number | null) =>
+      (
+        await t.db.$client.execute({
+          sql: `SELECT l.campaign_id AS campaignId, l.id AS leadId, l.persona_id AS personaId, l.created_at AS createdAt,
+                  min(CASE WHEN s.to_stage IN ('mql', 'sal', 'sql', 'won') THEN s.at END) AS mqlAt,
+                  min(CASE WHEN s.to_stage IN ('sql', 'won') THEN s.at END) AS sqlAt,
+                  min(CASE WHEN s.to_stage = 'won' THEN s.at END) AS wonAt
+                FROM leads l LEFT JOIN stage_changes s ON s.lead_id = l.id AND s.from_stage IS NOT s.to_stage
+                WHERE l.site_id = ? AND l.campaign_id IS NOT NULL AND (? IS NULL OR l.campaign_id = ?)
+                GROUP BY l.id`,
+          args: [siteId, campaignId, campaignId],
+        })
+      ).rows.map((r) => ({ ...r }));
+    for (const campaignId of [undefined, c1.id, c2.id, foreign.id]) {
+      const expected = await fromHistory(campaignId ?? null);
+      expect(await campaignLeadMilestones(t.db, siteId, campaignId), String(campaignId)).toEqual(expected);
+    }
+    expect((await campaignLeadMilestones(t.db, siteId)).length).toBe(cases.length - 1);
   });
 
   it("counts each link's clicks and scans from the rollups and the campaign's leads and MQLs through it", async () => {

@@ -200,31 +200,36 @@ export interface CampaignLeadMilestones {
   wonAt: number | null;
 }
 
-/** The milestones of every lead attributed to a campaign of the site (or to one campaign). */
+/**
+ * The milestones of every lead attributed to a campaign of the site (or to one campaign), by lead id.
+ * The times come from the lead's funnel summary (lead_funnel, kept current with its stage history
+ * by lead-stage.ts), so no page reads stage_changes. The leads are found through
+ * leads_campaign_idx, named because without statistics the planner walks every lead of the site
+ * (attributed or not, ~200 ms at 170 k leads) rather than the index range for `IS NOT NULL`.
+ */
 export async function campaignLeadMilestones(
   db: Database,
   siteId: number,
   campaignId?: number,
 ): Promise<CampaignLeadMilestones[]> {
+  // One JSON row instead of a row per lead: every value is an integer (exact in JSON), and parsing
+  // one array costs a fraction of materialising tens of thousands of result rows.
   const result = await db.$client.execute({
-    sql: `SELECT l.campaign_id AS campaignId, l.id AS leadId, l.persona_id AS personaId, l.created_at AS createdAt,
-            min(CASE WHEN s.to_stage IN ('mql', 'sal', 'sql', 'won') THEN s.at END) AS mqlAt,
-            min(CASE WHEN s.to_stage IN ('sql', 'won') THEN s.at END) AS sqlAt,
-            min(CASE WHEN s.to_stage = 'won' THEN s.at END) AS wonAt
-          FROM leads l
-          LEFT JOIN stage_changes s ON s.lead_id = l.id AND s.from_stage IS NOT s.to_stage
-          WHERE l.site_id = ? AND l.campaign_id IS NOT NULL AND (? IS NULL OR l.campaign_id = ?)
-          GROUP BY l.id`,
-    args: [siteId, campaignId ?? null, campaignId ?? null],
+    sql: `SELECT json_group_array(json_array(l.campaign_id, l.id, l.persona_id, l.created_at, f.mql_at, f.sql_at,
+                   f.won_at) ORDER BY l.id) AS leads
+          FROM leads l INDEXED BY leads_campaign_idx LEFT JOIN lead_funnel f ON f.lead_id = l.id
+          WHERE ${campaignId === undefined ? "l.campaign_id IS NOT NULL" : "l.campaign_id = ?"} AND l.site_id = ?`,
+    args: campaignId === undefined ? [siteId] : [campaignId, siteId],
   });
-  return (result.rows as Record<string, unknown>[]).map((r) => ({
-    campaignId: Number(r.campaignId),
-    leadId: Number(r.leadId),
-    personaId: r.personaId == null ? null : Number(r.personaId),
-    createdAt: Number(r.createdAt),
-    mqlAt: r.mqlAt == null ? null : Number(r.mqlAt),
-    sqlAt: r.sqlAt == null ? null : Number(r.sqlAt),
-    wonAt: r.wonAt == null ? null : Number(r.wonAt),
+  const leads = JSON.parse(String(result.rows[0]?.leads ?? "[]")) as (number | null)[][];
+  return leads.map(([campaign, lead, persona, createdAt, mqlAt, sqlAt, wonAt]) => ({
+    campaignId: Number(campaign),
+    leadId: Number(lead),
+    personaId: persona ?? null,
+    createdAt: Number(createdAt),
+    mqlAt: mqlAt ?? null,
+    sqlAt: sqlAt ?? null,
+    wonAt: wonAt ?? null,
   }));
 }
 

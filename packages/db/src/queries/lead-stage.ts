@@ -33,8 +33,11 @@ const pipelineCounts = (sign: 1 | -1) => `
   ON CONFLICT (site_id, path, day, persona_id) DO UPDATE SET
     leads = leads + excluded.leads, mql = mql + excluded.mql, sql = sql + excluded.sql, won = won + excluded.won`;
 
-// First time the lead reached rank ≥ k, from its history.
-const reachedAt = (k: number) => `min(CASE WHEN ${stageRankSql("to_stage")} >= ${k} THEN at END)`;
+// First time the lead moved to rank ≥ k, from its history. Notes (same stage) are not moves: a note
+// at a stage can only follow the move into it, but skipping them keeps this exactly the campaign
+// milestones' and the raw queries' definition whatever the timestamps say.
+const reachedAt = (k: number) =>
+  `min(CASE WHEN ${stageRankSql("to_stage")} >= ${k} AND from_stage IS NOT to_stage THEN at END)`;
 // The lead's first touch: its earliest visitor (the id breaks ties so the answer is stable).
 const firstTouch = (column: string) =>
   `(SELECT v.${column} FROM visitors v WHERE v.lead_id = l.id ORDER BY v.first_seen_at, v.id LIMIT 1)`;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { type Event, events } from "../schema/events.ts";
 import { type Visitor, visitors } from "../schema/visitors.ts";
@@ -19,26 +19,18 @@ export async function recentVisitors(
     .where(eq(visitors.siteId, siteId))
     .orderBy(desc(visitors.lastSeenAt))
     .limit(limit);
-  if (recent.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(events)
-    .where(
-      and(
-        eq(events.siteId, siteId),
-        inArray(
-          events.visitorId,
-          recent.map((v) => v.id),
-        ),
-      ),
-    )
-    .orderBy(desc(events.receivedAt), desc(events.id))
-    .limit(limit * eventsPerVisitor * 4);
-  const byVisitor = new Map<string, Event[]>();
-  for (const row of rows) {
-    const list = byVisitor.get(row.visitorId) ?? [];
-    if (list.length < eventsPerVisitor) list.push(row);
-    byVisitor.set(row.visitorId, list);
-  }
-  return recent.map((v) => ({ ...v, events: byVisitor.get(v.id) ?? [] }));
+  // One index range per visitor (events_site_visitor_idx: site, visitor, received_at): each reads
+  // only that visitor's newest events. A single query over all of them made the planner walk the
+  // site's events newest-first instead (seconds at 10 M events).
+  const perVisitor = await Promise.all(
+    recent.map((v) =>
+      db
+        .select()
+        .from(events)
+        .where(and(eq(events.siteId, siteId), eq(events.visitorId, v.id)))
+        .orderBy(desc(events.receivedAt), desc(events.id))
+        .limit(eventsPerVisitor),
+    ),
+  );
+  return recent.map((v, i) => ({ ...v, events: perVisitor[i] ?? [] }));
 }

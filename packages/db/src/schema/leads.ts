@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { campaigns } from "./campaigns.ts";
 import { sites } from "./sites.ts";
@@ -73,6 +74,27 @@ export const leads = sqliteTable(
     // Sales lists sort by score within a site.
     index("leads_site_sort_idx").on(t.siteId, t.engagementSortKey),
     index("leads_site_stage_idx").on(t.siteId, t.stage),
+    // The scoring page's threshold preview counts a stage's leads at or above a stored score (the
+    // expression it filters on) without reading every lead of the stage.
+    index("leads_site_stage_score_idx").on(t.siteId, t.stage, sql`${t.engagementScore} + ${t.fitScore}`),
+    // Sales lists read a site's most recently active leads first (the expression they order by),
+    // with everything their filters and scoring read, so a search never touches the wide rows.
+    index("leads_site_recency_cover_idx").on(
+      t.siteId,
+      sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`,
+      t.stage,
+      t.ownerId,
+      t.fitScore,
+      t.engagementScore,
+      t.scoredAt,
+      t.companyId,
+      t.email,
+      t.name,
+      t.lastActivityAt,
+      t.createdAt,
+    ),
+    // A rep's own queue (and the pool): straight to their leads, newest activity first.
+    index("leads_site_owner_recency_idx").on(t.siteId, t.ownerId, sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`),
     index("leads_owner_idx").on(t.ownerId),
     index("leads_company_idx").on(t.companyId),
     index("leads_campaign_idx").on(t.campaignId),

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { leads } from "./leads.ts";
 import { sites } from "./sites.ts";
@@ -48,6 +49,9 @@ export const visitors = sqliteTable(
     index("visitors_site_last_seen_idx").on(t.siteId, t.lastSeenAt),
     // Identify attaches every visitor of a lead; the lead page lists them.
     index("visitors_lead_idx").on(t.leadId),
+    // Sales lists filtered by campaign: the leads whose browsers came with that UTM campaign.
+    // Partial: only identified visitors, and the columns change only when a visitor is identified.
+    index("visitors_site_campaign_lead_idx").on(t.siteId, t.utmCampaign, t.leadId).where(sql`${t.leadId} IS NOT NULL`),
   ],
 );
 

@@ -109,7 +109,7 @@ describe("pageByScore", () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = pageByScore(leads, cursor, 2);
+      const page: { leads: ScoredLead[]; nextCursor: string | null } = pageByScore(leads, cursor, 2);
       seen.push(...page.leads.map((l) => l.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -4,8 +4,9 @@ import {
   dealValuesOf,
   latestRuleSet,
   ledgerTotalsByRule,
-  listSalesLeads,
+  listSalesCandidates,
   type SalesLeadRow,
+  salesLeadsByIds,
   withWriteTransaction,
 } from "@leadtrail/db";
 import {
@@ -143,11 +144,11 @@ function decodeListCursor(cursor: string | null): { score: number; id: number } 
  * Sorts leads by current score (then id) and returns the page after `cursor`: keyset paging over
  * (score, id), so a page never repeats or skips a lead while scores stay put between requests.
  */
-export function pageByScore(
-  leads: readonly ScoredLead[],
+export function pageByScore<T extends { score: number; id: number }>(
+  leads: readonly T[],
   cursor: string | null,
   limit: number,
-): { leads: ScoredLead[]; nextCursor: string | null } {
+): { leads: T[]; nextCursor: string | null } {
   const sorted = [...leads].sort((a, b) => b.score - a.score || a.id - b.id);
   const after = decodeListCursor(cursor);
   const rest = after
@@ -211,12 +212,12 @@ export function ownerOf(filter: SalesListFilter, viewerId: number): number | "po
 }
 
 /** Rows scored now and filtered exactly (score and grade need the current decay). */
-export function scoreRows(
-  rows: readonly SalesLeadRow[],
+export function scoreRows<T extends { fitScore: number; engagementScore: number; scoredAt: number | null }>(
+  rows: readonly T[],
   ruleSet: RuleSet,
   now: number,
   filter: Pick<SalesListFilter, "minScore" | "grade">,
-): ScoredLead[] {
+): (T & { score: number; grade: string })[] {
   const scored = rows.map((r) => ({
     ...r,
     score: Math.round(currentScore(r, ruleSet, now) * 100) / 100,
@@ -237,7 +238,7 @@ export async function loadSalesList(
 ) {
   const { filter, now } = q;
   const ruleSet = await ruleSetFor(db, q.siteId);
-  const rows = await listSalesLeads(db, {
+  const candidates = await listSalesCandidates(db, {
     siteId: q.siteId,
     viewer: q.viewer,
     stage: filter.stage,
@@ -248,13 +249,21 @@ export async function loadSalesList(
     search: filter.search,
     activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * 86_400_000,
   });
-  const page = pageByScore(scoreRows(rows, ruleSet, now, filter), filter.cursor, q.limit);
-  const ids = page.leads.map((l) => l.id);
+  const page = pageByScore(scoreRows(candidates, ruleSet, now, filter), filter.cursor, q.limit);
+  // Full rows (company, owner, first touch) only for the page: scoring needs just the scores.
+  const scored = new Map(page.leads.map((l) => [l.id, l]));
+  const rows: ScoredLead[] = (
+    await salesLeadsByIds(
+      db,
+      page.leads.map((l) => l.id),
+    )
+  ).map((r) => ({ ...r, score: scored.get(r.id)?.score ?? 0, grade: scored.get(r.id)?.grade ?? "" }));
+  const ids = rows.map((l) => l.id);
   const totals = await ledgerTotalsByRule(db, ids);
   const dealValues = await dealValuesOf(db.$client, ids);
   return {
     nextCursor: page.nextCursor,
-    leads: page.leads.map((l) => ({
+    leads: rows.map((l) => ({
       ...l,
       dealValue: dealValues.get(l.id) ?? null,
       why: whyHot(totals.filter((t) => t.leadId === l.id)).map((t) => ({

@@ -15,6 +15,7 @@ import {
   type StageTime,
   sortStageTimes,
 } from "./funnel.ts";
+import { SALES_LEAD_COLUMNS, type SalesLeadQuery, type SalesLeadRow, salesListConditions } from "./sales.ts";
 
 /** Page views, unique visitors per day summed, and engaged time over the period, from raw events. */
 export async function rawBehaviourTotals(
@@ -244,4 +245,36 @@ export async function rawContentPipeline(
     [filter.siteId, end, ...personaArgs],
   );
   return pipelineRows(paths, touches, totals[0] ?? { mql: 0, sql: 0, won: 0 });
+}
+
+/**
+ * A sales list's leads answered the direct way (one statement: per-lead subqueries for the first
+ * touch, lower()/instr() substring filters, read from the wide rows): the baseline that
+ * `listSalesLeads` (candidates from covering indexes, full rows only for the shown ids) must equal.
+ */
+export function rawSalesLeads(db: Database, q: SalesLeadQuery): Promise<SalesLeadRow[]> {
+  const { where, args } = salesListConditions(q);
+  if (q.campaign) {
+    where.push("EXISTS (SELECT 1 FROM visitors v WHERE v.lead_id = l.id AND v.utm_campaign = ?)");
+    args.push(q.campaign);
+  }
+  if (q.company) {
+    where.push(
+      "(instr(lower(coalesce(c.name, '')), lower(?)) > 0 OR instr(lower(coalesce(c.domain, '')), lower(?)) > 0)",
+    );
+    args.push(q.company, q.company);
+  }
+  if (q.search) {
+    where.push("(instr(lower(l.email), lower(?)) > 0 OR instr(lower(coalesce(l.name, '')), lower(?)) > 0)");
+    args.push(q.search, q.search);
+  }
+  args.push(q.limit ?? 5000);
+  return selectRows<SalesLeadRow>(
+    db,
+    `SELECT ${SALES_LEAD_COLUMNS}
+       FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
+      WHERE ${where.join(" AND ")}
+      ORDER BY coalesce(l.last_activity_at, l.created_at) DESC LIMIT ?`,
+    args,
+  );
 }

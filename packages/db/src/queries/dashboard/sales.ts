@@ -46,11 +46,20 @@ export interface SalesLeadQuery {
   limit?: number;
 }
 
+/** What a sales list needs of every candidate to score, filter and page it. */
+export interface SalesCandidate {
+  id: number;
+  fitScore: number;
+  engagementScore: number;
+  scoredAt: number | null;
+}
+
 /**
- * Leads matching a sales list's filters, with owner, company and first-touch source and campaign
- * (from the lead's earliest browser). Unsorted beyond activity: the caller sorts by current score.
+ * The conditions of a sales list on the lead row itself (site, what the viewer may see, stage,
+ * owner, score bound, activity), as SQL over `leads l` with its arguments; callers add the
+ * campaign, company and search filters.
  */
-export async function listSalesLeads(db: Database, q: SalesLeadQuery): Promise<SalesLeadRow[]> {
+export function salesListConditions(q: SalesLeadQuery): { where: string[]; args: (string | number)[] } {
   const where = ["l.site_id = ?"];
   const args: (string | number)[] = [q.siteId];
   if (q.viewer.role === "sales") {
@@ -70,39 +79,98 @@ export async function listSalesLeads(db: Database, q: SalesLeadQuery): Promise<S
     where.push("l.fit_score + max(l.engagement_score, 0) >= ?");
     args.push(q.minScoreBound);
   }
-  if (q.campaign) {
-    where.push("EXISTS (SELECT 1 FROM visitors v WHERE v.lead_id = l.id AND v.utm_campaign = ?)");
-    args.push(q.campaign);
-  }
-  if (q.company) {
-    where.push(
-      "(instr(lower(coalesce(c.name, '')), lower(?)) > 0 OR instr(lower(coalesce(c.domain, '')), lower(?)) > 0)",
-    );
-    args.push(q.company, q.company);
-  }
-  if (q.search) {
-    where.push("(instr(lower(l.email), lower(?)) > 0 OR instr(lower(coalesce(l.name, '')), lower(?)) > 0)");
-    args.push(q.search, q.search);
-  }
   if (q.activeSince !== undefined) {
     where.push("coalesce(l.last_activity_at, l.created_at) >= ?");
     args.push(q.activeSince);
   }
+  return { where, args };
+}
+
+/**
+ * Leads matching a sales list's filters, the most recently active first (leads_site_recency_idx),
+ * at most `limit` (5,000): just what scoring needs, packed into one JSON value, because reading
+ * thousands of full rows through the client costs more than the query itself. The caller scores,
+ * sorts and pages them and reads the shown rows with `salesLeadsByIds`.
+ */
+export async function listSalesCandidates(db: Database, q: SalesLeadQuery): Promise<SalesCandidate[]> {
+  const { where, args } = salesListConditions(q);
+  if (q.campaign) {
+    // Any of the lead's browsers came with it (visitors_site_campaign_lead_idx, one range read).
+    where.push(
+      "l.id IN (SELECT v.lead_id FROM visitors v WHERE v.site_id = ? AND v.utm_campaign = ? AND v.lead_id IS NOT NULL)",
+    );
+    args.push(q.siteId, q.campaign);
+  }
+  // Substring filters via LIKE: as case-insensitive as lower() (both fold ASCII only) and much
+  // cheaper per row, which counts when a search matches nothing and walks every lead.
+  if (q.company) {
+    where.push(
+      "EXISTS (SELECT 1 FROM companies c WHERE c.id = l.company_id AND (c.name LIKE ? ESCAPE '\\' OR c.domain LIKE ? ESCAPE '\\'))",
+    );
+    args.push(containing(q.company), containing(q.company));
+  }
+  if (q.search) {
+    where.push("(l.email LIKE ? ESCAPE '\\' OR l.name LIKE ? ESCAPE '\\')");
+    args.push(containing(q.search), containing(q.search));
+  }
   args.push(q.limit ?? 5000);
-  return selectRows<SalesLeadRow>(
+  const [packed] = await selectRows<{ rows: string | null }>(
     db,
-    `SELECT l.id, l.site_id AS siteId, l.email, l.name, l.stage, l.owner_id AS ownerId, u.email AS ownerEmail,
+    `SELECT json_group_array(json_array(id, fit_score, engagement_score, scored_at)) AS rows
+       FROM (SELECT l.id, l.fit_score, l.engagement_score, l.scored_at FROM leads l
+              WHERE ${where.join(" AND ")}
+              ORDER BY coalesce(l.last_activity_at, l.created_at) DESC LIMIT ?)`,
+    args,
+  );
+  const rows = JSON.parse(packed?.rows ?? "[]") as [number, number, number, number | null][];
+  return rows.map(([id, fitScore, engagementScore, scoredAt]) => ({ id, fitScore, engagementScore, scoredAt }));
+}
+
+/** A LIKE pattern matching text that contains `part` literally (its %, _ and backslash escaped with a backslash). */
+function containing(part: string): string {
+  return `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * A sales list row's columns over `leads l`, `companies c` and `users u`, with the first-touch
+ * source and campaign from the lead's earliest browser (and its earliest one with a UTM campaign).
+ */
+export const SALES_LEAD_COLUMNS = `l.id, l.site_id AS siteId, l.email, l.name, l.stage, l.owner_id AS ownerId, u.email AS ownerEmail,
             l.company_id AS companyId, c.name AS companyName, c.domain AS companyDomain,
             l.engagement_score AS engagementScore, l.fit_score AS fitScore, l.scored_at AS scoredAt,
             l.created_at AS createdAt, l.last_activity_at AS lastActivityAt,
             (SELECT coalesce(v.utm_source, v.channel) FROM visitors v WHERE v.lead_id = l.id
               ORDER BY v.first_seen_at LIMIT 1) AS source,
             (SELECT v.utm_campaign FROM visitors v WHERE v.lead_id = l.id AND v.utm_campaign IS NOT NULL
-              ORDER BY v.first_seen_at LIMIT 1) AS campaign
-       FROM leads l LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
-      WHERE ${where.join(" AND ")}
-      ORDER BY coalesce(l.last_activity_at, l.created_at) DESC LIMIT ?`,
-    args,
+              ORDER BY v.first_seen_at LIMIT 1) AS campaign`;
+
+/**
+ * The sales list rows of these leads, in the given order: owner, company and first-touch source
+ * and campaign (from the lead's earliest browser, and its earliest one that carried a UTM
+ * campaign; two visitors_lead_idx lookups per lead, so only for the rows shown or exported).
+ */
+export async function salesLeadsByIds(db: Database, ids: readonly number[]): Promise<SalesLeadRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectRows<SalesLeadRow>(
+    db,
+    `SELECT ${SALES_LEAD_COLUMNS}
+       FROM json_each(?) j JOIN leads l ON l.id = j.value
+       LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
+      ORDER BY j.key`,
+    [JSON.stringify(ids)],
+  );
+  return rows;
+}
+
+/**
+ * Leads matching a sales list's filters as full rows, the most recently active first (at most
+ * `limit`, 5,000): `listSalesCandidates` then `salesLeadsByIds`.
+ */
+export async function listSalesLeads(db: Database, q: SalesLeadQuery): Promise<SalesLeadRow[]> {
+  const candidates = await listSalesCandidates(db, q);
+  return salesLeadsByIds(
+    db,
+    candidates.map((c) => c.id),
   );
 }
 

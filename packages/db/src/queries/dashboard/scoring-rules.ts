@@ -92,22 +92,45 @@ export interface CalibrationRow {
   score: number;
 }
 
+// One calibration row per lead of `leads` (a subquery yielding id, engagement_score, fit_score in
+// the wanted order): its stage moves (notes keep the stage and are left out) in order, each with
+// the score it was made at, read through stage_changes_lead_idx.
+const calibrationSql = (leads: string) =>
+  `SELECT l.id, l.engagement_score + l.fit_score AS score,
+          (SELECT json_group_array(json_object('to', sc.to_stage, 'score', sc.score))
+             FROM (SELECT to_stage, score FROM stage_changes
+                    WHERE lead_id = l.id AND from_stage IS NOT to_stage ORDER BY at, id) sc) AS history
+     FROM (${leads}) l`;
+
 /**
- * The site's most recently active leads (at most `limit`) with their stage history, for
- * packages/scoring's `calibrate`. The stored score (engagement as of `scored_at` plus fit) stands
- * in for the current one.
+ * The site's most recently active leads (at most `limit`, latest activity first, leads never active
+ * last) with their stage history, for packages/scoring's `calibrate`. The stored score (engagement
+ * as of `scored_at` plus fit) stands in for the current one.
  */
 export async function calibrationLeads(db: Database, siteId: number, limit = 5000): Promise<CalibrationRow[]> {
+  // Active leads are read newest first from the sales lists' recency index (leads_site_recency_cover_idx,
+  // on coalesce(last_activity_at, created_at), which is last_activity_at for them), so the page
+  // sorts no more than `limit` leads however big the site is; the id breaks ties so the cut at
+  // `limit` is stable.
   const rows = await selectRows<{ id: number; score: number; history: string | null }>(
     db,
-    `SELECT l.id, l.engagement_score + l.fit_score AS score,
-            (SELECT json_group_array(json_object('to', sc.to_stage, 'score', sc.score))
-               FROM (SELECT to_stage, score FROM stage_changes
-                      WHERE lead_id = l.id AND from_stage IS NOT to_stage ORDER BY at, id) sc) AS history
-       FROM (SELECT id, engagement_score, fit_score FROM leads WHERE site_id = ?
-              ORDER BY last_activity_at DESC LIMIT ?) l`,
+    calibrationSql(`SELECT id, engagement_score, fit_score FROM leads
+                     WHERE site_id = ? AND last_activity_at IS NOT NULL
+                     ORDER BY coalesce(last_activity_at, created_at) DESC, id DESC LIMIT ?`),
     [siteId, limit],
   );
+  // Leads without any activity come last (as NULLs sort in ORDER BY … DESC); only a site with
+  // fewer active leads than `limit` reads them.
+  if (rows.length < limit) {
+    rows.push(
+      ...(await selectRows<{ id: number; score: number; history: string | null }>(
+        db,
+        calibrationSql(`SELECT id, engagement_score, fit_score FROM leads
+                         WHERE site_id = ? AND last_activity_at IS NULL ORDER BY id DESC LIMIT ?`),
+        [siteId, limit - rows.length],
+      )),
+    );
+  }
   return rows.map((r) => ({
     score: r.score,
     history: r.history ? (JSON.parse(r.history) as CalibrationRow["history"]) : [],

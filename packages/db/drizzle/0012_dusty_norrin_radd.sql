@@ -1,0 +1,1 @@
+CREATE INDEX `leads_site_stage_score_idx` ON `leads` (`site_id`,`stage`,"engagement_score" + "fit_score");
