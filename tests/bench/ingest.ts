@@ -53,6 +53,12 @@ async function startPinned(args: string[], env: Record<string, string>, url: str
   child.stderr?.on("data", (d) => {
     output += d;
   });
+  // A failed run must not leave servers behind on the pinned core.
+  process.once("exit", () => child.kill("SIGKILL"));
+  // A server that dies under load says why (its output is otherwise only shown when it never starts).
+  child.once("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM") console.error(`server exited (${code ?? signal}):\n${output}`);
+  });
   const until = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);

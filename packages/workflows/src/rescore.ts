@@ -244,6 +244,8 @@ export async function runRescoreBatch(
   const { now } = options;
   const batchSize = options.batchSize ?? 100;
   const graceMs = options.graceMs ?? RESCORE_GRACE_MS;
+  // A cheap read first: an idle job (nothing published) takes no write lock every poll.
+  if (!(await nextRescoreRun(db.$client, now - graceMs))) return undefined;
   return withWriteTransaction(db.$client, async (tx) => {
     const run = await nextRescoreRun(tx, now - graceMs);
     if (!run) return undefined;

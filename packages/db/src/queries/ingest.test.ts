@@ -170,3 +170,37 @@ describe("ingest queries", () => {
     expect(list[0]?.events.map((e) => e.path)).toEqual(["/pricing", "/"]);
   });
 });
+
+describe("withWriteTransaction", () => {
+  let t: TestDb;
+  afterEach(() => t.cleanup());
+
+  it("queues a second write transaction of the same process instead of blocking it on the lock", async () => {
+    t = await createTestDb();
+    const client = t.db.$client;
+    await client.execute("CREATE TABLE queued (n INTEGER)");
+    const order: string[] = [];
+    let releaseFirst = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const first = withWriteTransaction(client, async (tx) => {
+      await tx.execute("INSERT INTO queued VALUES (1)");
+      order.push("first holds the lock");
+      await held; // like a group commit awaiting between its statements
+      order.push("first commits");
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const second = withWriteTransaction(client, async (tx) => {
+      order.push("second runs");
+      await tx.execute("INSERT INTO queued VALUES (2)");
+    });
+    // The event loop keeps turning while the second waits (a busy wait would stall it right here).
+    await new Promise((r) => setTimeout(r, 10));
+    order.push("event loop still runs");
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first holds the lock", "event loop still runs", "first commits", "second runs"]);
+    expect((await client.execute("SELECT n FROM queued ORDER BY n")).rows.map((r) => Number(r.n))).toEqual([1, 2]);
+  });
+});

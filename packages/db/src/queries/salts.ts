@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import { withWriteTransaction } from "./ingest.ts";
 
 /** How long a daily salt is kept: yesterday's ids stay linkable for late events, no longer. */
 export const SALT_RETENTION_MS = 48 * 3_600_000;
@@ -9,17 +10,13 @@ export const SALT_RETENTION_MS = 48 * 3_600_000;
  * deleted in the same transaction, so old cookieless ids can never be recomputed from an IP.
  */
 export async function dailySalt(client: Client, day: string, candidate: string, now: number): Promise<string> {
-  const tx = await client.transaction("write");
-  try {
+  return withWriteTransaction(client, async (tx) => {
     await tx.execute({ sql: "DELETE FROM daily_salts WHERE created_at < ?", args: [now - SALT_RETENTION_MS] });
     await tx.execute({
       sql: "INSERT INTO daily_salts (day, salt, created_at) VALUES (?, ?, ?) ON CONFLICT (day) DO NOTHING",
       args: [day, candidate, now],
     });
     const result = await tx.execute({ sql: "SELECT salt FROM daily_salts WHERE day = ?", args: [day] });
-    await tx.commit();
     return String((result.rows[0] as { salt?: string } | undefined)?.salt ?? candidate);
-  } finally {
-    tx.close();
-  }
+  });
 }

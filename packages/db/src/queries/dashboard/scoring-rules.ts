@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { withWriteTransaction } from "../ingest.ts";
 import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
 
@@ -51,8 +52,7 @@ export async function publishRuleSet(
   note: string | null,
   now = Date.now(),
 ): Promise<number> {
-  const tx = await db.$client.transaction("write");
-  try {
+  return withWriteTransaction(db.$client, async (tx) => {
     const last = await tx.execute({
       sql: "SELECT max(version) AS v FROM rule_set_versions WHERE site_id = ?",
       args: [siteId],
@@ -65,11 +65,8 @@ export async function publishRuleSet(
     });
     await tx.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
     await createRescoreRun(tx, siteId, version, now);
-    await tx.commit();
     return version;
-  } finally {
-    tx.close();
-  }
+  });
 }
 
 /** Published versions of a site's rules, newest first. */
