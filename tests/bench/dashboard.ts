@@ -22,7 +22,7 @@ import {
   behaviourSeries,
   behaviourTotals,
   calibrationLeads,
-  campaignLeadMilestones,
+  campaignDayCounts,
   contentEngagement,
   contentPipeline,
   createCampaign,
@@ -225,8 +225,8 @@ const WIDGETS: Widget[] = [
     rollup: (db, f) => Promise.all([calibrationLeads(db, f.siteId), leadsAtOrAbove(db, f.siteId, 35)]),
   },
   {
-    name: "campaigns page, overview goals: lead milestones",
-    rollup: (db, f) => Promise.all([listSiteCampaigns(db, f.siteId), campaignLeadMilestones(db, f.siteId)]),
+    name: "campaigns page, overview goals: campaign day counts",
+    rollup: (db, f) => Promise.all([listSiteCampaigns(db, f.siteId), campaignDayCounts(db, f.siteId)]),
   },
   { name: "settings page: sites with install status", rollup: (db) => listSiteStatus(db) },
 ];

@@ -10,8 +10,8 @@ const TABLE = "__drizzle_migrations";
  * so two processes starting at once cannot both apply them. Returns how many were applied.
  *
  * Data the schema alone cannot bring: a database with leads from before the funnel summaries
- * existed (lead_funnel and its siblings, kept by every stage writer from then on) gets them
- * rebuilt from its leads' history in the same transaction, so its funnel widgets are not empty.
+ * existed (lead_funnel, campaign_daily and their siblings, kept by every stage writer from then on)
+ * gets them rebuilt from its leads' history in the same transaction, so its widgets are not empty.
  */
 export async function migrate(client: Client): Promise<number> {
   const tx = await client.transaction("write");
@@ -30,7 +30,8 @@ export async function migrate(client: Client): Promise<number> {
       });
     }
     const leadsWithoutSummaries = await tx.execute(
-      "SELECT 1 FROM leads WHERE NOT EXISTS (SELECT 1 FROM lead_funnel) LIMIT 1",
+      `SELECT 1 FROM leads WHERE NOT EXISTS (SELECT 1 FROM lead_funnel)
+          OR (campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaign_daily)) LIMIT 1`,
     );
     if (leadsWithoutSummaries.rows.length > 0) await rebuildLeadSummaries(tx);
     await tx.commit();

@@ -215,5 +215,14 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
     "statements": [
       "CREATE INDEX `leads_site_stage_score_idx` ON `leads` (`site_id`,`stage`,\"engagement_score\" + \"fit_score\");"
     ]
+  },
+  {
+    "tag": "0013_useful_bug",
+    "createdAt": 1795770245082,
+    "hash": "d47ed8e334715807f1c715cc326922b712a334f1d174939ace52b35a838b4f2a",
+    "statements": [
+      "CREATE TABLE `campaign_daily` (\n\t`site_id` integer NOT NULL,\n\t`campaign_id` integer NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`day` text NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\t`sqls` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `campaign_id`, `day`, `persona_id`)\n);",
+      "ALTER TABLE `lead_funnel` ADD `campaign_id` integer DEFAULT 0 NOT NULL;"
+    ]
   }
 ];

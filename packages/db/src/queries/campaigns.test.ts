@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
 import {
   backfillCampaignAttribution,
+  type CampaignDayCount,
   type CampaignInput,
+  campaignDayCounts,
   campaignLeadMilestones,
   firstTouchCampaignId,
   insertCampaign,
@@ -11,7 +13,7 @@ import {
 } from "./campaigns.ts";
 import { leadContactFacts, recordLeadAcquisition } from "./campaigns-acquisition.ts";
 import { addDailyStats, type EventRow, insertEvents, withWriteTransaction } from "./ingest.ts";
-import { recordStageChanges } from "./lead-stage.ts";
+import { recordStageChanges, refreshLeadSummaries } from "./lead-stage.ts";
 import { insertLead } from "./leads.ts";
 import { createLink, listCampaignLinks } from "./links.ts";
 import { createSite } from "./sites.ts";
@@ -232,6 +234,46 @@ describe("campaign queries", () => {
       expect(await campaignLeadMilestones(t.db, siteId, campaignId), String(campaignId)).toEqual(expected);
     }
     expect((await campaignLeadMilestones(t.db, siteId)).length).toBe(cases.length - 1);
+
+    // The daily counts the campaign pages read add up to the same milestones, day by day, and
+    // follow the attribution when a campaign is removed.
+    const ids = (await t.db.$client.execute("SELECT id FROM leads")).rows.map((r) => Number(r.id));
+    await withWriteTransaction(t.db.$client, (tx) => refreshLeadSummaries(tx, ids));
+    const dayOf = (ms: number) =>
+      Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), new Date(ms).getUTCDate());
+    const expected = new Map<string, CampaignDayCount>();
+    for (const m of await fromHistory(null)) {
+      const metrics = [
+        ["leads", m.createdAt],
+        ["mqls", m.mqlAt],
+        ["sqls", m.sqlAt],
+        ["won", m.wonAt],
+      ] as const;
+      for (const [metric, at] of metrics) {
+        if (at === null) continue;
+        const personaId = m.personaId === null ? null : Number(m.personaId);
+        const key = `${m.campaignId}|${dayOf(Number(at))}|${personaId}`;
+        const row = expected.get(key) ?? {
+          campaignId: Number(m.campaignId),
+          personaId,
+          day: dayOf(Number(at)),
+          leads: 0,
+          mqls: 0,
+          sqls: 0,
+          won: 0,
+        };
+        row[metric]++;
+        expected.set(key, row);
+      }
+    }
+    const order = (rows: CampaignDayCount[]) =>
+      [...rows].sort(
+        (a, b) => a.campaignId - b.campaignId || a.day - b.day || Number(a.personaId) - Number(b.personaId),
+      );
+    expect(order(await campaignDayCounts(t.db, siteId))).toEqual(order([...expected.values()]));
+    await removeCampaign(t.db, siteId, c1.id);
+    expect(await campaignDayCounts(t.db, siteId, c1.id)).toEqual([]);
+    expect((await campaignDayCounts(t.db, siteId, c2.id)).length).toBeGreaterThan(0);
   });
 
   it("counts each link's clicks and scans from the rollups and the campaign's leads and MQLs through it", async () => {

@@ -2,6 +2,7 @@ import type { InValue } from "@libsql/client";
 import type { Database } from "../client.ts";
 import type { Campaign, CampaignGoal } from "../schema/campaigns.ts";
 import { type Executor, parseJson, withWriteTransaction } from "./ingest.ts";
+import { refreshLeadSummaries } from "./lead-stage.ts";
 
 // Campaigns (the article's phase 1) and first-touch attribution: a lead belongs to the campaign
 // of its first campaign touch before it became a lead — the first event of its browser that
@@ -44,10 +45,12 @@ export async function firstTouchCampaignId(
 
 /** Sets a lead's first-touch campaign unless it has one (first touch never moves). */
 export async function setLeadCampaign(tx: Executor, leadId: number, campaignId: number): Promise<void> {
-  await tx.execute({
+  const set = await tx.execute({
     sql: "UPDATE leads SET campaign_id = ? WHERE id = ? AND campaign_id IS NULL",
     args: [campaignId, leadId],
   });
+  // The campaign's daily counts (campaign_daily) follow the lead's attribution.
+  if (set.rowsAffected > 0) await refreshLeadSummaries(tx, [leadId]);
 }
 
 /**
@@ -68,13 +71,20 @@ export async function backfillCampaignAttribution(db: Database, siteId: number):
     );
   const before = await unattributed();
   if (before === 0) return 0;
-  await db.$client.execute({
-    sql: `UPDATE leads SET campaign_id = (
-              SELECT c.id ${FIRST_TOUCH_FROM}
-               WHERE e.lead_id = leads.id AND e.received_at <= leads.created_at
-               ORDER BY e.received_at, e.id, c.id LIMIT 1)
-           WHERE site_id = ? AND campaign_id IS NULL`,
-    args: [siteId],
+  await withWriteTransaction(db.$client, async (tx) => {
+    const attributed = await tx.execute({
+      sql: `UPDATE leads SET campaign_id = (
+                SELECT c.id ${FIRST_TOUCH_FROM}
+                 WHERE e.lead_id = leads.id AND e.received_at <= leads.created_at
+                 ORDER BY e.received_at, e.id, c.id LIMIT 1)
+             WHERE site_id = ? AND campaign_id IS NULL
+            RETURNING id, campaign_id`,
+      args: [siteId],
+    });
+    await refreshLeadSummaries(
+      tx,
+      (attributed.rows as Record<string, unknown>[]).filter((r) => r.campaign_id !== null).map((r) => Number(r.id)),
+    );
   });
   return before - (await unattributed());
 }
@@ -178,7 +188,14 @@ export async function removeCampaign(db: Database, siteId: number, id: number): 
   return withWriteTransaction(db.$client, async (tx) => {
     const found = await tx.execute({ sql: "SELECT 1 FROM campaigns WHERE id = ? AND site_id = ?", args: [id, siteId] });
     if (found.rows.length === 0) return false;
-    await tx.execute({ sql: "UPDATE leads SET campaign_id = NULL WHERE campaign_id = ?", args: [id] });
+    const detached = await tx.execute({
+      sql: "UPDATE leads SET campaign_id = NULL WHERE campaign_id = ? RETURNING id",
+      args: [id],
+    });
+    await refreshLeadSummaries(
+      tx,
+      (detached.rows as Record<string, unknown>[]).map((r) => Number(r.id)),
+    );
     await tx.execute({ sql: "DELETE FROM links WHERE campaign_id = ?", args: [id] });
     await tx.execute({ sql: "DELETE FROM campaigns WHERE id = ?", args: [id] });
     return true;
@@ -230,6 +247,45 @@ export async function campaignLeadMilestones(
     mqlAt: mqlAt ?? null,
     sqlAt: sqlAt ?? null,
     wonAt: wonAt ?? null,
+  }));
+}
+
+/** An attributed campaign's counts for one persona (null: none) and UTC day (`day`: its start, ms). */
+export interface CampaignDayCount {
+  campaignId: number;
+  personaId: number | null;
+  day: number;
+  leads: number;
+  mqls: number;
+  sqls: number;
+  won: number;
+}
+
+/**
+ * The site's (or one campaign's) attributed leads counted per day: created, first MQL, first SQL,
+ * first won — what campaign goals and results add up, from campaign_daily (kept current with the
+ * leads' attribution and stage history by lead-stage.ts), so no page reads one row per lead.
+ */
+export async function campaignDayCounts(
+  db: Database,
+  siteId: number,
+  campaignId?: number,
+): Promise<CampaignDayCount[]> {
+  const result = await db.$client.execute({
+    sql: `SELECT campaign_id, persona_id, day, leads, mqls, sqls, won FROM campaign_daily
+           WHERE site_id = ? ${campaignId === undefined ? "" : "AND campaign_id = ?"}
+             AND (leads <> 0 OR mqls <> 0 OR sqls <> 0 OR won <> 0)
+           ORDER BY campaign_id, day, persona_id`,
+    args: campaignId === undefined ? [siteId] : [siteId, campaignId],
+  });
+  return (result.rows as Record<string, unknown>[]).map((r) => ({
+    campaignId: Number(r.campaign_id),
+    personaId: Number(r.persona_id) === 0 ? null : Number(r.persona_id),
+    day: Date.parse(`${String(r.day)}T00:00:00Z`),
+    leads: Number(r.leads),
+    mqls: Number(r.mqls),
+    sqls: Number(r.sqls),
+    won: Number(r.won),
   }));
 }
 

@@ -62,6 +62,27 @@ const funnelCounts = (sign: 1 | -1) => `
     leads = leads + excluded.leads, mql = mql + excluded.mql, sal = sal + excluded.sal, sql = sql + excluded.sql,
     won = won + excluded.won`;
 
+// Adds (sign 1) or takes back (sign -1) the listed attributed leads in their campaign's daily
+// counts: created on the day of creation, MQL / SQL / won on the day each was first reached.
+const campaignCounts = (sign: 1 | -1) => `
+  INSERT INTO campaign_daily (site_id, campaign_id, persona_id, day, leads, mqls, sqls, won)
+  SELECT site_id, campaign_id, persona_id, day, ${sign} * sum(leads), ${sign} * sum(mqls), ${sign} * sum(sqls),
+         ${sign} * sum(won)
+    FROM (SELECT site_id, campaign_id, persona_id, ${DAY_OF("created_at")} AS day, 1 AS leads, 0 AS mqls, 0 AS sqls,
+                 0 AS won FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0
+          UNION ALL
+          SELECT site_id, campaign_id, persona_id, ${DAY_OF("mql_at")}, 0, 1, 0, 0
+            FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND mql_at IS NOT NULL
+          UNION ALL
+          SELECT site_id, campaign_id, persona_id, ${DAY_OF("sql_at")}, 0, 0, 1, 0
+            FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND sql_at IS NOT NULL
+          UNION ALL
+          SELECT site_id, campaign_id, persona_id, ${DAY_OF("won_at")}, 0, 0, 0, 1
+            FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND won_at IS NOT NULL)
+   GROUP BY site_id, campaign_id, persona_id, day
+  ON CONFLICT (site_id, campaign_id, day, persona_id) DO UPDATE SET
+    leads = leads + excluded.leads, mqls = mqls + excluded.mqls, sqls = sqls + excluded.sqls, won = won + excluded.won`;
+
 /** The duration bucket of an integer `ms` as SQL: digits × 10 + leading digit, ordered like `ms`. */
 export const durationBucketSql = (ms: string): string => `(length(${ms}) * 10 + CAST(substr(${ms}, 1, 1) AS INTEGER))`;
 
@@ -69,14 +90,16 @@ const REFRESH: string[] = [
   pipelineCounts(-1),
   exitHistogram(-1),
   funnelCounts(-1),
+  campaignCounts(-1),
   `DELETE FROM lead_touches WHERE lead_id IN ${LEADS}`,
   `DELETE FROM lead_funnel WHERE lead_id IN ${LEADS}`,
   `DELETE FROM stage_exits WHERE lead_id IN ${LEADS}`,
   // An erased (deleted) lead has no row here any more: its summaries stay deleted.
   `INSERT INTO lead_funnel (lead_id, site_id, created_at, reached, mql_at, sal_at, sql_at, won_at, campaign, source,
-                            persona_id)
+                            persona_id, campaign_id)
    SELECT l.id, l.site_id, l.created_at, max(${stageRankSql("l.stage")}, coalesce(h.rank, 0)), h.mql_at, h.sal_at,
-          h.sql_at, h.won_at, ${firstTouch("utm_campaign")}, ${firstTouch("channel")}, coalesce(l.persona_id, 0)
+          h.sql_at, h.won_at, ${firstTouch("utm_campaign")}, ${firstTouch("channel")}, coalesce(l.persona_id, 0),
+          coalesce(l.campaign_id, 0)
      FROM leads l
      LEFT JOIN (SELECT lead_id, max(${stageRankSql("to_stage")}) AS rank, ${reachedAt(1)} AS mql_at,
                        ${reachedAt(2)} AS sal_at, ${reachedAt(3)} AS sql_at, ${reachedAt(4)} AS won_at
@@ -89,6 +112,7 @@ const REFRESH: string[] = [
     GROUP BY v.lead_id, ct.path`,
   pipelineCounts(1),
   funnelCounts(1),
+  campaignCounts(1),
   // A move is a change whose stage differs (notes and reassignments keep the stage); the time in
   // the stage it left runs from the previous move, or from the lead's creation.
   `INSERT INTO stage_exits (id, site_id, lead_id, stage, left_at, ms, bucket)
@@ -135,6 +159,7 @@ export async function recordStageChanges(
 export const SUMMARY_TABLES = [
   "lead_funnel",
   "funnel_daily",
+  "campaign_daily",
   "lead_touches",
   "content_pipeline_daily",
   "stage_exits",

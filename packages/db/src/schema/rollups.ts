@@ -98,6 +98,8 @@ export const leadFunnel = sqliteTable(
     source: text("source"),
     /** leads.persona_id when the row was written; 0 for none (it is part of content_pipeline_daily's key). */
     personaId: integer("persona_id").notNull().default(0),
+    /** leads.campaign_id (first-touch campaign) when the row was written; 0 for none (campaign_daily's key). */
+    campaignId: integer("campaign_id").notNull().default(0),
   },
   (t) => [
     // Content pipeline shares divide by the leads that reached a stage before the period's end.
@@ -127,6 +129,26 @@ export const funnelDaily = sqliteTable(
     won: integer("won").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.campaign, t.source, t.personaId] })],
+);
+
+/**
+ * Per attributed campaign (leads.campaign_id), persona and day: leads created that day, and leads
+ * that first reached MQL, SQL and won that day. Campaign goals and results sum these instead of
+ * reading one row per attributed lead.
+ */
+export const campaignDaily = sqliteTable(
+  "campaign_daily",
+  {
+    siteId: integer("site_id").notNull(),
+    campaignId: integer("campaign_id").notNull(),
+    personaId: integer("persona_id").notNull().default(0),
+    day: text("day").notNull(),
+    leads: integer("leads").notNull().default(0),
+    mqls: integer("mqls").notNull().default(0),
+    sqls: integer("sqls").notNull().default(0),
+    won: integer("won").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.campaignId, t.day, t.personaId] })],
 );
 
 /**

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignLeadMilestones } from "@leadtrail/db";
+import type { Campaign, CampaignDayCount } from "@leadtrail/db";
 import { describe, expect, it } from "vitest";
 import { campaignPeriod, formDays, goalViews, overallStatus, parseCampaignForm, slugify } from "./campaigns.ts";
 
@@ -92,21 +92,27 @@ describe("goal progress", () => {
     ],
     createdAt: Date.UTC(2026, 2, 20),
   };
-  const lead = (createdAt: number, mqlAt: number | null = null): CampaignLeadMilestones => ({
+  /** One attributed lead as the day counts hold it: created on one day, MQL (maybe) on another. */
+  const day = (at: number, counts: Partial<CampaignDayCount>): CampaignDayCount => ({
     campaignId: 1,
-    leadId: createdAt,
     personaId: null,
-    createdAt,
-    mqlAt,
-    sqlAt: null,
-    wonAt: null,
+    day: at,
+    leads: 0,
+    mqls: 0,
+    sqls: 0,
+    won: 0,
+    ...counts,
   });
+  const lead = (createdAt: number, mqlAt: number | null = null): CampaignDayCount[] => [
+    day(createdAt, { leads: 1 }),
+    ...(mqlAt === null ? [] : [day(mqlAt, { mqls: 1 })]),
+  ];
 
   it("projects each goal over its window and calls it on track, behind or met", () => {
     const milestones = [
       ...Array.from({ length: 6 }, (_, i) => lead(Date.UTC(2026, 3, 2 + i), i < 2 ? Date.UTC(2026, 3, 10) : null)),
       lead(Date.UTC(2026, 2, 25)), // before the period: not in April's count
-    ];
+    ].flat();
     const goals = goalViews(campaign, milestones, now);
     expect(goals.map((g) => [g.metric, g.actual, Math.round(g.projection ?? -1), g.status])).toEqual([
       ["leads", 6, 12, "on_track"],

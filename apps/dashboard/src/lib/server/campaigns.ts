@@ -1,9 +1,9 @@
 import {
   type Campaign,
+  type CampaignDayCount,
   type CampaignGoal,
   type CampaignInput,
-  type CampaignLeadMilestones,
-  campaignLeadMilestones,
+  campaignDayCounts,
   type Database,
   findCampaign,
   listSiteCampaigns,
@@ -138,19 +138,10 @@ export function campaignPeriod(c: Pick<Campaign, "startsAt" | "endsAt" | "create
   return { start, end };
 }
 
-const TIME_OF: Record<GoalMetric, (m: CampaignLeadMilestones) => number | null> = {
-  leads: (m) => m.createdAt,
-  mqls: (m) => m.mqlAt,
-  sqls: (m) => m.sqlAt,
-  won: (m) => m.wonAt,
-};
-
-function timesOf(milestones: readonly CampaignLeadMilestones[], metric: GoalMetric): number[] {
+/** The times of a metric's events (a day's count as that many times at the day's start). */
+function timesOf(days: readonly CampaignDayCount[], metric: GoalMetric): number[] {
   const times: number[] = [];
-  for (const m of milestones) {
-    const t = TIME_OF[metric](m);
-    if (t !== null) times.push(t);
-  }
+  for (const d of days) for (let i = 0; i < d[metric]; i++) times.push(d.day);
   return times;
 }
 
@@ -175,20 +166,17 @@ export interface Counts {
   won: number;
 }
 
-function countsOf(milestones: readonly CampaignLeadMilestones[]): Counts {
-  return {
-    leads: milestones.length,
-    mqls: milestones.filter((m) => m.mqlAt !== null).length,
-    sqls: milestones.filter((m) => m.sqlAt !== null).length,
-    won: milestones.filter((m) => m.wonAt !== null).length,
-  };
+function countsOf(days: readonly CampaignDayCount[]): Counts {
+  const counts: Counts = { leads: 0, mqls: 0, sqls: 0, won: 0 };
+  for (const d of days) for (const metric of GOAL_METRICS) counts[metric] += d[metric];
+  return counts;
 }
 
 /** Progress against every goal of a campaign at `now`. */
-export function goalViews(campaign: Campaign, milestones: readonly CampaignLeadMilestones[], now: number): GoalView[] {
+export function goalViews(campaign: Campaign, days: readonly CampaignDayCount[], now: number): GoalView[] {
   const period = campaignPeriod(campaign, now);
   return campaign.goals.map((goal) => {
-    const p = goalProgress(goal, timesOf(milestones, goal.metric), period, now);
+    const p = goalProgress(goal, timesOf(days, goal.metric), period, now);
     return {
       metric: goal.metric,
       per: goal.per,
@@ -233,13 +221,10 @@ export function recentMonths(now: number, count = 12): CampaignPeriod {
 
 /** Every campaign of a site with its results and goal status, and its leads per month over the last year. */
 export async function campaignSummaries(db: Database, site: Pick<Site, "id">, now: number) {
-  const [campaigns, milestones] = await Promise.all([
-    listSiteCampaigns(db, site.id),
-    campaignLeadMilestones(db, site.id),
-  ]);
+  const [campaigns, days] = await Promise.all([listSiteCampaigns(db, site.id), campaignDayCounts(db, site.id)]);
   const months = recentMonths(now);
-  const byCampaign = new Map<number, CampaignLeadMilestones[]>();
-  for (const m of milestones) {
+  const byCampaign = new Map<number, CampaignDayCount[]>();
+  for (const m of days) {
     const list = byCampaign.get(m.campaignId) ?? [];
     list.push(m);
     byCampaign.set(m.campaignId, list);
@@ -270,10 +255,10 @@ export async function campaignSummaries(db: Database, site: Pick<Site, "id">, no
 }
 
 /** Monthly series of a campaign's leads, MQLs, SQLs and wins over its period (up to now). */
-export function campaignMonths(campaign: Campaign, milestones: readonly CampaignLeadMilestones[], now: number) {
+export function campaignMonths(campaign: Campaign, days: readonly CampaignDayCount[], now: number) {
   const period = campaignPeriod(campaign, now);
   const series = Object.fromEntries(
-    GOAL_METRICS.map((metric) => [metric, monthlyCounts(timesOf(milestones, metric), period, now)]),
+    GOAL_METRICS.map((metric) => [metric, monthlyCounts(timesOf(days, metric), period, now)]),
   ) as Record<GoalMetric, ReturnType<typeof monthlyCounts>>;
   const labels = series.leads.map((m) => m.month);
   return {
@@ -290,11 +275,11 @@ export function campaignMonths(campaign: Campaign, milestones: readonly Campaign
 export async function resultsByPersona(
   db: Database,
   siteId: number,
-  milestones: readonly CampaignLeadMilestones[],
+  days: readonly CampaignDayCount[],
 ): Promise<({ persona: string | null } & Counts)[]> {
   const names = await personaNames(db, siteId);
-  const groups = new Map<number | null, CampaignLeadMilestones[]>();
-  for (const m of milestones) {
+  const groups = new Map<number | null, CampaignDayCount[]>();
+  for (const m of days) {
     const key = m.personaId !== null && names.has(m.personaId) ? m.personaId : null;
     const list = groups.get(key) ?? [];
     list.push(m);
@@ -307,14 +292,14 @@ export async function resultsByPersona(
 
 /** The campaign's detail: its goals, monthly series, results overall and by persona. */
 export async function campaignDetail(db: Database, campaign: Campaign, now: number) {
-  const milestones = await campaignLeadMilestones(db, campaign.siteId, campaign.id);
-  const counts = countsOf(milestones);
+  const days = await campaignDayCounts(db, campaign.siteId, campaign.id);
+  const counts = countsOf(days);
   return {
     counts,
     costPerLead: costPer(campaign.budget, counts.leads),
-    goals: goalViews(campaign, milestones, now),
-    months: campaignMonths(campaign, milestones, now),
-    personas: await resultsByPersona(db, campaign.siteId, milestones),
+    goals: goalViews(campaign, days, now),
+    months: campaignMonths(campaign, days, now),
+    personas: await resultsByPersona(db, campaign.siteId, days),
   };
 }
 
@@ -347,15 +332,12 @@ export async function campaignOf(db: Database, idParam: string): Promise<{ campa
  * monthly lead and MQL goals.
  */
 export async function goalOverview(db: Database, site: Pick<Site, "id">, now: number) {
-  const [campaigns, milestones] = await Promise.all([
-    listSiteCampaigns(db, site.id),
-    campaignLeadMilestones(db, site.id),
-  ]);
+  const [campaigns, days] = await Promise.all([listSiteCampaigns(db, site.id), campaignDayCounts(db, site.id)]);
   const months = recentMonths(now);
   return campaigns
     .filter((c) => c.goals.length > 0)
     .map((c) => {
-      const own = milestones.filter((m) => m.campaignId === c.id);
+      const own = days.filter((m) => m.campaignId === c.id);
       const leads = monthlyCounts(timesOf(own, "leads"), months, now);
       const mqls = monthlyCounts(timesOf(own, "mqls"), months, now);
       const period = campaignPeriod(c, now);
