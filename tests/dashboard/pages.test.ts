@@ -14,6 +14,8 @@ const ANALYTICS_PAGES = [
   "/funnel",
   "/campaigns",
   "/campaigns/1",
+  "/personas",
+  "/nurture",
   "/scoring",
   "/visitors",
   "/leads",
