@@ -11,6 +11,8 @@ export * from "./queries/links.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/nurture.ts";
 export * from "./queries/routing.ts";
+export * from "./queries/routing-settings.ts";
+export * from "./queries/sales-leads.ts";
 export * from "./queries/salts.ts";
 export * from "./queries/scoring.ts";
 export * from "./queries/sites.ts";
