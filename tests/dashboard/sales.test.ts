@@ -2,8 +2,6 @@
 // and is routed to a rep; the rep works it to Closed Won in Chromium; other reps get 404; the CSV
 // export is formula-safe; an admin erases a lead; notifications reach the rep. Then the admin side:
 // routing settings (rule order, pools, out-of-office), API keys with scopes, the webhook delivery log.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   createRoutingPool,
   createRoutingRule,
@@ -15,6 +13,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, skipBrowserTests } from "../support/browser.ts";
 import { eventually, type RunningProcess, startCollector } from "../support/processes.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import {
   ADMIN,
   type Fixture,
@@ -400,25 +399,13 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
   let admin = "";
   let marketer = "";
   let sales = "";
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let receiverUrl = "";
-  /** What the webhook receiver answers next; the test switches it from failing to accepting. */
-  let receiverStatus = 503;
-  const received: string[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => {
-        body += d;
-      });
-      req.on("end", () => {
-        received.push(body);
-        res.writeHead(receiverStatus).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/crm-hook`;
+    receiver = await startWebhookReceiver("/crm-hook");
+    receiver.status = 503;
+    receiverUrl = receiver.url;
     f = await startFixture();
     // Jobs on, so the collector delivers webhooks (and retries quickly) as in production.
     collector = await startCollector(f.databaseUrl, {
@@ -432,7 +419,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
   }, 120_000);
   afterAll(async () => {
     await collector?.stop();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
     await f?.stop();
   });
 
@@ -696,9 +683,9 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
       }),
     ).toBe(200);
     const lead = f.leads["head@midcorp.test"] as number;
-    const before = received.length;
+    const before = receiver.hooks.length;
     // The receiver is down (503): the first attempt fails and a retry is scheduled.
-    receiverStatus = 503;
+    receiver.status = 503;
     expect(await postAction(f.url, `/leads/${lead}?/accept`, admin, {})).toBe(200);
     const delivery = async () =>
       (
@@ -712,7 +699,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
       const row = await delivery();
       return row && Number(row.attempts) >= 1 ? row : undefined;
     });
-    expect(received.length).toBeGreaterThan(before);
+    expect(receiver.hooks.length).toBeGreaterThan(before);
     expect(failed).toMatchObject({ status: "pending", response_code: 503 });
     const logRow = async (id: unknown) => {
       const html = await (await fetch(`${f.url}/settings/webhooks`, { headers: { cookie: admin } })).text();
@@ -728,7 +715,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
     expect(pending).not.toMatch(/class="next[^"]*">–</); // the time of the next attempt is shown
 
     // The receiver is back: the retry delivers it, and the log says so.
-    receiverStatus = 204;
+    receiver.status = 204;
     const delivered = await eventually(async () => {
       const row = await delivery();
       return row?.status === "delivered" ? row : undefined;
@@ -739,7 +726,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
     expect(done).toContain("Delivered");
     expect(done).toMatch(new RegExp(`class="num attempts[^"]*">${delivered.attempts}<`));
     expect(done).toMatch(/class="response[^"]*">204</);
-    const body = JSON.parse(received.at(-1) ?? "{}");
+    const body = JSON.parse(receiver.hooks.at(-1)?.body ?? "{}");
     expect(body).toMatchObject({ type: "lead.stage_changed", data: { lead: { id: lead }, to: "sal" } });
   });
 });

@@ -4,8 +4,6 @@
 // to its persona; the overview's goal progress moves; the lead's next best content shows on the lead
 // page and its `lead.nurture_step_due` webhook reaches a real HTTP receiver; reading that content
 // marks the step converted.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   createDb,
   createSite,
@@ -21,16 +19,12 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, newVisitorPage, skipBrowserTests } from "../support/browser.ts";
 import { eventually, type RunningProcess, startCollector, startDashboard, tempDatabase } from "../support/processes.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 
 const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
 const SITE_KEY = "e2e-nurture";
 const SECRET = "whsec_nurture";
 const WHITEPAPER = "The lead management playbook";
-
-interface Hook {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, persona and nurture step", () => {
   const database = tempDatabase();
@@ -38,22 +32,11 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
   let collector: RunningProcess;
   let dashboard: RunningProcess;
   let browser: Browser;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let personaId: number;
-  const hooks: Hook[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => {
-        body += d;
-      });
-      req.on("end", () => {
-        hooks.push({ headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    receiver = await startWebhookReceiver();
 
     db = await createDb({ url: database.url });
     await migrate(db.$client);
@@ -107,7 +90,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
     );
     await createWebhookEndpoint(db.$client, {
       siteId: site.id,
-      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+      url: receiver.url,
       secret: SECRET,
       events: ["lead.nurture_step_due"],
     });
@@ -128,7 +111,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
     await browser?.close();
     await collector?.stop();
     await dashboard?.stop();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
     db?.$client.close();
     database.remove();
   });
@@ -209,7 +192,9 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
     expect(await overviewGoal(marketer, campaignId, "leads")).toBe("1 / 1");
 
     // Phase 4: the next best content is offered — as a signed webhook for the e-mail tool…
-    const hook = await eventually(async () => hooks.find((h) => JSON.parse(h.body).type === "lead.nurture_step_due"));
+    const hook = await eventually(async () =>
+      receiver.hooks.find((h) => JSON.parse(h.body).type === "lead.nurture_step_due"),
+    );
     const body = JSON.parse(hook.body);
     expect(body.data).toMatchObject({ content: { key: "whitepaper", title: WHITEPAPER } });
     expect(JSON.stringify(body.data)).toContain("cleo@newco.test");

@@ -1,44 +1,27 @@
 // Routing end to end: a collector process, events over real HTTP make a lead an MQL, it is assigned
 // to the right rep in the same commit, and signed `lead.mql` / `lead.assigned` webhooks reach a real
 // HTTP receiver.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createDb, createSite, createWebhookEndpoint, type Database, migrate } from "@leadtrail/db";
 import { verifyWebhookSignature } from "@leadtrail/workflows";
 import { type SeededRouting, seedRouting } from "@leadtrail/workflows/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type RunningProcess, startCollector, tempDatabase } from "../support/processes.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 
 const UA =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SECRET = "whsec_e2e";
 
-interface Hook {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 describe("lead routing end to end", () => {
   const database = tempDatabase();
   let db: Database;
   let collector: RunningProcess;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let ids: SeededRouting;
-  const hooks: Hook[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => {
-        body += d;
-      });
-      req.on("end", () => {
-        hooks.push({ headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/leadtrail`;
+    receiver = await startWebhookReceiver("/leadtrail");
+    const hookUrl = receiver.url;
 
     db = await createDb({ url: database.url });
     await migrate(db.$client);
@@ -65,7 +48,7 @@ describe("lead routing end to end", () => {
 
   afterAll(async () => {
     await collector?.stop();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
     db?.$client.close();
     database.remove();
   });
@@ -106,7 +89,7 @@ describe("lead routing end to end", () => {
     ]);
     expect(Number(assignments[0]?.at)).toBeGreaterThanOrEqual(sentAt - 1000);
 
-    const received = await eventually(async () => (hooks.length >= 2 ? hooks : undefined));
+    const received = await eventually(async () => (receiver.hooks.length >= 2 ? receiver.hooks : undefined));
     expect(received.map((h) => h.headers["x-leadtrail-event"])).toEqual(["lead.mql", "lead.assigned"]);
     for (const hook of received) {
       const signature = String(hook.headers["x-leadtrail-signature"]);
