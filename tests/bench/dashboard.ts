@@ -25,7 +25,6 @@ import {
   campaignDayCounts,
   contentEngagement,
   contentPipeline,
-  createCampaign,
   createDb,
   createLink,
   createSite,
@@ -36,6 +35,7 @@ import {
   exitReasons,
   findVisibleLead,
   funnel,
+  insertCampaign,
   isoDay,
   latestRuleSet,
   leadLedgerWithEvents,
@@ -52,7 +52,6 @@ import {
   listStageChanges,
   listVisibleLeads,
   migrate,
-  mqlsAgainstGoals,
   previousPeriod,
   rawBehaviourSeries,
   rawBehaviourTotals,
@@ -126,7 +125,6 @@ const WIDGETS: Widget[] = [
     rollup: (db, f) => leadsPerMonth(db, year(f)),
     raw: (db, f) => rawLeadsPerMonth(db, year(f)),
   },
-  { name: "overview: MQLs vs campaign goals", rollup: (db, f) => mqlsAgainstGoals(db, year(f)) },
   { name: "overview: funnel at a glance", rollup: (db, f) => leadsByStage(db, f.siteId) },
   { name: "overview: top content by points", rollup: topContentByPoints, raw: rawTopContentByPoints },
   { name: "overview: visitors now", rollup: (db, f) => visitorsNow(db, f.siteId, Date.parse(`${f.to}T12:00:00Z`)) },
@@ -236,12 +234,15 @@ async function fill(db: Database, target: number, end: number) {
   for (const link of DEMO_LINKS) {
     await createLink(db, { siteId: site.id, code: link.code, kind: link.kind, target: link.targetPath, utm: link.utm });
   }
-  await createCampaign(db, {
-    siteId: site.id,
+  await insertCampaign(db, site.id, {
     name: "Spring webinar",
     channel: "email",
     utmCampaign: "spring-webinar",
-    mqlGoal: 50,
+    startsAt: null,
+    endsAt: null,
+    budget: null,
+    ownerId: null,
+    goals: [{ metric: "mqls", target: 50, per: "month" }],
   });
   const receivedAt = new WeakMap<Request, number>();
   const { app, writer } = createCollector({

@@ -29,11 +29,13 @@ export async function migrate(client: Client): Promise<number> {
         args: [migration.hash, migration.createdAt],
       });
     }
-    const leadsWithoutSummaries = await tx.execute(
-      `SELECT 1 FROM leads WHERE NOT EXISTS (SELECT 1 FROM lead_funnel)
-          OR (campaign_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM campaign_daily)) LIMIT 1`,
+    // Each EXISTS stops at its first row (the campaign one through leads_campaign_idx): no scan at start.
+    const missing = await tx.execute(
+      `SELECT (EXISTS (SELECT 1 FROM leads) AND NOT EXISTS (SELECT 1 FROM lead_funnel))
+           OR (EXISTS (SELECT 1 FROM leads WHERE campaign_id IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM campaign_daily)) AS missing`,
     );
-    if (leadsWithoutSummaries.rows.length > 0) await rebuildLeadSummaries(tx);
+    if (Number(missing.rows[0]?.missing) === 1) await rebuildLeadSummaries(tx);
     await tx.commit();
     return pending.length;
   } finally {

@@ -43,14 +43,16 @@ export async function firstTouchCampaignId(
   return match?.id == null ? null : Number(match.id);
 }
 
-/** Sets a lead's first-touch campaign unless it has one (first touch never moves). */
+/**
+ * Sets a lead's first-touch campaign unless it has one (first touch never moves). The caller
+ * refreshes the lead's summaries in the same transaction (campaign_daily follows the attribution):
+ * the ingest write path does for every lead it worked on, once, at the end of its transaction.
+ */
 export async function setLeadCampaign(tx: Executor, leadId: number, campaignId: number): Promise<void> {
-  const set = await tx.execute({
+  await tx.execute({
     sql: "UPDATE leads SET campaign_id = ? WHERE id = ? AND campaign_id IS NULL",
     args: [campaignId, leadId],
   });
-  // The campaign's daily counts (campaign_daily) follow the lead's attribution.
-  if (set.rowsAffected > 0) await refreshLeadSummaries(tx, [leadId]);
 }
 
 /**

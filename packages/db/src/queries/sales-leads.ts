@@ -1,3 +1,4 @@
+import { salesListConditions } from "./dashboard/sales.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
@@ -71,24 +72,17 @@ export async function listLeadsPage(
     activeSince?: number;
   },
 ): Promise<ApiLeadRow[]> {
-  const where = ["l.site_id = ?", "l.id > ?"];
-  const args: (string | number)[] = [q.siteId, q.afterId];
-  if (q.stage !== undefined) {
-    where.push("l.stage = ?");
-    args.push(q.stage);
-  }
-  if (q.ownerId !== undefined) {
-    where.push("l.owner_id = ?");
-    args.push(q.ownerId);
-  }
-  if (q.minScoreBound !== undefined) {
-    where.push("l.fit_score + max(l.engagement_score, 0) >= ?");
-    args.push(q.minScoreBound);
-  }
-  if (q.activeSince !== undefined) {
-    where.push("coalesce(l.last_activity_at, l.created_at) >= ?");
-    args.push(q.activeSince);
-  }
+  // The same row filters as the dashboard's lists; a REST key sees its whole site, like an admin.
+  const { where, args } = salesListConditions({
+    siteId: q.siteId,
+    viewer: { id: 0, role: "api" },
+    stage: q.stage,
+    owner: q.ownerId,
+    minScoreBound: q.minScoreBound,
+    activeSince: q.activeSince,
+  });
+  where.push("l.id > ?");
+  args.push(q.afterId);
   args.push(q.limit);
   const result = await tx.execute({
     sql: `SELECT ${LIST_COLUMNS} FROM leads l LEFT JOIN companies c ON c.id = l.company_id

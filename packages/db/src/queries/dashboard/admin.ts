@@ -1,5 +1,4 @@
 import type { Database } from "../../client.ts";
-import type { CampaignGoal } from "../../schema/campaigns.ts";
 import { selectRows } from "./filters.ts";
 
 /** A site as the settings page shows it, with its install check. */
@@ -105,48 +104,4 @@ export async function findVisibleLead(
     [leadId, viewer.role, viewer.id],
   );
   return rows[0];
-}
-
-/** A campaign as the campaigns page lists it. */
-export interface CampaignRow {
-  id: number;
-  name: string;
-  channel: string | null;
-  utmCampaign: string | null;
-  goals: CampaignGoal[];
-}
-
-/** The campaigns of a site, oldest first. */
-export async function listCampaigns(db: Database, siteId: number): Promise<CampaignRow[]> {
-  const rows = await selectRows<Omit<CampaignRow, "goals"> & { goals: string }>(
-    db,
-    "SELECT id, name, channel, utm_campaign AS utmCampaign, goals FROM campaigns WHERE site_id = ? ORDER BY id",
-    [siteId],
-  );
-  return rows.map((r) => ({ ...r, goals: JSON.parse(r.goals) as CampaignGoal[] }));
-}
-
-/** Creates a campaign with an optional monthly MQL goal. */
-export async function createCampaign(
-  db: Database,
-  input: { siteId: number; name: string; channel: string | null; utmCampaign: string | null; mqlGoal: number | null },
-  now = Date.now(),
-): Promise<number> {
-  const goals: CampaignGoal[] = input.mqlGoal ? [{ metric: "mqls", target: input.mqlGoal, per: "month" }] : [];
-  const result = await db.$client.execute({
-    sql: `INSERT INTO campaigns (site_id, name, channel, utm_campaign, goals, created_at)
-          VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-    args: [input.siteId, input.name, input.channel, input.utmCampaign, JSON.stringify(goals), now],
-  });
-  return Number(result.rows[0]?.id);
-}
-
-/** Deletes a campaign of a site; false when no such campaign belongs to the site. */
-export async function deleteCampaign(db: Database, siteId: number, id: number): Promise<boolean> {
-  await db.$client.execute({ sql: "UPDATE links SET campaign_id = NULL WHERE campaign_id = ?", args: [id] });
-  const result = await db.$client.execute({
-    sql: "DELETE FROM campaigns WHERE id = ? AND site_id = ?",
-    args: [id, siteId],
-  });
-  return result.rowsAffected > 0;
 }

@@ -1,5 +1,4 @@
 import type { Database } from "../../client.ts";
-import type { CampaignGoal } from "../../schema/campaigns.ts";
 import { type DashboardFilter, selectRows } from "./filters.ts";
 
 /** One month of lead generation: new leads and new MQLs, from the daily rollups. */
@@ -44,62 +43,6 @@ export async function leadsPerMonth(db: Database, filter: DashboardFilter): Prom
   );
   const byMonth = new Map(rows.map((r) => [r.month, r]));
   return monthsBetween(filter.from, filter.to).map((month) => byMonth.get(month) ?? { month, leads: 0, mqls: 0 });
-}
-
-/** A campaign's MQLs in one month next to its monthly MQL goal. */
-export interface CampaignGoalRow {
-  campaignId: number;
-  name: string;
-  utmCampaign: string | null;
-  month: string;
-  mqls: number;
-  /** Monthly MQL target, or null when the campaign has no such goal. */
-  goal: number | null;
-}
-
-/**
- * MQLs per month for each campaign of the site, against its `mqls per month` goal. A campaign's
- * MQLs are those attributed to its utm_campaign value in the rollups.
- */
-export async function mqlsAgainstGoals(db: Database, filter: DashboardFilter): Promise<CampaignGoalRow[]> {
-  const campaigns = await selectRows<{ id: number; name: string; utmCampaign: string | null; goals: string }>(
-    db,
-    "SELECT id, name, utm_campaign AS utmCampaign, goals FROM campaigns WHERE site_id = ? ORDER BY id LIMIT 50",
-    [filter.siteId],
-  );
-  if (campaigns.length === 0) return [];
-  const counts = await selectRows<{ value: string; month: string; mqls: number }>(
-    db,
-    `SELECT value, substr(day, 1, 7) AS month, sum(mqls) AS mqls
-       FROM daily_stats
-      WHERE site_id = ? AND dimension = 'utm_campaign' AND day BETWEEN ? AND ?
-      GROUP BY value, month`,
-    [filter.siteId, filter.from, filter.to],
-  );
-  const key = (value: string, month: string) => `${month}\u0000${value}`;
-  const byKey = new Map(counts.map((c) => [key(c.value, c.month), c.mqls]));
-  const months = monthsBetween(filter.from, filter.to);
-  return campaigns.flatMap((c) => {
-    const goals = parseGoals(c.goals);
-    const goal = goals.find((g) => g.metric === "mqls" && g.per === "month")?.target ?? null;
-    return months.map((month) => ({
-      campaignId: c.id,
-      name: c.name,
-      utmCampaign: c.utmCampaign,
-      month,
-      mqls: c.utmCampaign ? (byKey.get(key(c.utmCampaign, month)) ?? 0) : 0,
-      goal,
-    }));
-  });
-}
-
-function parseGoals(json: string): CampaignGoal[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? (parsed as CampaignGoal[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Main-line funnel stages in order, and the rank a lead has reached when it is in each. */
