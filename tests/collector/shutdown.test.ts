@@ -2,7 +2,7 @@
 // requests, and exits cleanly.
 import { createDb, createSite, type Database, migrate } from "@leadtrail/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningProcess, startCollector, tempDatabase } from "../support/processes.ts";
+import { eventually, type RunningProcess, startCollector, tempDatabase } from "../support/processes.ts";
 
 const UA = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
@@ -15,8 +15,8 @@ describe("collector shutdown", () => {
     db = await createDb({ url: database.url });
     await migrate(db.$client);
     await createSite(db, { publicKey: "drain", name: "Drain", domains: ["127.0.0.1"] });
-    // A group-commit wait longer than the shutdown grace period: only the drain can commit them.
-    collector = await startCollector(database.url, { GROUP_COMMIT_WAIT_MS: "3000" });
+    // A group-commit wait far longer than the test: only the drain on SIGTERM can commit them.
+    collector = await startCollector(database.url, { GROUP_COMMIT_WAIT_MS: "60000" });
   });
 
   afterAll(async () => {
@@ -41,7 +41,12 @@ describe("collector shutdown", () => {
         }),
       }),
     );
-    await new Promise((r) => setTimeout(r, 150));
+    // SIGTERM only once every request has reached the collector and waits in its queue: a request
+    // still on its way when the server closes would be refused, which is not what this test is about.
+    await eventually(async () => {
+      const metrics = (await (await fetch(`${origin}/metrics`)).json()) as { queueDepth: number };
+      return metrics.queueDepth === 25 ? true : undefined;
+    }, 30_000);
     const exited = new Promise<number | null>((r) => collector.child.once("exit", (code) => r(code)));
     collector.child.kill("SIGTERM");
     const responses = await Promise.all(requests);

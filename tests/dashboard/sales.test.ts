@@ -683,23 +683,33 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
       }),
     ).toBe(200);
     const lead = f.leads["head@midcorp.test"] as number;
-    const before = receiver.hooks.length;
-    // The receiver is down (503): the first attempt fails and a retry is scheduled.
-    receiver.status = 503;
-    expect(await postAction(f.url, `/leads/${lead}?/accept`, admin, {})).toBe(200);
+    // Earlier tests delivered to this receiver too (and their retries may still run): look only at
+    // this lead's change to SAL, never at "the first row" or "the last hook".
     const delivery = async () =>
       (
         await rows(
           `SELECT d.id, d.status, d.attempts, d.response_code FROM webhook_deliveries d
-           JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE e.url = ?`,
-          [receiverUrl],
+           JOIN webhook_endpoints e ON e.id = d.endpoint_id JOIN outbox o ON o.id = d.outbox_id
+           WHERE e.url = ? AND o.lead_id = ? AND d.event_type = 'lead.stage_changed'
+             AND json_extract(o.payload, '$.data.to') = 'sal'
+           ORDER BY d.id DESC`,
+          [receiverUrl, lead],
         )
       )[0];
+    const hooksOfLead = () =>
+      receiver.hooks.filter((h) => {
+        const body = JSON.parse(h.body || "{}") as { type?: string; data?: { lead?: { id?: number }; to?: string } };
+        return body.type === "lead.stage_changed" && body.data?.lead?.id === lead && body.data.to === "sal";
+      });
+    const before = hooksOfLead().length;
+    // The receiver is down (503): the first attempt fails and a retry is scheduled.
+    receiver.status = 503;
+    expect(await postAction(f.url, `/leads/${lead}?/accept`, admin, {})).toBe(200);
     const failed = await eventually(async () => {
       const row = await delivery();
       return row && Number(row.attempts) >= 1 ? row : undefined;
     });
-    expect(receiver.hooks.length).toBeGreaterThan(before);
+    expect(hooksOfLead().length).toBeGreaterThan(before);
     expect(failed).toMatchObject({ status: "pending", response_code: 503 });
     const logRow = async (id: unknown) => {
       const html = await (await fetch(`${f.url}/settings/webhooks`, { headers: { cookie: admin } })).text();
@@ -726,7 +736,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
     expect(done).toContain("Delivered");
     expect(done).toMatch(new RegExp(`class="num attempts[^"]*">${delivered.attempts}<`));
     expect(done).toMatch(/class="response[^"]*">204</);
-    const body = JSON.parse(receiver.hooks.at(-1)?.body ?? "{}");
+    const body = JSON.parse(hooksOfLead().at(-1)?.body ?? "{}");
     expect(body).toMatchObject({ type: "lead.stage_changed", data: { lead: { id: lead }, to: "sal" } });
   });
 });
