@@ -1,6 +1,6 @@
 // `npm start`: one command brings up the collector and the dashboard on an embedded libSQL file,
 // with the demo site and demo data loaded on the first run. Ctrl-C stops both.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -8,11 +8,13 @@ import { fileURLToPath } from "node:url";
 import { COLLECTOR_NODE_FLAGS } from "@leadtrail/collector";
 import { countUsers, createDb, listSites, migrate } from "@leadtrail/db";
 import { seedDemo } from "./seed-demo.ts";
+import { supervise } from "./supervise.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const env = process.env;
 const collectorPort = Number(env.COLLECTOR_PORT ?? 8787);
 const dashboardPort = Number(env.DASHBOARD_PORT ?? 5173);
+const dashboardOrigin = env.ORIGIN ?? `http://localhost:${dashboardPort}`;
 const databaseUrl = env.DATABASE_URL ?? `file:${resolve(root, "data/leadtrail.db")}`;
 
 if (databaseUrl.startsWith("file:")) mkdirSync(dirname(databaseUrl.slice("file:".length)), { recursive: true });
@@ -37,36 +39,44 @@ const childEnv = {
   COLLECTOR_URL: env.COLLECTOR_URL ?? `http://localhost:${collectorPort}`,
   ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
 };
-const children: ChildProcess[] = [
-  spawn(process.execPath, [...COLLECTOR_NODE_FLAGS, resolve(root, "apps/collector/dist/server.js")], {
-    env: { ...childEnv, COLLECTOR_PORT: String(collectorPort) },
-    stdio: ["ignore", "inherit", "inherit"],
-  }),
-  spawn(process.execPath, [resolve(root, "apps/dashboard/build/index.js")], {
-    env: { ...childEnv, PORT: String(dashboardPort), ORIGIN: env.ORIGIN ?? `http://localhost:${dashboardPort}` },
-    stdio: ["ignore", "ignore", "inherit"],
-  }),
-];
+// Each child runs in its own process group (detached): Ctrl-C reaches only the launcher, which
+// stops restarting and then stops both children in order, instead of racing their exits.
+const supervisor = supervise([
+  {
+    name: "collector",
+    start: () =>
+      spawn(process.execPath, [...COLLECTOR_NODE_FLAGS, resolve(root, "apps/collector/dist/server.js")], {
+        env: { ...childEnv, COLLECTOR_PORT: String(collectorPort) },
+        stdio: ["ignore", "inherit", "inherit"],
+        detached: true,
+      }),
+  },
+  {
+    name: "dashboard",
+    start: () =>
+      spawn(process.execPath, [resolve(root, "apps/dashboard/build/index.js")], {
+        env: { ...childEnv, PORT: String(dashboardPort), ORIGIN: dashboardOrigin },
+        stdio: ["ignore", "ignore", "inherit"],
+        detached: true,
+      }),
+  },
+]);
 
 let stopping = false;
-function stopAll(code: number) {
+async function stopAll(signal: string) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(() =>
-    process.exit(code),
-  );
+  console.log(`leadtrail: ${signal}: stopping the collector and the dashboard …`);
+  await supervisor.stop();
+  process.exit(0);
 }
-for (const child of children) {
-  child.once("exit", (code) => {
-    if (!stopping) {
-      console.error(`a leadtrail process exited (code ${code}); stopping`);
-      stopAll(code || 1);
-    }
-  });
-}
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+process.on("SIGINT", () => void stopAll("SIGINT"));
+process.on("SIGTERM", () => void stopAll("SIGTERM"));
+process.on("SIGHUP", () => void stopAll("SIGHUP"));
+// Should the launcher itself fail, its detached children must not outlive it.
+process.on("exit", () => {
+  for (const name of ["collector", "dashboard"]) supervisor.current(name)?.kill("SIGTERM");
+});
 
 await Promise.all([
   waitFor(`http://localhost:${collectorPort}/healthz`),
@@ -84,7 +94,7 @@ ${
 }
 Press Ctrl-C to stop.`);
 
-async function waitFor(url: string, timeoutMs = 30_000) {
+async function waitFor(url: string, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && !stopping) {
     try {
