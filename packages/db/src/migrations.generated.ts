@@ -224,5 +224,15 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `campaign_daily` (\n\t`site_id` integer NOT NULL,\n\t`campaign_id` integer NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`day` text NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\t`sqls` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `campaign_id`, `day`, `persona_id`)\n);",
       "ALTER TABLE `lead_funnel` ADD `campaign_id` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0014_mighty_senator_kelly",
+    "createdAt": 1796315256559,
+    "hash": "4d8697a98e0d627871859e46670071d6eee6e9ddf334ab4f729872fae989db12",
+    "statements": [
+      "CREATE TABLE `invitations` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`purpose` text NOT NULL,\n\t`created_by` integer,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "CREATE UNIQUE INDEX `invitations_token_uq` ON `invitations` (`token_hash`);",
+      "CREATE INDEX `invitations_user_idx` ON `invitations` (`user_id`);"
+    ]
   }
 ];

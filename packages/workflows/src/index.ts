@@ -1,5 +1,14 @@
 export { isContactable } from "./contactable.ts";
 export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
+export {
+  acceptInvitation,
+  checkInvitation,
+  INVITATION_TTL_MS,
+  type InvitationCheck,
+  type InvitationProblem,
+  invitationPath,
+  issueInvitation,
+} from "./invitations.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
   contentItemOf,
@@ -23,6 +32,12 @@ export {
   stepLead,
   trackOf,
 } from "./nurture.ts";
+export {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  type PasswordProblem,
+  passwordProblem,
+} from "./password-policy.ts";
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
   type EraseResult,

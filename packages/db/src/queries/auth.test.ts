@@ -30,6 +30,21 @@ describe("auth queries", () => {
     expect(await createFirstAdmin(t.db, { email: "c@example.test", passwordHash: "h3" })).toBeUndefined();
   });
 
+  it("creates the first admin while no admin exists, even when other users do, and only once", async () => {
+    await createUser(t.db, { email: "rep@acme.test", passwordHash: "disabled", role: "sales" });
+    const results = await Promise.all([
+      createFirstAdmin(t.db, { email: "boss@acme.test", passwordHash: "h1" }),
+      createFirstAdmin(t.db, { email: "other@acme.test", passwordHash: "h2" }),
+    ]);
+    expect(results.filter(Boolean).map((u) => u?.role)).toEqual(["admin"]);
+    expect(await createFirstAdmin(t.db, { email: "third@acme.test", passwordHash: "h3" })).toBeUndefined();
+  });
+
+  it("does not turn an existing user into the first admin by e-mail", async () => {
+    await createUser(t.db, { email: "rep@acme.test", passwordHash: "disabled", role: "sales" });
+    expect(await createFirstAdmin(t.db, { email: "REP@acme.test", passwordHash: "h" })).toBeUndefined();
+    expect((await findUserForLogin(t.db, "rep@acme.test"))?.role).toBe("sales");
+  });
   it("finds users by e-mail case-insensitively and refuses duplicates", async () => {
     await createUser(t.db, { email: "Rep@Example.test", passwordHash: "h", role: "sales" });
     expect((await findUserForLogin(t.db, " rep@example.TEST"))?.role).toBe("sales");

@@ -54,8 +54,9 @@ export async function createUser(db: Database, input: NewUserInput, now = Date.n
 }
 
 /**
- * Creates the first admin only while no user exists, in one statement, so two setup requests
- * racing each other cannot both become admin. Undefined when a user already exists.
+ * Creates the first admin only while no admin exists (other users may: the demo's reps), in one
+ * statement, so two setup requests racing each other cannot both become admin. Undefined when an
+ * admin already exists, or when the e-mail belongs to another user.
  */
 export async function createFirstAdmin(
   db: Database,
@@ -64,7 +65,8 @@ export async function createFirstAdmin(
 ): Promise<PublicUser | undefined> {
   const result = await db.$client.execute({
     sql: `INSERT INTO users (email, name, password_hash, role, locale, created_at)
-          SELECT ?, ?, ?, 'admin', ?, ? WHERE NOT EXISTS (SELECT 1 FROM users)
+          SELECT ?, ?, ?, 'admin', ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')
+          ON CONFLICT DO NOTHING
           RETURNING id`,
     args: [normalizeEmail(input.email), input.name ?? null, input.passwordHash, input.locale ?? "en", now],
   });

@@ -8,6 +8,12 @@ export type Role = (typeof ROLES)[number];
 export const LOCALES = ["en", "de"] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/**
+ * The password hash of a user who has not chosen a password yet (invited, or a demo rep): no
+ * password matches it, because verifying refuses anything that is not `scrypt$…`.
+ */
+export const NO_PASSWORD_HASH = "disabled";
+
 /** A person who logs in to the dashboard. */
 export const users = sqliteTable(
   "users",
@@ -74,6 +80,39 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex("api_keys_hash_uq").on(t.keyHash)],
 );
 
+/** What a one-time link lets its holder do: set the first password, or replace a forgotten one. */
+export const INVITATION_PURPOSES = ["invite", "reset"] as const;
+export type InvitationPurpose = (typeof INVITATION_PURPOSES)[number];
+
+/**
+ * One-time links an admin hands to a person (invitation, password reset). Only the SHA-256 of the
+ * link's token is stored, like sessions and API keys: the link itself is shown once, to the admin
+ * who made it. A link works until `expires_at`, once (`used_at`), and a newer link for the same
+ * user replaces it (the older row is deleted).
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: INVITATION_PURPOSES }).notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [
+    // Opening a link looks it up by its hash.
+    uniqueIndex("invitations_token_uq").on(t.tokenHash),
+    // Settings → Users shows each user's open link; a new link replaces the user's older ones.
+    index("invitations_user_idx").on(t.userId),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
