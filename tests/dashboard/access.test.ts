@@ -3,7 +3,18 @@
 import { defaultRuleSet } from "@leadtrail/scoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard, tempDatabase } from "../support/processes.ts";
-import { ADMIN, type Fixture, login, postAction, startFixture, USERS } from "./fixture.ts";
+import {
+  ADMIN,
+  acceptLink,
+  addUser,
+  type Fixture,
+  linkIn,
+  login,
+  postAction,
+  sendAction,
+  startFixture,
+  USERS,
+} from "./fixture.ts";
 
 type Who = "anonymous" | "admin" | "marketer" | "sales";
 const WHO: Who[] = ["anonymous", "admin", "marketer", "sales"];
@@ -68,7 +79,7 @@ const ACTIONS: ActionCase[] = [
   {
     name: "add a user",
     path: "/settings?/addUser",
-    fields: (who) => ({ email: `new-${who}@acme.test`, password: "long-enough-pw", role: "admin" }),
+    fields: (who) => ({ email: `new-${who}@acme.test`, role: "admin" }),
     allowed: ["admin"],
     written: (f, who) => count(f, "SELECT count(*) AS n FROM users WHERE email = ?", [`new-${who}@acme.test`]),
   },
@@ -341,7 +352,7 @@ describe("dashboard access", () => {
 
   it("changes of role take effect at once: the user's sessions end", async () => {
     const fresh = { email: "promote@acme.test", password: "promote-password-1" };
-    expect(await postAction(f.url, "/settings?/addUser", cookies.admin, { ...fresh, role: "sales" })).toBe(200);
+    await addUser(f.url, cookies.admin, { ...fresh, role: "sales" });
     const salesCookie = await login(f.url, fresh.email, fresh.password);
     expect((await fetch(`${f.url}/settings`, { redirect: "manual", headers: { cookie: salesCookie } })).status).toBe(
       403,
@@ -353,18 +364,24 @@ describe("dashboard access", () => {
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie: salesCookie } })).status).toBe(401);
   });
 
-  it("lets only an admin set a user's password, which ends that user's sessions", async () => {
+  it("lets only an admin make a reset link; using it ends the user's other sessions", async () => {
     const rep = { email: "reset@acme.test", password: "reset-password-1" };
-    expect(await postAction(f.url, "/settings?/addUser", cookies.admin, { ...rep, role: "sales" })).toBe(200);
+    await addUser(f.url, cookies.admin, { ...rep, role: "sales" });
     const repCookie = await login(f.url, rep.email, rep.password);
     const id = String(
       (await f.db.$client.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [rep.email] })).rows[0]?.id,
     );
-    const set = (cookie: string, password: string) =>
-      postAction(f.url, "/settings?/setPassword", cookie, { id, password });
-    expect(await set(cookies.marketer, "marketer-chose-this")).toBe(403);
-    expect(await set(cookies.admin, "short")).toBe(400);
-    expect(await set(cookies.admin, "a-new-password-2")).toBe(200);
+    // Nobody sets another person's password any more, not even an admin.
+    expect(await postAction(f.url, "/settings?/setPassword", cookies.admin, { id, password: "admin-chose-this" })).toBe(
+      404,
+    );
+    expect(await postAction(f.url, "/settings?/issueLink", cookies.marketer, { id })).toBe(403);
+    const link = await linkIn(await sendAction(f.url, "/settings?/issueLink", cookies.admin, { id }));
+    expect(link).toBeDefined();
+    // Making the link changes nothing yet: the old password and session still work.
+    expect((await fetch(`${f.url}/api/me`, { headers: { cookie: repCookie } })).status).toBe(200);
+    const used = await acceptLink(f.url, link ?? "", "a-new-password-2");
+    expect(used.headers.getSetCookie().some((c) => c.startsWith("lt_session="))).toBe(true);
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie: repCookie } })).status).toBe(401);
     await expect(login(f.url, rep.email, rep.password)).rejects.toThrow(/log-in failed/);
     await login(f.url, rep.email, "a-new-password-2");

@@ -225,6 +225,44 @@ export async function postAction(
   return response.status;
 }
 
+/** The one-time link (`/invite/…` path) in an action's answer, if it has one. */
+export async function linkIn(response: Response): Promise<string | undefined> {
+  return (await response.text()).match(/\/invite\/[A-Za-z0-9_-]{43}/)?.[0];
+}
+
+/**
+ * Uses a one-time link the way the person does: submits the page's form (as a browser without
+ * JavaScript). The answer is a 303 home with a session cookie when it worked, else the page
+ * with the message.
+ */
+export function acceptLink(baseUrl: string, path: string, password: string): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: baseUrl, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ password }),
+  });
+}
+
+/**
+ * Adds a user as an admin does (Settings → Users: e-mail and role, no password) and accepts the
+ * invitation link with `password`, as the person would. Returns the link's path.
+ */
+export async function addUser(
+  baseUrl: string,
+  adminCookie: string,
+  user: { email: string; password: string; role: string },
+): Promise<string> {
+  const added = await sendAction(baseUrl, "/settings?/addUser", adminCookie, { email: user.email, role: user.role });
+  const path = await linkIn(added);
+  if (!path) throw new Error(`could not add ${user.email}: ${added.status}`);
+  const accepted = await acceptLink(baseUrl, path, user.password);
+  if (!accepted.headers.getSetCookie().some((c) => c.startsWith("lt_session="))) {
+    throw new Error(`could not accept the invitation of ${user.email}: ${accepted.status} ${await accepted.text()}`);
+  }
+  return path;
+}
+
 /** The whole fixture: traffic, users (created through the settings page), owners, one sales history. */
 export async function startFixture(): Promise<Fixture> {
   const database = tempDatabase();
@@ -234,12 +272,7 @@ export async function startFixture(): Promise<Fixture> {
   const dashboard = await startDashboard(database.url, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
   const adminCookie = await login(dashboard.url, ADMIN.email, ADMIN.password);
   for (const [role, u] of Object.entries(USERS)) {
-    const status = await postAction(dashboard.url, "/settings?/addUser", adminCookie, {
-      email: u.email,
-      password: u.password,
-      role: role === "sales2" ? "sales" : role,
-    });
-    if (status !== 200) throw new Error(`could not add ${u.email}: ${status}`);
+    await addUser(dashboard.url, adminCookie, { ...u, role: role === "sales2" ? "sales" : role });
   }
   const userRows = await db.$client.execute("SELECT id, email FROM users");
   const userIds = Object.fromEntries(userRows.rows.map((r) => [String(r.email), Number(r.id)]));

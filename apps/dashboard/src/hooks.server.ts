@@ -1,11 +1,11 @@
-import { countUsers, createFirstAdmin, findSessionUser, pruneAuth } from "@leadtrail/db";
+import { countAdmins, findSessionUser, pruneAuth } from "@leadtrail/db";
 import { type Handle, redirect, type ServerInit } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { localeFromHeader, toLocale, translator } from "$lib/i18n/index.ts";
 import { homeFor, rolesFor } from "$lib/server/access.ts";
 import { isCrossSiteWrite } from "$lib/server/csrf.ts";
 import { getDatabase, openDatabase } from "$lib/server/db.ts";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { createAdminFromEnvironment } from "$lib/server/first-admin.ts";
 import { LOGIN_LIMITS } from "$lib/server/rate-limit.ts";
 import { hashToken, SESSION_COOKIE } from "$lib/server/session.ts";
 
@@ -14,14 +14,7 @@ export const init: ServerInit = async () => {
   // Expired sessions and old failed log-ins are only clutter: drop them at start (and after log-ins).
   await pruneAuth(db, Date.now(), Date.now() - LOGIN_LIMITS.windowMs);
   // Automated installs (and `npm start`) create the first admin from the environment instead of /setup.
-  const email = env.ADMIN_EMAIL?.trim();
-  const password = env.ADMIN_PASSWORD ?? "";
-  if (email && (await countUsers(db)) === 0) {
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new Error(`ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
-    await createFirstAdmin(db, { email, passwordHash: await hashPassword(password) });
-  }
+  await createAdminFromEnvironment(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
 };
 
 function jsonError(status: number, code: string, message: string): Response {
@@ -50,7 +43,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     const user = event.locals.user;
     if (!user) {
       if (isApi || event.request.method !== "GET") return jsonError(401, "unauthenticated", "Log in first");
-      if ((await countUsers(db)) === 0) redirect(303, "/setup");
+      // No admin yet (a fresh install, or only the demo's reps): someone must set one up first.
+      if ((await countAdmins(db)) === 0) redirect(303, "/setup");
       const next = event.url.pathname + event.url.search;
       redirect(303, next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
     }

@@ -23,6 +23,7 @@ describe("rolesFor", () => {
     ["/settings/webhooks", ["admin"]],
     ["/login", undefined],
     ["/setup", undefined],
+    ["/invite/[token]", undefined],
     [null, undefined],
     // A route nobody listed still needs a log-in: forgetting the table must not open a page.
     ["/something-new", ["admin", "marketer", "sales"]],

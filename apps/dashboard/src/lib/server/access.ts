@@ -31,8 +31,8 @@ export const ROUTE_ROLES: readonly (readonly [string, readonly Role[]])[] = [
   ["/settings", ["admin"]],
 ];
 
-/** Routes anyone may open: the first-run setup and the log-in page. */
-export const PUBLIC_ROUTES: readonly string[] = ["/setup", "/login"];
+/** Routes anyone may open: the first-run setup, the log-in page and one-time links (the token is the proof). */
+export const PUBLIC_ROUTES: readonly string[] = ["/setup", "/login", "/invite"];
 
 /** The roles a route id needs, or undefined for a public route or an unknown one (404 follows). */
 export function rolesFor(routeId: string | null): readonly Role[] | undefined {

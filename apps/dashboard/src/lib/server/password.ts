@@ -52,23 +52,11 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-/** The shortest password accepted wherever one is set (NIST SP 800-63B asks for at least 8; we ask 12). */
-export const MIN_PASSWORD_LENGTH = 12;
-/** The longest: scrypt hashes any length, but a cap keeps a hostile form from costing seconds. */
-export const MAX_PASSWORD_LENGTH = 200;
-
-export type PasswordProblem = "too_short" | "too_long" | "only_whitespace";
-
-/**
- * Checks a new password against the policy every place that sets one uses (setup, users,
- * invitations, resets, ADMIN_PASSWORD): length counted in code points after NFKC (what is hashed),
- * and not only whitespace. Composition rules are deliberately absent (NIST SP 800-63B).
- * Returns the problem, or null when the password is acceptable.
- */
-export function passwordProblem(password: string): PasswordProblem | null {
-  const length = [...password.normalize("NFKC")].length;
-  if (length > MAX_PASSWORD_LENGTH) return "too_long";
-  if (password.trim() === "") return "only_whitespace";
-  if (length < MIN_PASSWORD_LENGTH) return "too_short";
-  return null;
-}
+// The policy itself lives in packages/workflows, so that the launcher checks ADMIN_PASSWORD by the
+// same rules before it starts anything.
+export {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  type PasswordProblem,
+  passwordProblem,
+} from "@leadtrail/workflows";

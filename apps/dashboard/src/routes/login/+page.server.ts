@@ -1,4 +1,4 @@
-import { clearFailedLogins, countUsers, findUserForLogin, pruneAuth } from "@leadtrail/db";
+import { clearFailedLogins, countAdmins, findUserForLogin, pruneAuth } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
 import { homeFor } from "$lib/server/access.ts";
 import { decoyHash, verifyPassword } from "$lib/server/password.ts";
@@ -12,7 +12,7 @@ function safeNext(next: string | null): string | null {
 }
 
 export const load: PageServerLoad = async ({ locals }) => {
-  if ((await countUsers(locals.db)) === 0) redirect(303, "/setup");
+  if ((await countAdmins(locals.db)) === 0) redirect(303, "/setup");
   if (locals.user) redirect(303, homeFor(locals.user.role));
   return {};
 };

@@ -6,32 +6,35 @@ import {
   createSite,
   createUser,
   deleteUser,
+  findUserById,
   listApiKeyGrants,
   listApiKeys,
   listSiteStatus,
   listSites,
+  listUserAccess,
   listUsers,
+  NO_PASSWORD_HASH,
   ROLES,
   type Role,
   revokeApiKey,
-  setUserPassword,
   setUserRole,
   updateSite,
   withWriteTransaction,
 } from "@leadtrail/db";
+import { issueInvitation } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
 import { isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireRole(locals, "admin");
-  const [sites, users, keys, grants] = await Promise.all([
+  const [sites, users, access, keys, grants] = await Promise.all([
     listSiteStatus(locals.db),
     listUsers(locals.db),
+    listUserAccess(locals.db),
     listApiKeys(locals.db),
     listApiKeyGrants(locals.db.$client),
   ]);
@@ -41,13 +44,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const collectorUrl = (env.COLLECTOR_URL || `${url.protocol}//${url.hostname}:8787`).replace(/\/$/, "");
   return {
     sites,
-    users,
+    users: users.map((u) => ({ ...u, access: access.get(u.id) ?? { hasPassword: false, openLink: null } })),
     apiKeys,
     scopes: API_KEY_SCOPES,
     collectorUrl,
     me: me.id,
     roles: ROLES,
-    minPassword: MIN_PASSWORD_LENGTH,
   };
 };
 
@@ -55,6 +57,11 @@ function str(form: FormData, name: string, max = 200): string {
   return String(form.get(name) ?? "")
     .trim()
     .slice(0, max);
+}
+
+/** The link as the admin sees it once: absolute, on the dashboard's own origin (ORIGIN). */
+function shownLink(url: URL, email: string, link: { path: string; expiresAt: number }) {
+  return { email, url: new URL(link.path, url.origin).href, expiresAt: link.expiresAt };
 }
 
 function toRole(value: string): Role | undefined {
@@ -81,25 +88,29 @@ export const actions: Actions = {
     if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
     return { section: "sites", saved: true };
   },
-  addUser: async ({ locals, request }) => {
-    requireRole(locals, "admin");
+  // Admins never choose or see passwords: a new user gets a one-time invitation link and sets
+  // their own (see /invite/[token]).
+  addUser: async ({ locals, request, url }) => {
+    const me = requireRole(locals, "admin");
     const form = await request.formData();
     const email = str(form, "email", 254);
-    const password = String(form.get("password") ?? "");
     const role = toRole(str(form, "role"));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-      return fail(400, { section: "users", error: "setup.shortPassword" as const });
-    }
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
       email,
       name: str(form, "name", 100) || null,
-      passwordHash: await hashPassword(password),
+      passwordHash: NO_PASSWORD_HASH,
       role,
     });
     if (!user) return fail(409, { section: "users", error: "settings.emailTaken" as const });
-    return { section: "users", createdUser: user.id };
+    const link = await issueInvitation(locals.db, {
+      userId: user.id,
+      purpose: "invite",
+      createdBy: me.id,
+      now: Date.now(),
+    });
+    return { section: "users", createdUser: user.id, link: shownLink(url, user.email, link) };
   },
   setRole: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
@@ -114,15 +125,18 @@ export const actions: Actions = {
     if (!(await setUserRole(locals.db, id, role))) notFound();
     return { section: "users", saved: true };
   },
-  setPassword: async ({ locals, request }) => {
-    requireRole(locals, "admin");
-    const form = await request.formData();
-    const password = String(form.get("password") ?? "");
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-      return fail(400, { section: "users", error: "setup.shortPassword" as const });
-    }
-    if (!(await setUserPassword(locals.db, Number(form.get("id")), await hashPassword(password)))) notFound();
-    return { section: "users", saved: true };
+  // A new link for a user: an invitation while they have no password, otherwise a reset link.
+  // Either replaces the user's older links; a reset ends their sessions once it is used.
+  issueLink: async ({ locals, request, url }) => {
+    const me = requireRole(locals, "admin");
+    const id = Number(str(await request.formData(), "id", 20));
+    if (!Number.isSafeInteger(id) || id <= 0)
+      return fail(400, { section: "users", error: "settings.badUser" as const });
+    const user = await findUserById(locals.db, id);
+    if (!user) notFound();
+    const purpose = (await listUserAccess(locals.db)).get(id)?.hasPassword ? "reset" : "invite";
+    const link = await issueInvitation(locals.db, { userId: id, purpose, createdBy: me.id, now: Date.now() });
+    return { section: "users", link: shownLink(url, user.email, link) };
   },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");

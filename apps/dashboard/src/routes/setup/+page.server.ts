@@ -1,4 +1,4 @@
-import { countUsers, createFirstAdmin } from "@leadtrail/db";
+import { countAdmins, createFirstAdmin } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
 import { startSession } from "$lib/server/session.ts";
@@ -7,8 +7,8 @@ import type { Actions, PageServerLoad } from "./$types";
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
 
 export const load: PageServerLoad = async ({ locals }) => {
-  // Setup exists only while there is no user; afterwards it is the log-in page's job.
-  if ((await countUsers(locals.db)) > 0) redirect(303, "/login");
+  // Setup exists only while there is no admin; afterwards it is the log-in page's job.
+  if ((await countAdmins(locals.db)) > 0) redirect(303, "/login");
   return { minLength: MIN_PASSWORD_LENGTH };
 };
 
