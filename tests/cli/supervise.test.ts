@@ -14,7 +14,11 @@ describe("the launcher supervises its processes", () => {
   });
 
   afterAll(async () => {
-    if (launcher.child.exitCode === null) launcher.child.kill("SIGKILL");
+    // SIGTERM, so that the launcher takes its children down with it even when the test failed.
+    if (launcher?.child.exitCode === null) {
+      launcher.child.kill("SIGTERM");
+      await launcher.exited;
+    }
     database.remove();
   });
 

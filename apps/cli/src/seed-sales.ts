@@ -4,6 +4,7 @@ import {
   createUser,
   type Database,
   findLeadByEmail,
+  NO_PASSWORD_HASH,
   upsertRoutingRep,
 } from "@leadtrail/db";
 import type { DemoItem } from "@leadtrail/demo";
@@ -17,17 +18,15 @@ import { applySalesAction } from "@leadtrail/workflows";
 export type DemoSalesItem = Extract<DemoItem, { kind: "sales" }>;
 
 /**
- * The demo reps cannot log in (no password is set: an admin gives them one under Settings → Users);
- * they exist so that leads have owners and the stage history names people.
+ * The demo reps start without a password (`npm start` prints an invitation link for each on the
+ * first run; Settings → Users makes new ones); they exist so that leads have owners and the stage
+ * history names people.
  */
 const REPS = [
   { email: "dora.weber@leadtrail.local", name: "Dora Weber", pool: "DACH", weight: 2 },
   { email: "jonas.keller@leadtrail.local", name: "Jonas Keller", pool: "DACH", weight: 1 },
   { email: "sam.lee@leadtrail.local", name: "Sam Lee", pool: "International", weight: 1 },
 ] as const;
-
-/** A password hash no password matches (verifyPassword refuses anything not `scrypt$…`). */
-const NO_LOGIN = "disabled";
 
 /**
  * Creates the demo sales team: reps, a DACH pool and an international pool, and two rules (DACH
@@ -38,7 +37,11 @@ export async function seedSalesTeam(db: Database, siteId: number, now: number): 
   const ids: number[] = [];
   const pools = new Map<string, number[]>();
   for (const rep of REPS) {
-    const user = await createUser(db, { email: rep.email, name: rep.name, passwordHash: NO_LOGIN, role: "sales" }, now);
+    const user = await createUser(
+      db,
+      { email: rep.email, name: rep.name, passwordHash: NO_PASSWORD_HASH, role: "sales" },
+      now,
+    );
     if (!user) continue; // already there (a second demo site on the same database)
     ids.push(user.id);
     await upsertRoutingRep(db.$client, { siteId, userId: user.id, weight: rep.weight, capacity: 500 });

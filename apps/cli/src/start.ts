@@ -1,12 +1,15 @@
 // `npm start`: one command brings up the collector and the dashboard on an embedded libSQL file,
-// with the demo site and demo data loaded on the first run. Ctrl-C stops both.
+// with the demo site and demo data loaded on the first run, and keeps both running (supervise.ts).
+// The banner shows, once, how to log in: the first admin's e-mail and password, and invitation
+// links for the demo reps. Ctrl-C stops both.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COLLECTOR_NODE_FLAGS } from "@leadtrail/collector";
-import { countUsers, createDb, listSites, migrate } from "@leadtrail/db";
+import { countAdmins, createDb, findUserForLogin, listSites, listUsersWithoutPassword, migrate } from "@leadtrail/db";
+import { issueInvitation, MIN_PASSWORD_LENGTH, passwordProblem } from "@leadtrail/workflows";
 import { seedDemo } from "./seed-demo.ts";
 import { supervise } from "./supervise.ts";
 
@@ -20,24 +23,33 @@ const databaseUrl = env.DATABASE_URL ?? `file:${resolve(root, "data/leadtrail.db
 if (databaseUrl.startsWith("file:")) mkdirSync(dirname(databaseUrl.slice("file:".length)), { recursive: true });
 const db = await createDb({ url: databaseUrl, authToken: env.DATABASE_AUTH_TOKEN });
 await migrate(db.$client);
+const invitations: { email: string; url: string }[] = [];
 if ((await listSites(db)).length === 0 && env.LEADTRAIL_DEMO !== "0") {
   process.stdout.write("first run: loading demo data … ");
-  const loaded = await seedDemo(db, { now: Date.now() });
+  const now = Date.now();
+  const loaded = await seedDemo(db, { now });
   console.log(`${loaded.events} events from ${loaded.visitors} visitors over ${loaded.days} days`);
+  // The demo reps choose their own passwords through one-time links, shown once in the banner.
+  for (const user of await listUsersWithoutPassword(db)) {
+    const link = await issueInvitation(db, { userId: user.id, purpose: "invite", createdBy: null, now });
+    invitations.push({ email: user.email, url: new URL(link.path, dashboardOrigin).href });
+  }
 }
-// A first run gets a demo admin so a newcomer can log in at once: the dashboard creates it from
-// ADMIN_EMAIL/ADMIN_PASSWORD when no user exists (an automated install sets those itself).
-let demoAdmin: { email: string; password: string } | undefined;
-if ((await countUsers(db)) === 0 && !env.ADMIN_EMAIL) {
-  demoAdmin = { email: "admin@leadtrail.local", password: randomBytes(9).toString("base64url") };
+// Until an admin exists (a fresh install, or one with only the demo's reps), the dashboard creates
+// one at its start from ADMIN_EMAIL / ADMIN_PASSWORD: given ones are checked here first (a bad
+// one would only crash the dashboard again and again), missing ones are made up and shown once.
+const firstAdmin = (await countAdmins(db)) === 0 ? chooseFirstAdmin() : undefined;
+if (firstAdmin && (await findUserForLogin(db, firstAdmin.email))) {
+  console.error(
+    `ADMIN_EMAIL ${firstAdmin.email} already belongs to a user who is not an admin: choose another address`,
+  );
+  process.exit(1);
 }
-db.$client.close();
-
 const childEnv = {
   ...env,
   DATABASE_URL: databaseUrl,
   COLLECTOR_URL: env.COLLECTOR_URL ?? `http://localhost:${collectorPort}`,
-  ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
+  ...(firstAdmin ? { ADMIN_EMAIL: firstAdmin.email, ADMIN_PASSWORD: firstAdmin.password } : {}),
 };
 // Each child runs in its own process group (detached): Ctrl-C reaches only the launcher, which
 // stops restarting and then stops both children in order, instead of racing their exits.
@@ -82,17 +94,51 @@ await Promise.all([
   waitFor(`http://localhost:${collectorPort}/healthz`),
   waitFor(`http://localhost:${dashboardPort}/`),
 ]);
-console.log(`
-leadtrail is running
-  dashboard   http://localhost:${dashboardPort}
-  collector   http://localhost:${collectorPort}
-  demo site   http://localhost:${collectorPort}/demo/
-${
-  demoAdmin
-    ? `  log in as   ${demoAdmin.email} / ${demoAdmin.password}   (shown once: note it, or add users in Settings)`
-    : "  log in with the admin account created on the first run"
+const adminReady = (await countAdmins(db)) > 0;
+db.$client.close();
+console.log(banner());
+
+function chooseFirstAdmin(): { email: string; password: string; generated: boolean } {
+  const email = env.ADMIN_EMAIL?.trim() || "admin@leadtrail.local";
+  const given = env.ADMIN_PASSWORD;
+  const problem = given === undefined ? null : passwordProblem(given);
+  if (!/^[^\s@]{1,64}@[^\s@]{1,190}$/.test(email) || problem) {
+    console.error(
+      problem
+        ? `ADMIN_PASSWORD is not acceptable (${problem.replace("_", " ")}): use at least ${MIN_PASSWORD_LENGTH} characters, not only spaces`
+        : `ADMIN_EMAIL is not an e-mail address: ${JSON.stringify(email)}`,
+    );
+    process.exit(1);
+  }
+  return given === undefined
+    ? { email, password: randomBytes(15).toString("base64url"), generated: true }
+    : { email, password: given, generated: false };
 }
-Press Ctrl-C to stop.`);
+
+function banner(): string {
+  const lines = [
+    "",
+    "leadtrail is running",
+    `  dashboard   ${dashboardOrigin}`,
+    `  collector   http://localhost:${collectorPort}`,
+    `  demo site   http://localhost:${collectorPort}/demo/`,
+  ];
+  if (firstAdmin && adminReady) {
+    const password = firstAdmin.generated ? firstAdmin.password : "(the ADMIN_PASSWORD you set)";
+    lines.push(`  log in as   ${firstAdmin.email} / ${password}`);
+    if (firstAdmin.generated) lines.push("              (shown only now: note it down; add users in Settings → Users)");
+  } else if (firstAdmin) {
+    lines.push("  no admin could be created: see the dashboard's messages above");
+  } else {
+    lines.push("  log in with your account (admins add users in Settings → Users)");
+  }
+  if (invitations.length > 0) {
+    lines.push("  demo reps   one-time links to choose a password (valid 7 days, shown only now):");
+    for (const { email, url } of invitations) lines.push(`              ${email.padEnd(30)} ${url}`);
+  }
+  lines.push("Press Ctrl-C to stop.");
+  return lines.join("\n");
+}
 
 async function waitFor(url: string, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
