@@ -80,12 +80,28 @@ describe("supervise", () => {
   });
 
   it("sends SIGKILL to a child that ignores SIGTERM once the grace period is over", async () => {
+    let ready = false;
     const sup = supervise(
-      [{ name: "stubborn", start: node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)") }],
+      [
+        {
+          name: "stubborn",
+          start: () => {
+            const child = spawn(
+              process.execPath,
+              ["-e", "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000)"],
+              { stdio: ["ignore", "pipe", "ignore"] },
+            );
+            child.stdout?.on("data", () => {
+              ready = true;
+            });
+            return child;
+          },
+        },
+      ],
       { log: () => {}, stopGraceMs: 300 },
     );
     const child = sup.current("stubborn");
-    await new Promise((r) => setTimeout(r, 300)); // let it install its handler
+    await until(() => ready); // its SIGTERM handler is in place
     await sup.stop();
     expect(child?.signalCode).toBe("SIGKILL");
   });
