@@ -3,6 +3,7 @@
 // ADMIN_EMAIL / ADMIN_PASSWORD when only non-admin users exist (the demo's reps).
 import { createDb, createUser, type Database, migrate, NO_PASSWORD_HASH } from "@leadtrail/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, skipBrowserTests } from "../support/browser.ts";
 import { type RunningProcess, startDashboard, tempDatabase } from "../support/processes.ts";
 import { acceptLink, linkIn, login, sendAction } from "./fixture.ts";
 
@@ -116,6 +117,52 @@ describe("invitations", () => {
     expect(await settingsRow("di@acme.test")).toMatch(/Invitation open until/);
     expect((await accept(fresh ?? "", "di-chose-this-one")).cookie).toBeDefined();
     await expect(login(dashboard.url, "nobody@acme.test", "di-chose-this-one")).rejects.toThrow(/log-in failed/);
+  });
+});
+
+describe.skipIf(skipBrowserTests)("invitations in Chromium", () => {
+  it("an admin invites a rep in Settings, copies the link, and the rep sets a password and lands on My leads", async () => {
+    const database = tempDatabase();
+    const dashboard = await startDashboard(database.url, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const browser = await launchBrowser();
+    try {
+      const adminContext = await browser.newContext();
+      await adminContext.grantPermissions(["clipboard-read", "clipboard-write"], { origin: dashboard.url });
+      const admin = await adminContext.newPage();
+      await admin.goto(`${dashboard.url}/login`);
+      await admin.fill('input[name="email"]', ADMIN.email);
+      await admin.fill('input[name="password"]', ADMIN.password);
+      await Promise.all([admin.waitForURL(`${dashboard.url}/`), admin.click('button[type="submit"]')]);
+      await admin.goto(`${dashboard.url}/settings`);
+      const addForm = admin.locator('form[action="?/addUser"]');
+      await addForm.locator('input[name="email"]').fill("eve@acme.test");
+      await addForm.locator('select[name="role"]').selectOption("sales");
+      await addForm.locator('button[type="submit"]').click();
+      const shown = admin.getByTestId("user-link");
+      const link = (await shown.locator("code").textContent()) ?? "";
+      expect(link).toMatch(new RegExp(`^${dashboard.url}/invite/[\\w-]{43}$`));
+      await shown.getByRole("button", { name: "Copy" }).click();
+      await shown.getByRole("button", { name: "Copied" }).waitFor();
+      expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link);
+      expect(await admin.locator('tr[data-user-email="eve@acme.test"]').textContent()).toContain(
+        "Invitation open until",
+      );
+
+      const rep = await (await browser.newContext()).newPage();
+      await rep.goto(link);
+      await rep.getByText("You are invited to leadtrail as eve@acme.test.").waitFor();
+      await rep.fill('input[name="password"]', "            ");
+      await rep.click('button[type="submit"]');
+      await rep.getByText("The password cannot be only spaces.").waitFor();
+      await rep.fill('input[name="password"]', "eve-chose-this-one");
+      await Promise.all([rep.waitForURL(`${dashboard.url}/my-leads`), rep.click('button[type="submit"]')]);
+      await rep.goto(link);
+      await rep.getByText("This link was used already.").waitFor();
+    } finally {
+      await browser.close();
+      await dashboard.stop();
+      database.remove();
+    }
   });
 });
 
