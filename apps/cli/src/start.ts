@@ -96,7 +96,8 @@ await Promise.all([
 ]);
 const adminReady = (await countAdmins(db)) > 0;
 db.$client.close();
-console.log(banner());
+// Stopped while still coming up (Ctrl-C during the first start): no banner with secrets in it.
+if (!stopping) console.log(banner());
 
 function chooseFirstAdmin(): { email: string; password: string; generated: boolean } {
   const email = env.ADMIN_EMAIL?.trim() || "admin@leadtrail.local";
