@@ -179,6 +179,10 @@ describe("first admin when only other users exist", () => {
     } finally {
       await plain.stop();
     }
+    // A password under the policy stops the start with a message instead of making a weak admin.
+    await expect(
+      startDashboard(database.url, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: "          " }),
+    ).rejects.toThrow(/ADMIN_PASSWORD is not acceptable \(only whitespace\)/);
     const configured = await startDashboard(database.url, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     try {
       const cookie = await login(configured.url, ADMIN.email, ADMIN.password);
