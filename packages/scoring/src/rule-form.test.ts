@@ -10,7 +10,12 @@ const engagement = (fields: RuleFields): RuleFields => ({
   points: "5",
   ...fields,
 });
-const fit = (fields: RuleFields): RuleFields => ({ kind: "fit", "label.en": "A fit rule", points: "5", ...fields });
+const fitFields = (fields: RuleFields): RuleFields => ({
+  kind: "fit",
+  "label.en": "A fit rule",
+  points: "5",
+  ...fields,
+});
 const event = (e: Partial<ScoringEvent>): ScoringEvent => ({ id: 1, type: "pageview", at: 0, ...e });
 
 describe("rule builder: every engagement condition builds a rule that matches what it says", () => {
@@ -139,7 +144,7 @@ describe("rule builder: every fit condition", () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const result = ruleFromFields(fit(c.fields), []);
+      const result = ruleFromFields(fitFields(c.fields), []);
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       const rule = result.rule as FitRule;
@@ -222,22 +227,37 @@ describe("rule builder: points, caps and names", () => {
       field: "match.path",
       code: "too_long",
     },
-    { name: "fit without condition", fields: fit({}), field: "match", code: "empty" },
+    { name: "fit without condition", fields: fitFields({}), field: "match", code: "empty" },
     {
       name: "size range inverted",
-      fields: fit({ "match.companySize.min": "500", "match.companySize.max": "50" }),
+      fields: fitFields({ "match.companySize.min": "500", "match.companySize.max": "50" }),
       field: "match.companySize",
       code: "range",
     },
     {
       name: "size negative",
-      fields: fit({ "match.companySize.min": "-1" }),
+      fields: fitFields({ "match.companySize.min": "-1" }),
       field: "match.companySize.min",
       code: "range",
     },
-    { name: "domain kind", fields: fit({ "match.emailDomain": "work" }), field: "match.emailDomain", code: "type" },
-    { name: "custom trait name", fields: fit({ "match.traits": "bad key=x" }), field: "match.traits", code: "type" },
-    { name: "custom trait values", fields: fit({ "match.traits": "plan=" }), field: "match.traits", code: "empty" },
+    {
+      name: "domain kind",
+      fields: fitFields({ "match.emailDomain": "work" }),
+      field: "match.emailDomain",
+      code: "type",
+    },
+    {
+      name: "custom trait name",
+      fields: fitFields({ "match.traits": "bad key=x" }),
+      field: "match.traits",
+      code: "type",
+    },
+    {
+      name: "custom trait values",
+      fields: fitFields({ "match.traits": "plan=" }),
+      field: "match.traits",
+      code: "empty",
+    },
   ];
   for (const c of invalid) {
     it(`reports ${c.name} at its field`, () => {

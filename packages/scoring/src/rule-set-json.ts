@@ -31,12 +31,17 @@ export function ruleSetFromJson(input: unknown, base: RuleSet): ValidationResult
     };
   const merged: Record<string, unknown> = { ...base, version: base.version };
   for (const k of TOP_LEVEL) if (input[k] !== undefined) merged[k] = input[k];
+  const defaulted = new Set<string>();
   if (Array.isArray(merged.rules)) {
-    merged.rules = merged.rules.map((rule) => {
+    merged.rules = merged.rules.map((rule, i) => {
       if (!isObject(rule) || !isObject(rule.label) || typeof rule.label.en !== "string") return rule;
       const de = rule.label.de;
-      return de === undefined || de === "" ? { ...rule, label: { ...rule.label, de: rule.label.en } } : rule;
+      if (de !== undefined && de !== "") return rule;
+      defaulted.add(`rules[${i}].label.de`);
+      return { ...rule, label: { ...rule.label, de: rule.label.en } };
     });
   }
-  return validateRuleSet(merged);
+  const result = validateRuleSet(merged);
+  // A German label left out is the English one: its problems are reported once, at `label.en`.
+  return result.ok ? result : { ok: false, errors: result.errors.filter((e) => !defaulted.has(e.path)) };
 }
