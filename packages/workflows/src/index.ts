@@ -43,6 +43,7 @@ export {
   runRescoreBatch,
   siteRuleVersions,
   storedState,
+  VISIT_GAP_MS,
 } from "./rescore.ts";
 export {
   explainLeadRoute,
