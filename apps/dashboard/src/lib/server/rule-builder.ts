@@ -17,17 +17,15 @@ import { VISIT_GAP_MS } from "@leadtrail/workflows";
 /** Checkbox fields: absent from a submitted form means unchecked, not "not on this form". */
 const CHECKBOXES = ["enabled", "match.returningVisit", "caps.once"];
 const MAX_FIELD = 4000;
+/** The builder's fields without a dot in their name (the others are "label.en", "match.path", …). */
+const PLAIN = new Set(["kind", "id", "extraPatterns", "points", "enabled"]);
 
 /** The builder's fields from a submitted form (text capped; unchecked boxes as ""). */
 export function builderFields(form: FormData): RuleFields {
   const fields: RuleFields = {};
   for (const [name, value] of form) {
-    if (
-      typeof value === "string" &&
-      (name === "kind" || name === "id" || name === "extraPatterns" || name.includes("."))
-    ) {
-      fields[name] = value.slice(0, MAX_FIELD);
-    } else if (typeof value === "string" && name === "points") fields.points = value.slice(0, 40);
+    if (typeof value !== "string") continue;
+    if (PLAIN.has(name) || name.includes(".")) fields[name] = value.slice(0, MAX_FIELD);
   }
   for (const name of CHECKBOXES) fields[name] ??= "";
   if (fields.kind !== "fit") fields.kind = "engagement";
