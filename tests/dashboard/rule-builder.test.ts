@@ -196,6 +196,23 @@ describe.skipIf(skipBrowserTests)("scoring rule builder in Chromium", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("adds a starter rule, opened in the builder; the builder works without JavaScript", async () => {
+    await page.goto(`${f.url}/scoring`);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get("edit") === "free-mail-negative"),
+      page.getByRole("button", { name: "+ Free-mail address (negative)" }).click(),
+    ]);
+    expect(await field("match.emailDomain").inputValue()).toBe("free");
+    expect(await field("points").inputValue()).toBe("-5");
+    // The server renders the rule being edited into the form, select values included.
+    const html = await (await fetch(`${f.url}/scoring?edit=webinar-sign-up`, { headers: { cookie } })).text();
+    expect(html).toMatch(/<option value="form" selected/);
+    expect(html).toMatch(/name="match\.name" value="webinar\*"/);
+    expect(html).toMatch(/name="caps\.once" checked/);
+    // Back to the published rules (no draft) for the export below.
+    await rows("DELETE FROM rule_set_drafts");
+  });
+
   it("exports the rules as JSON and refuses an invalid import with the field's path", async () => {
     const exported = await fetch(`${f.url}/scoring/export`, { headers: { cookie } });
     expect(exported.headers.get("content-disposition")).toBe('attachment; filename="scoring-dash-site-v2.json"');
