@@ -139,6 +139,14 @@ describe("GET/PUT /v1/scoring", () => {
     expect(await rows("SELECT count(*) AS n FROM rule_set_versions")).toEqual([{ n: 0 }]);
   });
 
+  it("publishing on a site that never scored keeps the defaults as version 1", async () => {
+    const res = await put("/v1/scoring?publish=true", "lt_admin_key", JSON.stringify(rules));
+    expect(await res.json()).toMatchObject({ status: "published", version: 2 });
+    const versions = await rows("SELECT version, rule_set FROM rule_set_versions ORDER BY version");
+    expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
+    expect(JSON.parse(String(versions[0]?.rule_set))).toEqual(defaultRuleSet);
+  });
+
   it("publishes a new version with a background re-score, and new events score under it", async () => {
     // An event under the defaults first: the site gets its version 1.
     await t.post(batch([pageview("/pricing")], { visitor: "visitor_before" }), { "x-test-now": String(T0) });
