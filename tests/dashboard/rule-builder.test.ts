@@ -1,12 +1,13 @@
 // The scoring rule builder in Chromium against the built dashboard and collector: a marketer builds
 // a path rule, a form rule and a negative rule, sees an inline error for a bad field, tests a rule on
-// the last 30 days of events, publishes, and then events through the collector score under them.
+// the last 30 days of events, publishes, and then events through the collector score under them;
+// starter rules, JSON export/import, and an admin-scoped key from Settings on GET/PUT /v1/scoring.
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, skipBrowserTests, VISITOR_USER_AGENT } from "../support/browser.ts";
 import { eventually, type RunningProcess, startCollector } from "../support/processes.ts";
-import { type Fixture, login, ORIGIN, SITE_KEY, startFixture, USERS } from "./fixture.ts";
+import { ADMIN, type Fixture, login, ORIGIN, SITE_KEY, sendAction, startFixture, USERS } from "./fixture.ts";
 
 describe.skipIf(skipBrowserTests)("scoring rule builder in Chromium", () => {
   let f: Fixture;
@@ -231,5 +232,31 @@ describe.skipIf(skipBrowserTests)("scoring rule builder in Chromium", () => {
     await page.getByRole("button", { name: "Load into the draft" }).click();
     await page.locator('[role="status"]', { hasText: `${json.rules.length} rules loaded into the draft.` }).waitFor();
     expect(await rows("SELECT count(*) AS n FROM rule_set_drafts")).toEqual([{ n: 1 }]);
+  });
+
+  it("Settings offers the admin scope; such a key reads and publishes the rules over the collector's API", async () => {
+    const admin = await login(f.url, ADMIN.email, ADMIN.password);
+    const settings = await (await fetch(`${f.url}/settings`, { headers: { cookie: admin } })).text();
+    expect(settings).toMatch(/name="scopes" value="admin"/);
+    expect(settings).toContain("Scoring rules (admin)");
+    const created = await sendAction(f.url, "/settings?/createKey", admin, [
+      ["name", "rules-in-git"],
+      ["site", String(f.siteId)],
+      ["scopes", "admin"],
+    ]);
+    const secret = /lt_[A-Za-z0-9_-]{32}/.exec(await created.text())?.[0];
+    expect(secret).toBeDefined();
+    const api = (init: RequestInit = {}, query = "") =>
+      fetch(`${collector.url}/v1/scoring${query}`, {
+        ...init,
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      });
+    const current = (await (await api()).json()) as { version: number; ruleSet: RuleSet };
+    expect(current.version).toBe(2);
+    expect(current.ruleSet.rules.map((r) => r.id)).toContain("support-seeker");
+    const put = await api({ method: "PUT", body: JSON.stringify({ mqlThreshold: 40 }) }, "?publish=true");
+    expect(await put.json()).toMatchObject({ status: "published", version: 3, ruleSet: { mqlThreshold: 40 } });
+    await page.goto(`${f.url}/scoring`);
+    await page.locator('[role="status"]', { hasText: "live: version 3" }).waitFor();
   });
 });
