@@ -42,6 +42,8 @@ export interface ProfileTraits {
   email?: string;
   /** Company name, used to group leads into accounts when the e-mail domain cannot (free mail). */
   company?: string;
+  /** Every other trait the site sent (plan, lifecycle, …) as text, for custom fit conditions. */
+  custom?: Record<string, string>;
 }
 
 /** A rule's label in every language the dashboard ships. */
@@ -105,6 +107,8 @@ export interface TraitMatch {
   companySize?: { min?: number; max?: number };
   /** Kind of the e-mail domain: a free-mail provider, a listed competitor, or neither. */
   emailDomain?: "free" | "competitor" | "business";
+  /** Any other trait (a key of `ProfileTraits.custom`) equal to one of the values, case-insensitive. */
+  traits?: Record<string, string[]>;
 }
 
 /** Points for who someone is. Does not decay; recomputed whenever traits change. */

@@ -58,6 +58,7 @@ export {
   runRescoreBatch,
   siteRuleVersions,
   storedState,
+  VISIT_GAP_MS,
 } from "./rescore.ts";
 export {
   explainLeadRoute,

@@ -198,8 +198,11 @@ export async function listWebhookEndpoints(tx: Executor, siteId: number): Promis
   }));
 }
 
-/** What a REST API key may be granted: `read` lists and reads leads, `write` changes stages. */
-export const API_KEY_SCOPES = ["read", "write"] as const;
+/**
+ * What a REST API key may be granted: `read` lists and reads leads, `write` changes stages, `admin`
+ * reads and replaces the site's scoring rules (`GET`/`PUT /v1/scoring`).
+ */
+export const API_KEY_SCOPES = ["read", "write", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** What a REST API key may do: its site and scopes; undefined when the key has no grant. */

@@ -91,8 +91,8 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
-/** REST API scopes: read lists and leads; write changes stages. */
-export const API_SCOPES = ["read", "write"] as const;
+/** REST API scopes: read lists and leads; write changes stages; admin reads and replaces the scoring rules. */
+export const API_SCOPES = ["read", "write", "admin"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**

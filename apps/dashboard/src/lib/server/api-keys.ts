@@ -1,6 +1,6 @@
 import { API_KEY_SCOPES, type ApiKeyScope } from "@leadtrail/db";
 
-// The site and scopes an admin gives an API key, read from a settings form (creating a key, or
+// The site and scopes (read, write, admin) an admin gives an API key, read from a settings form (creating a key, or
 // changing its grant later): one site, at least one known scope.
 
 /** A key's grant from the form's `site` (a site id) and `scopes` fields, or why it is refused. */

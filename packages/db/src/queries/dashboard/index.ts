@@ -6,5 +6,6 @@ export * from "./funnel.ts";
 export * from "./notification-feed.ts";
 export * from "./overview.ts";
 export * from "./raw.ts";
+export * from "./rule-test-sample.ts";
 export * from "./sales.ts";
 export * from "./scoring-rules.ts";

@@ -22,7 +22,7 @@ export async function saveRuleSetDraft(
   db: Database,
   siteId: number,
   ruleSet: unknown,
-  userId: number,
+  userId: number | null,
   now = Date.now(),
 ) {
   await db.$client.execute({
@@ -42,13 +42,14 @@ export async function deleteRuleSetDraft(db: Database, siteId: number): Promise<
  * Publishes a rule set as the site's next version, removes the draft and queues the background
  * re-score of every lead with it (`rescore_runs`), in one write transaction so two publishes
  * cannot take the same version. `build` receives the version number and returns the rule set to
- * store (which carries its version inside). Returns the new version.
+ * store (which carries its version inside). `userId` is null for a publish through the REST API by a
+ * key nobody owns. Returns the new version.
  */
 export async function publishRuleSet(
   db: Database,
   siteId: number,
   build: (version: number) => unknown,
-  userId: number,
+  userId: number | null,
   note: string | null,
   now = Date.now(),
 ): Promise<number> {
