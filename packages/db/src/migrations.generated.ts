@@ -224,5 +224,13 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `campaign_daily` (\n\t`site_id` integer NOT NULL,\n\t`campaign_id` integer NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`day` text NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\t`sqls` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `campaign_id`, `day`, `persona_id`)\n);",
       "ALTER TABLE `lead_funnel` ADD `campaign_id` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0014_dusty_freak",
+    "createdAt": 1796315633325,
+    "hash": "5596b16cca8f34c997f017b8a8057c19d08ee25178896150ce45b727f32e44d2",
+    "statements": [
+      "CREATE TABLE `maintenance_tasks` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`done_at` integer NOT NULL,\n\t`note` text\n);"
+    ]
   }
 ];

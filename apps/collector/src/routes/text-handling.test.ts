@@ -1,9 +1,10 @@
 // Text from outside is made well-formed at the door, and nothing a client sends can store bytes that
 // make the libSQL driver abort the process on the next read (issue #13, defect 1); JSON depth is
 // bounded before anything recursive runs (defect 5).
+
+import { readEverythingInChild } from "@leadtrail/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH } from "../ingest/parse-json.ts";
-import { readEverythingInChild } from "../testing/read-back.ts";
 import { BROWSER_UA, batch, createTestCollector, pageview, type TestCollector } from "../testing/test-collector.ts";
 
 const LONE = "\ud800";

@@ -44,7 +44,7 @@ export interface ReadBack {
 
 /** Reads the whole database at `url` back with the libSQL driver in a child process (see above). */
 export function readEverythingInChild(url: string): Promise<ReadBack> {
-  const cwd = fileURLToPath(new URL("../..", import.meta.url));
+  const cwd = fileURLToPath(new URL("..", import.meta.url));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
