@@ -1,5 +1,5 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
-export { sqlJson, wellFormedJsonText } from "./json-text.ts";
+export { jsonNestsDeeperThan, sqlJson, wellFormedJsonText } from "./json-text.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
 export * from "./queries/campaigns.ts";

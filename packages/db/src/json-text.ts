@@ -30,3 +30,26 @@ export function sqlJson(value: unknown): string {
   // `undefined` (a function or undefined at the top) is passed on as JSON.stringify returns it.
   return json === undefined ? (json as unknown as string) : wellFormedJsonText(json);
 }
+
+/**
+ * Whether `text` opens more than `max` arrays/objects inside one another. One linear pass over the
+ * characters, skipping strings; a text shorter than `max` cannot nest that deep and is not scanned.
+ * Invalid JSON may be miscounted here, but JSON.parse refuses it right after.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) {
+        i++; // a backslash: the character after it is escaped, never the end of the string
+      } else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return false;
+}

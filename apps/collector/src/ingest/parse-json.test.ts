@@ -1,6 +1,7 @@
+import { jsonNestsDeeperThan } from "@leadtrail/db";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../errors.ts";
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH, parseJsonBody } from "./parse-json.ts";
+import { MAX_JSON_DEPTH, parseJsonBody } from "./parse-json.ts";
 import { parseBatch, parseIdentify, parsePixel } from "./schema.ts";
 
 describe("jsonNestsDeeperThan", () => {

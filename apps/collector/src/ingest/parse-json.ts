@@ -1,4 +1,4 @@
-import { wellFormedJsonText } from "@leadtrail/db";
+import { jsonNestsDeeperThan, wellFormedJsonText } from "@leadtrail/db";
 import { ApiError } from "../errors.ts";
 
 /**
@@ -7,29 +7,6 @@ import { ApiError } from "../errors.ts";
  * runs keeps a body of 100,000 `[` from overflowing the stack (JSON.stringify, valibot).
  */
 export const MAX_JSON_DEPTH = 16;
-
-/**
- * Whether `text` opens more than `max` arrays/objects inside one another. One linear pass over the
- * characters, skipping strings; a text shorter than `max` cannot nest that deep and is not scanned.
- * Invalid JSON may be miscounted here, but JSON.parse refuses it right after.
- */
-export function jsonNestsDeeperThan(text: string, max: number): boolean {
-  if (text.length <= max) return false;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c)
-        i++; // backslash: the next character is escaped
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b || ch === 0x5b) {
-      if (++depth > max) return true;
-    } else if (ch === 0x7d || ch === 0x5d) depth--;
-  }
-  return false;
-}
 
 /**
  * Parses a request body as JSON for every collector route: nesting over MAX_JSON_DEPTH or invalid
