@@ -21,3 +21,4 @@ export * from "./queries/tombstones.ts";
 export * from "./queries/visitors.ts";
 export * from "./queries/webhooks.ts";
 export * from "./schema/index.ts";
+export { findInvalidText } from "./text-repair.ts";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { migrate } from "./migrate.ts";
 import { createTestDb, readEverythingInChild, type TestDb } from "./testing.ts";
-import { TEXT_REPAIR_TASK } from "./text-repair.ts";
+import { findInvalidText, TEXT_REPAIR_TASK } from "./text-repair.ts";
 
 // A database written before issue #13 was fixed: text that is not valid UTF-8 (a lone surrogate
 // escape that SQLite's json_each decoded into ED A0 80) and JSON columns holding such escapes.
@@ -46,7 +46,16 @@ describe("repair of stored text that is not valid UTF-8", () => {
   it("migrate rewrites them once, keeps good text as it was, and every value then reads back", async () => {
     t = await createTestDb();
     await plantBadRows(t);
+    expect(await findInvalidText(t.db.$client)).toEqual({
+      "events.title": 1,
+      "events.url": 1,
+      "events.props": 1,
+      "daily_stats.value": 1,
+      "leads.name": 1,
+      "leads.traits": 1,
+    });
     expect(await migrate(t.db.$client)).toBe(0);
+    expect(await findInvalidText(t.db.$client)).toEqual({});
 
     const read = await readEverythingInChild(t.url);
     expect(read.stderr).toBe("");

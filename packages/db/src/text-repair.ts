@@ -1,5 +1,5 @@
-import type { Transaction } from "@libsql/client";
 import { wellFormedJsonText } from "./json-text.ts";
+import type { Executor } from "./queries/ingest.ts";
 
 /** The name `migrate` records in `maintenance_tasks` once the repair has run on a database. */
 export const TEXT_REPAIR_TASK = "repair-invalid-utf8-text";
@@ -27,9 +27,9 @@ export interface TextRepairResult {
  * every encoded surrogate; SQLite itself writes invalid UTF-8 only that way, from JSON escapes and
  * `char()`) or the two bytes `\u` are candidates, found by a byte search (`instr` on a BLOB), so
  * the scan of a large events table is one pass without decoding text. Runs inside `migrate`'s write
- * transaction, once per database (recorded in `maintenance_tasks`).
+ * transaction, once per database (recorded in `maintenance_tasks`). With `dryRun` it only counts.
  */
-export async function repairInvalidText(tx: Transaction): Promise<TextRepairResult> {
+export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): Promise<TextRepairResult> {
   const repaired: Record<string, number> = {};
   const tables = await tx.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'",
@@ -57,7 +57,7 @@ export async function repairInvalidText(tx: Transaction): Promise<TextRepairResu
           if (typeof hex !== "string" || hex === "") continue;
           const fixed = repairedText(hex);
           if (fixed === undefined) continue;
-          await rewrite(tx, name, column, after, fixed);
+          if (!dryRun) await rewrite(tx, name, column, after, fixed);
           const key = `${name}.${column}`;
           repaired[key] = (repaired[key] ?? 0) + 1;
         }
@@ -66,6 +66,14 @@ export async function repairInvalidText(tx: Transaction): Promise<TextRepairResu
     }
   }
   return { repaired };
+}
+
+/**
+ * The `table.column`s holding values that would abort a reader, with how many — without reading any
+ * of them as text (empty when all is well). For tests and health checks.
+ */
+export async function findInvalidText(db: Executor): Promise<Record<string, number>> {
+  return (await repairInvalidText(db, { dryRun: true })).repaired;
 }
 
 /**
@@ -98,7 +106,7 @@ export function repairedText(hex: string): string | undefined {
  * row for the same page title written after the fix), the row keeps a distinct value instead of
  * failing the migration or deleting the other row.
  */
-async function rewrite(tx: Transaction, table: string, column: string, rowid: number, value: string) {
+async function rewrite(tx: Executor, table: string, column: string, rowid: number, value: string) {
   const sql = `UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE rowid = ?`;
   try {
     await tx.execute({ sql, args: [value, rowid] });
