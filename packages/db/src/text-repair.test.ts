@@ -31,7 +31,7 @@ async function plantBadRows(t: TestDb) {
 const hexOf = async (t: TestDb, sql: string) =>
   (await t.db.$client.execute(sql)).rows.map((r) => Buffer.from(String(Object.values(r)[0]), "hex").toString());
 
-describe("repair of stored text that is not valid UTF-8", () => {
+describe("repair of stored text that is not valid UTF-8", { timeout: 60_000 }, () => {
   let t: TestDb;
   afterEach(() => t.cleanup());
 

@@ -24,7 +24,7 @@ const identify = (body: string) =>
     headers: { "content-type": "application/json", authorization: `Bearer ${SECRET}` },
   });
 
-describe("lone UTF-16 surrogates", () => {
+describe("lone UTF-16 surrogates", { timeout: 60_000 }, () => {
   it("the tracker's title `\\ud800x` is stored as U+FFFD and the row reads back without aborting the reader", async () => {
     // Exactly the attack: the escape in the JSON text (JSON.stringify of a lone surrogate writes it too).
     const body = JSON.stringify(batch([pageview("/x", { title: "TITLE" })])).replace('"TITLE"', String.raw`"\ud800x"`);
