@@ -32,7 +32,7 @@ export interface TextRepairResult {
 export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): Promise<TextRepairResult> {
   const repaired: Record<string, number> = {};
   const tables = await tx.execute(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'",
   );
   for (const { name } of tables.rows as unknown as { name: string }[]) {
     const info = await tx.execute(`PRAGMA table_info(${quote(name)})`);
