@@ -61,6 +61,15 @@ describe("lone surrogates against the running apps", { timeout: 180_000 }, () =>
     const cookie = await login(dashboard.url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
     const visitors = await (await fetch(`${dashboard.url}/visitors`, { headers: { cookie } })).text();
     expect(visitors).toContain("\ufffdx");
+    // The dashboard's own JSON endpoints bound depth before parsing (hooks.server.ts → well-formed.ts):
+    // refused as unparsable, not parsed and then found to be the wrong shape.
+    const deep = await fetch(`${dashboard.url}/api/notifications`, {
+      method: "POST",
+      headers: { cookie, origin: dashboard.url, "content-type": "application/json" },
+      body: `{"ids":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+    });
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ error: { code: "bad_request", message: "expected JSON" } });
     expect(dashboard.child.exitCode).toBeNull();
     expect(collector.child.exitCode).toBeNull();
   });
