@@ -10,7 +10,7 @@ export const MAX_REQUEST_BYTES = 512 * 1024;
 const text = (max: number) => v.pipe(v.string(), v.transform(wellFormed), v.maxLength(max));
 
 /** `s` with every lone UTF-16 surrogate replaced by U+FFFD; `s` itself when it has none. */
-export function wellFormed(s: string): string {
+function wellFormed(s: string): string {
   return s.isWellFormed() ? s : s.toWellFormed();
 }
 const flatValue = v.union([text(1000), v.number(), v.boolean()]);
