@@ -1,4 +1,5 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
+export { jsonNestsDeeperThan, sqlJson, wellFormedJsonText } from "./json-text.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
 export * from "./queries/campaigns.ts";
@@ -21,3 +22,4 @@ export * from "./queries/tombstones.ts";
 export * from "./queries/visitors.ts";
 export * from "./queries/webhooks.ts";
 export * from "./schema/index.ts";
+export { findInvalidText } from "./text-repair.ts";

@@ -234,5 +234,13 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE UNIQUE INDEX `invitations_token_uq` ON `invitations` (`token_hash`);",
       "CREATE INDEX `invitations_user_idx` ON `invitations` (`user_id`);"
     ]
+  },
+  {
+    "tag": "0015_worthless_dakota_north",
+    "createdAt": 1796318497041,
+    "hash": "5596b16cca8f34c997f017b8a8057c19d08ee25178896150ce45b727f32e44d2",
+    "statements": [
+      "CREATE TABLE `maintenance_tasks` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`done_at` integer NOT NULL,\n\t`note` text\n);"
+    ]
   }
 ];

@@ -6,7 +6,13 @@ const MAX_EVENTS = 100;
 export const MAX_EVENT_BYTES = 32 * 1024;
 /** Most bytes one request may take (413 beyond). */
 export const MAX_REQUEST_BYTES = 512 * 1024;
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** Text from outside: well-formed Unicode (a lone UTF-16 surrogate becomes U+FFFD, see parse-json.ts), capped. */
+const text = (max: number) => v.pipe(v.string(), v.transform(wellFormed), v.maxLength(max));
+
+/** `s` with every lone UTF-16 surrogate replaced by U+FFFD; `s` itself when it has none. */
+function wellFormed(s: string): string {
+  return s.isWellFormed() ? s : s.toWellFormed();
+}
 const flatValue = v.union([text(1000), v.number(), v.boolean()]);
 const flatRecord = (maxKeys: number) =>
   v.pipe(

@@ -5,6 +5,7 @@ import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import { parseJsonBody } from "../ingest/parse-json.ts";
 import {
   MAX_EVENT_BYTES,
   MAX_REQUEST_BYTES,
@@ -23,12 +24,7 @@ export function registerIngest(app: Hono, deps: AppDeps) {
   app.post("/e", async (c) => {
     deps.metrics.requests++;
     const text = await readCappedText(c.req.raw, MAX_REQUEST_BYTES);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError("bad_request", "body is not valid JSON");
-    }
+    const json = parseJsonBody(text);
     const tooBig = oversizedEvent(json, text.length);
     if (tooBig >= 0) throw new ApiError("payload_too_large", `events.${tooBig}: event over ${MAX_EVENT_BYTES} bytes`);
     const parsed = parseBatch(json);

@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import { type Executor, insertStageChanges, type StageChangeRow } from "./ingest.ts";
 
 // The funnel summaries (lead_funnel, funnel_daily, lead_touches, content_pipeline_daily, stage_exits,
@@ -134,7 +135,7 @@ const REFRESH: string[] = [
 export async function refreshLeadSummaries(tx: Executor, leadIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return;
-  const list = JSON.stringify(ids);
+  const list = sqlJson(ids);
   for (const sql of REFRESH) {
     const placeholders = sql.split(LEADS).length - 1;
     await tx.execute({ sql, args: Array.from({ length: placeholders }, () => list) });

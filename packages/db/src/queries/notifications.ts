@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 
 /** A notification to write. */
@@ -16,7 +17,7 @@ export async function insertNotifications(tx: Executor, rows: readonly NewNotifi
   await tx.execute({
     sql: `INSERT INTO notifications (site_id, user_id, kind, lead_id, message, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
-    args: [JSON.stringify(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
+    args: [sqlJson(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
   });
 }
 
@@ -60,6 +61,6 @@ export async function markNotificationsRead(
   await tx.execute({
     sql: `UPDATE notifications SET read_at = coalesce(read_at, ?)
           WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    args: [at, userId, JSON.stringify(ids)],
+    args: [at, userId, sqlJson(ids)],
   });
 }

@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 
@@ -75,7 +76,7 @@ export async function seedRuleSetVersion(
   const result = await tx.execute({
     sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
           SELECT ?, 1, ?, ?, NULL, ? WHERE NOT EXISTS (SELECT 1 FROM rule_set_versions WHERE site_id = ?)`,
-    args: [siteId, JSON.stringify(ruleSet), note, now, siteId],
+    args: [siteId, sqlJson(ruleSet), note, now, siteId],
   });
   return result.rowsAffected > 0;
 }
@@ -254,7 +255,7 @@ export interface LeadHistory {
 export async function loadLeadHistories(tx: Executor, leadIds: readonly number[]): Promise<Map<number, LeadHistory>> {
   const out = new Map<number, LeadHistory>();
   if (leadIds.length === 0) return out;
-  const ids = JSON.stringify(leadIds);
+  const ids = sqlJson(leadIds);
   const leads = await tx.execute({
     sql: `SELECT l.id, l.site_id, l.email, l.stage, l.owner_id, l.company_id, l.name, l.role, l.traits, l.unverified, l.score_state,
             l.last_activity_at, l.created_at,
@@ -310,7 +311,7 @@ export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]
   if (leadIds.length === 0) return 0;
   const result = await tx.execute({
     sql: "DELETE FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))",
-    args: [JSON.stringify(leadIds)],
+    args: [sqlJson(leadIds)],
   });
   return result.rowsAffected;
 }

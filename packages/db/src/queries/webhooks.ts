@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 
@@ -17,7 +18,7 @@ export async function insertOutbox(tx: Executor, rows: readonly NewOutboxRow[]):
   await tx.execute({
     sql: `INSERT INTO outbox (site_id, lead_id, event_type, payload, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`,
-    args: [JSON.stringify(rows.map((r) => [r.siteId, r.leadId, r.eventType, JSON.stringify(r.payload), r.createdAt]))],
+    args: [sqlJson(rows.map((r) => [r.siteId, r.leadId, r.eventType, sqlJson(r.payload), r.createdAt]))],
   });
 }
 
@@ -39,11 +40,11 @@ export async function dispatchOutbox(tx: Executor, now: number, limit = 500): Pr
           JOIN webhook_endpoints e ON e.site_id = o.site_id AND e.active = 1
             AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = o.event_type)
           WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id, e.id`,
-    args: [now, now, JSON.stringify(ids)],
+    args: [now, now, sqlJson(ids)],
   });
   await tx.execute({
     sql: "UPDATE outbox SET dispatched_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-    args: [now, JSON.stringify(ids)],
+    args: [now, sqlJson(ids)],
   });
   return inserted.rowsAffected;
 }
@@ -176,7 +177,7 @@ export async function createWebhookEndpoint(
   const result = await tx.execute({
     sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, created_at)
           VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-    args: [e.siteId, e.url, e.secret, JSON.stringify(e.events), e.active === false ? 0 : 1, now],
+    args: [e.siteId, e.url, e.secret, sqlJson(e.events), e.active === false ? 0 : 1, now],
   });
   return Number((result.rows[0] as { id: number }).id);
 }
@@ -226,7 +227,7 @@ export async function grantApiKey(
   await tx.execute({
     sql: `INSERT INTO api_key_grants (api_key_id, site_id, scopes) VALUES (?, ?, ?)
           ON CONFLICT (api_key_id) DO UPDATE SET site_id = excluded.site_id, scopes = excluded.scopes`,
-    args: [grant.apiKeyId, grant.siteId, JSON.stringify(grant.scopes)],
+    args: [grant.apiKeyId, grant.siteId, sqlJson(grant.scopes)],
   });
 }
 

@@ -2,6 +2,7 @@ export * from "./auth.ts";
 export * from "./campaigns.ts";
 export * from "./events.ts";
 export * from "./leads.ts";
+export * from "./maintenance.ts";
 export * from "./notifications.ts";
 export * from "./nurture.ts";
 export * from "./privacy.ts";

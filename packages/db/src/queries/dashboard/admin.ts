@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
 import { selectRows } from "./filters.ts";
 
 /** A site as the settings page shows it, with its install check. */
@@ -46,7 +47,7 @@ export async function updateSite(
 ): Promise<boolean> {
   const result = await db.$client.execute({
     sql: "UPDATE sites SET name = ?, domains = ? WHERE id = ?",
-    args: [change.name, JSON.stringify(change.domains), id],
+    args: [change.name, sqlJson(change.domains), id],
   });
   return result.rowsAffected > 0;
 }

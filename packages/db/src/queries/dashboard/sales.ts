@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
 import type { Executor } from "../ingest.ts";
 import { closeCurrentAssignments, insertAssignment, setLeadOwner } from "../routing.ts";
 import { selectRows } from "./filters.ts";
@@ -157,7 +158,7 @@ export async function salesLeadsByIds(db: Database, ids: readonly number[]): Pro
        FROM json_each(?) j JOIN leads l ON l.id = j.value
        LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
       ORDER BY j.key`,
-    [JSON.stringify(ids)],
+    [sqlJson(ids)],
   );
   return rows;
 }
@@ -185,7 +186,7 @@ export async function ledgerTotalsByRule(
     `SELECT lead_id AS leadId, rule_id AS ruleId, kind, sum(delta) AS points, count(*) AS entries, max(at) AS lastAt
        FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))
       GROUP BY lead_id, kind, rule_id`,
-    [JSON.stringify(leadIds)],
+    [sqlJson(leadIds)],
   );
 }
 

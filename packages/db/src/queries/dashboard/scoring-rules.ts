@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
 import { withWriteTransaction } from "../ingest.ts";
 import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
@@ -29,7 +30,7 @@ export async function saveRuleSetDraft(
     sql: `INSERT INTO rule_set_drafts (site_id, rule_set, updated_by, updated_at) VALUES (?, ?, ?, ?)
           ON CONFLICT (site_id) DO UPDATE SET rule_set = excluded.rule_set, updated_by = excluded.updated_by,
             updated_at = excluded.updated_at`,
-    args: [siteId, JSON.stringify(ruleSet), userId, now],
+    args: [siteId, sqlJson(ruleSet), userId, now],
   });
 }
 
@@ -62,7 +63,7 @@ export async function publishRuleSet(
     await tx.execute({
       sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
             VALUES (?, ?, ?, ?, ?, ?)`,
-      args: [siteId, version, JSON.stringify(build(version)), note, userId, now],
+      args: [siteId, version, sqlJson(build(version)), note, userId, now],
     });
     await tx.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
     await createRescoreRun(tx, siteId, version, now);
