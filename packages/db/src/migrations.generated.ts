@@ -224,5 +224,17 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `campaign_daily` (\n\t`site_id` integer NOT NULL,\n\t`campaign_id` integer NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`day` text NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\t`sqls` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `campaign_id`, `day`, `persona_id`)\n);",
       "ALTER TABLE `lead_funnel` ADD `campaign_id` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0014_absent_richard_fisk",
+    "createdAt": 1796315154230,
+    "hash": "3f7dd29f002b6b34e90a3382c4ca1ee17712436b23fd17dd994edc460fab0ec7",
+    "statements": [
+      "CREATE TABLE `link_token_uses` (\n\t`site_id` integer NOT NULL,\n\t`token_id` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `link_token_uses_uq` ON `link_token_uses` (`site_id`,`token_id`);",
+      "CREATE INDEX `link_token_uses_expires_idx` ON `link_token_uses` (`expires_at`);",
+      "CREATE TABLE `site_refusals` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`host` text,\n\t`reason` text NOT NULL,\n\t`at` integer NOT NULL,\n\t`count` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE TABLE `user_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE set null\n);"
+    ]
   }
 ];

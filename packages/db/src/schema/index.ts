@@ -4,6 +4,7 @@ export * from "./events.ts";
 export * from "./leads.ts";
 export * from "./notifications.ts";
 export * from "./nurture.ts";
+export * from "./preferences.ts";
 export * from "./privacy.ts";
 export * from "./rollups.ts";
 export * from "./routing.ts";
