@@ -37,11 +37,13 @@ describe.skipIf(skipBrowserTests)("QR scan → landing page in Chromium", () => 
     }
     collector = await startCollector(database.url, { DEMO_SITE_KEY: SITE_KEY });
     // Another origin of the site, whose snippet asks for consent and sends cookieless page views.
-    landing = createServer((_req, res) => {
+    // /landing sends cookieless page views before consent; /ask sends nothing before consent.
+    landing = createServer((req, res) => {
+      const mode = req.url?.startsWith("/ask") ? "required" : "cookieless";
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(
         `<!doctype html><title>Landing</title><h1>Spring offer</h1>` +
-          `<script defer src="${collector.url}/t.js" data-site="${SITE_KEY}" data-consent="cookieless"></script>`,
+          `<script defer src="${collector.url}/t.js" data-site="${SITE_KEY}" data-consent="${mode}"></script>`,
       );
     });
     landing.listen(0, "127.0.0.1");
@@ -56,6 +58,13 @@ describe.skipIf(skipBrowserTests)("QR scan → landing page in Chromium", () => 
     });
     // Beacons (sent as a page is left, e.g. by the newsletter form's submit) carry the browser's own
     // user agent, not the context's: without this flag the collector drops them as HeadlessChrome.
+    await createLink(db, {
+      siteId: site.id,
+      code: "consent-poster",
+      kind: "qr",
+      target: `http://127.0.0.1:${port}/ask`,
+      utm: { utm_source: "poster", utm_medium: "qr", utm_campaign: "spring-launch" },
+    });
     browser = await launchBrowser([`--user-agent=${VISITOR_USER_AGENT}`]);
   });
 
@@ -132,6 +141,28 @@ describe.skipIf(skipBrowserTests)("QR scan → landing page in Chromium", () => 
     }));
     expect(stored).toEqual({ local: [], session: [], cookie: "" });
     expect((await page.context().cookies()).length).toBe(0);
+    await page.context().close();
+  });
+
+  it("moves the scan once the visitor consents on the landing page, not before", async () => {
+    const page = await newVisitorPage(browser);
+    await page.goto(`${collector.url}/r/consent-poster`);
+    await page.waitForURL((url) => url.pathname === "/ask");
+    await page.waitForFunction(() => !location.search.includes("lt_s"));
+    const scanVisitor = async () =>
+      String((await rows("SELECT visitor_id FROM events WHERE name = 'consent-poster'"))[0]?.visitor_id);
+    expect(await scanVisitor()).toMatch(/^a_/);
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
+
+    await page.evaluate(() =>
+      (window as unknown as { leadtrail: { consent(g: boolean): void } }).leadtrail.consent(true),
+    );
+    const visitor = await page.evaluate(() => localStorage.getItem("lt_v"));
+    expect(visitor).toBeTruthy();
+    await eventually(async () => ((await scanVisitor()) === visitor ? true : undefined));
+    expect(await rows("SELECT rule_id, delta FROM score_ledger WHERE visitor_id = ?", [String(visitor)])).toEqual([
+      { rule_id: "qr-poster-scan", delta: 5 },
+    ]);
     await page.context().close();
   });
 });
