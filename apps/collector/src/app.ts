@@ -1,8 +1,9 @@
-import type { Database, Link, Site } from "@leadtrail/db";
+import type { Database, Link, RefusalReason, Site } from "@leadtrail/db";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { ApiError, errorResponse } from "./errors.ts";
 import type { GroupCommitWriter } from "./ingest/group-commit.ts";
+import type { LinkTokens } from "./ingest/link-token.ts";
 import type { RateLimiter } from "./ingest/rate-limit.ts";
 import type { UserAgentInfo } from "./ingest/user-agent.ts";
 import type { IngestOp, OpResult } from "./ingest/write-path.ts";
@@ -39,6 +40,10 @@ export interface AppDeps {
   visitorLimit: RateLimiter | undefined;
   ipLimit: RateLimiter | undefined;
   metrics: Metrics;
+  /** Signs the `lt_s` token of a scan's redirect and checks it when the landing page sends it back. */
+  linkTokens: LinkTokens;
+  /** Notes refused requests of a site for the install check (throttled; never throws). */
+  noteRefusal(siteId: number, host: string | undefined, reason: RefusalReason, now: number): void;
 }
 
 /** The collector as a Hono app; web-standard APIs only, so it runs on Node and at the edge. */

@@ -1,10 +1,19 @@
-import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion, seedRuleSetVersion } from "@leadtrail/db";
+import {
+  type Database,
+  dailySalt,
+  latestRuleSet,
+  latestRuleSetVersion,
+  recordSiteRefusal,
+  seedRuleSetVersion,
+} from "@leadtrail/db";
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
 import { createAnonymousIds, createDailySalts } from "./ingest/anonymous-id.ts";
 import { type GroupCommitOptions, GroupCommitWriter } from "./ingest/group-commit.ts";
+import { createLinkTokens } from "./ingest/link-token.ts";
 import { type BucketLimit, RateLimiter } from "./ingest/rate-limit.ts";
+import { createRefusalLog } from "./ingest/refusals.ts";
 import { createUserAgentParser } from "./ingest/user-agent.ts";
 import { createIngestWriter, type IngestOp, type OpResult } from "./ingest/write-path.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -94,6 +103,8 @@ export function createCollector(options: CollectorOptions): Collector {
     visitorLimit: visitorLimit ? new RateLimiter(visitorLimit) : undefined,
     ipLimit: ipLimit ? new RateLimiter(ipLimit) : undefined,
     metrics,
+    linkTokens: createLinkTokens(options.visitorHashSecret),
+    noteRefusal: createRefusalLog((siteId, refusal) => recordSiteRefusal(db.$client, siteId, refusal)).note,
   });
   return { app, writer, metrics };
 }

@@ -242,5 +242,17 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
     "statements": [
       "CREATE TABLE `maintenance_tasks` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`done_at` integer NOT NULL,\n\t`note` text\n);"
     ]
+  },
+  {
+    "tag": "0016_smooth_sasquatch",
+    "createdAt": 1796318928150,
+    "hash": "457056be453511728de58584eed70da0fbd19179bc182160c7e460f63d078a14",
+    "statements": [
+      "CREATE TABLE `link_token_uses` (\n\t`site_id` integer NOT NULL,\n\t`token_id` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `link_token_uses_uq` ON `link_token_uses` (`site_id`,`token_id`);",
+      "CREATE INDEX `link_token_uses_expires_idx` ON `link_token_uses` (`expires_at`);",
+      "CREATE TABLE `user_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "CREATE TABLE `site_refusals` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`host` text,\n\t`reason` text NOT NULL,\n\t`at` integer NOT NULL,\n\t`count` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);"
+    ]
   }
 ];

@@ -62,6 +62,8 @@ const envelopeSchema = v.object({
   visitor: v.optional(visitorIdSchema),
   sentAt: v.pipe(v.number(), v.finite()),
   events: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_EVENTS)),
+  /** A link token (`lt_s`) from the landing URL: claims a scan for this visitor (ingest/link-token.ts). */
+  link: v.optional(v.pipe(v.string(), v.maxLength(300))),
 });
 
 export type ValidEvent = v.InferOutput<typeof eventSchema>;

@@ -27,29 +27,54 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     const json = parseJsonBody(text);
     const tooBig = oversizedEvent(json, text.length);
     if (tooBig >= 0) throw new ApiError("payload_too_large", `events.${tooBig}: event over ${MAX_EVENT_BYTES} bytes`);
+    const origin = c.req.header("origin");
     const parsed = parseBatch(json);
-    if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
+    if (!parsed.ok) {
+      await noteBadBatch(deps, json, origin, deps.now(c));
+      throw new ApiError("bad_request", parsed.reason);
+    }
     const { batch, rejected } = parsed;
 
     const site = await deps.siteByKey(batch.site);
     if (!site) throw new ApiError("unknown_site", "unknown site key");
-    checkOrigin(site, c.req.header("origin"), batch.events);
+    const now = deps.now(c);
+    const refusedHost = hostOf(origin) ?? hostOf(batch.events.find((e) => e.url)?.url);
+    try {
+      checkOrigin(site, origin, batch.events);
+    } catch (error) {
+      deps.noteRefusal(site.id, (error as OriginError).host ?? refusedHost, "forbidden_origin", now);
+      throw error;
+    }
 
     const ua = deps.userAgent(c.req.header("user-agent") ?? "");
     if (ua.bot) {
       deps.metrics.botRequests++;
       deps.metrics.botEvents += batch.events.length;
+      deps.noteRefusal(site.id, refusedHost, "bot", now);
       return c.json({ accepted: 0, duplicates: 0 }, 202);
     }
 
-    const now = deps.now(c);
     const ip = deps.clientIp(c);
-    rateLimit(deps.ipLimit, ip, 1, now);
+    const limited = (limiter: AppDeps["ipLimit"], key: string, cost: number) => {
+      try {
+        rateLimit(limiter, key, cost, now);
+      } catch (error) {
+        deps.noteRefusal(site.id, refusedHost, "rate_limited", now);
+        throw error;
+      }
+    };
+    limited(deps.ipLimit, ip, 1);
     const visitorId =
       batch.visitor ?? (await deps.anonymousVisitorId(site.id, ip, c.req.header("user-agent") ?? "", now));
-    rateLimit(deps.visitorLimit, `${site.id}|${visitorId}`, batch.events.length, now);
+    limited(deps.visitorLimit, `${site.id}|${visitorId}`, batch.events.length);
 
     const op = toOp(site, visitorId, batch, now, ua, deps.country(c) ?? null);
+    // A link token counts only for a browser with its own id (consent): a cookieless batch keeps
+    // the scan where it is. A forged, foreign or expired token is ignored, the events still count.
+    if (batch.link && batch.visitor) {
+      const claims = await deps.linkTokens.verify(batch.link, site.id, now);
+      if (claims) op.stitch = { eventId: claims.eventId, expiresAt: claims.expiresAt };
+    }
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
     const result = (await submitOp(deps, op, text.length)) as EventsResult;
     deps.metrics.eventsAccepted += result.accepted;
@@ -58,6 +83,27 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     if (rejected.length === 0) return c.json(result, 200);
     return c.json({ ...result, rejected: rejected.length, errors: rejected.slice(0, 10) }, 200);
   });
+}
+
+/** A refused origin, with the host that was refused (for the install check). */
+class OriginError extends ApiError {
+  constructor(
+    message: string,
+    readonly host: string | undefined,
+  ) {
+    super("forbidden_origin", message);
+  }
+}
+
+/**
+ * A malformed batch that still names a known site is noted for that site's install check (the
+ * snippet is there, but what it sends is refused: an old or altered script, a proxy mangling it).
+ */
+async function noteBadBatch(deps: AppDeps, json: unknown, origin: string | undefined, now: number) {
+  const key = (json as { site?: unknown } | null)?.site;
+  if (typeof key !== "string" || key.length === 0 || key.length > 64) return;
+  const site = await deps.siteByKey(key);
+  if (site) deps.noteRefusal(site.id, hostOf(origin), "bad_request", now);
 }
 
 /**
@@ -69,13 +115,13 @@ function checkOrigin(site: Site, origin: string | undefined, events: ValidEvent[
   for (const e of events) if (e.url !== undefined) pageHosts.add(hostOf(e.url));
   const originHost = origin ? hostOf(origin) : undefined;
   if (origin !== undefined && !isAllowedHost(site, originHost)) {
-    throw new ApiError("forbidden_origin", "origin is not among the site's domains");
+    throw new OriginError("origin is not among the site's domains", originHost);
   }
   if (origin === undefined && pageHosts.size === 0) {
-    throw new ApiError("forbidden_origin", "no Origin header and no page URL to check against the site's domains");
+    throw new OriginError("no Origin header and no page URL to check against the site's domains", undefined);
   }
   for (const host of pageHosts) {
-    if (!isAllowedHost(site, host)) throw new ApiError("forbidden_origin", "page is not among the site's domains");
+    if (!isAllowedHost(site, host)) throw new OriginError("page is not among the site's domains", host);
   }
 }
 

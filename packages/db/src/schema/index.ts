@@ -5,6 +5,7 @@ export * from "./leads.ts";
 export * from "./maintenance.ts";
 export * from "./notifications.ts";
 export * from "./nurture.ts";
+export * from "./preferences.ts";
 export * from "./privacy.ts";
 export * from "./rollups.ts";
 export * from "./routing.ts";

@@ -18,3 +18,23 @@ export const sites = sqliteTable("sites", {
 
 export type Site = typeof sites.$inferSelect;
 export type NewSite = typeof sites.$inferInsert;
+
+/**
+ * The last events a site's collector refused, for the install check in Settings → Sites: which
+ * host sent them, why, when, and how many since the row was made. One row per site, no personal
+ * data (a hostname and a reason code, never an IP, user agent or visitor id). The collector
+ * writes it at most every few seconds per site, so a flood of refused requests costs no writes.
+ */
+export const siteRefusals = sqliteTable("site_refusals", {
+  siteId: integer("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  /** Hostname of the Origin (or the page) the refused events came from; null when none was sent. */
+  host: text("host"),
+  /** forbidden_origin, bot, bad_request or rate_limited. */
+  reason: text("reason").notNull(),
+  at: integer("at").notNull(),
+  count: integer("count").notNull(),
+});
+
+export type SiteRefusal = typeof siteRefusals.$inferSelect;

@@ -15,6 +15,7 @@ export const de: Record<MessageKey, string> = {
   "nav.leads": "Leads",
   "nav.settings": "Einstellungen",
   "nav.language": "Sprache",
+  "nav.site": "Website",
   "nav.logout": "Abmelden",
   "role.admin": "Admin",
   "role.marketer": "Marketing",
@@ -290,6 +291,18 @@ export const de: Record<MessageKey, string> = {
   "settings.domains": "Erlaubte Domains",
   "settings.installed": "Installiert: erstes Ereignis {at}",
   "settings.waiting": "Warte auf das erste Ereignis",
+  "settings.copy": "Snippet kopieren",
+  "settings.copied": "Kopiert",
+  "settings.copyFailed": "Kopieren ist hier nicht erlaubt: Text markieren und Strg-C drücken.",
+  "settings.refusedNoHost": "einer Seite ohne Origin",
+  "settings.refused.forbidden_origin":
+    "Ereignisse von {host} wurden abgelehnt: nicht unter den erlaubten Domains. Oben ergänzen, wenn es Ihre Website ist ({count}×, zuletzt {at}).",
+  "settings.refused.bot":
+    "Ereignisse von {host} wurden als Bot oder automatisierter Browser verworfen (Crawler, Headless-Browser) — die Seite in einem normalen Browser öffnen ({count}×, zuletzt {at}).",
+  "settings.refused.bad_request":
+    "Ereignisse von {host} wurden abgelehnt: fehlerhafte Daten — ein altes oder verändertes Skript? ({count}×, zuletzt {at}).",
+  "settings.refused.rate_limited":
+    "Ereignisse von {host} wurden abgelehnt: zu viele zu schnell (Ratenlimit) ({count}×, zuletzt {at}).",
   "settings.addSite": "Website hinzufügen",
   "settings.nameRequired": "Bitte geben Sie einen Namen ein.",
   "settings.badDomains": "Bitte geben Sie Hostnamen wie example.com oder *.example.com ein.",

@@ -16,6 +16,7 @@ export const en = {
   "nav.leads": "Leads",
   "nav.settings": "Settings",
   "nav.language": "Language",
+  "nav.site": "Site",
   "nav.logout": "Log out",
   "role.admin": "Admin",
   "role.marketer": "Marketer",
@@ -282,6 +283,18 @@ export const en = {
   "settings.domains": "Allowed domains",
   "settings.installed": "Installed: first event {at}",
   "settings.waiting": "Waiting for the first event",
+  "settings.copy": "Copy snippet",
+  "settings.copied": "Copied",
+  "settings.copyFailed": "Copying is not allowed here: select the text and press Ctrl-C.",
+  "settings.refusedNoHost": "a page without an Origin",
+  "settings.refused.forbidden_origin":
+    "Events from {host} were refused: not among the allowed domains. Add it above if it is your site ({count}×, last {at}).",
+  "settings.refused.bot":
+    "Events from {host} were dropped as a bot or automated browser (crawler, headless browser) — open the page in a normal browser ({count}×, last {at}).",
+  "settings.refused.bad_request":
+    "Events from {host} were refused: the batch was malformed — an old or altered script? ({count}×, last {at}).",
+  "settings.refused.rate_limited":
+    "Events from {host} were refused: too many too fast (rate limit) ({count}×, last {at}).",
   "settings.addSite": "Add site",
   "settings.nameRequired": "Please enter a name.",
   "settings.badDomains": "Please enter host names such as example.com or *.example.com.",

@@ -1,5 +1,6 @@
 import type { Database } from "@leadtrail/db";
 import { type DashboardFilter, isoDay, listSites, type Site } from "@leadtrail/db";
+import { chooseSite } from "./site-choice.ts";
 
 const DAY_MS = 86_400_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,7 +27,7 @@ function text(value: string | null): string | null {
 
 /**
  * Reads site, from, to, campaign, channel and segment from the URL (so a view can be shared),
- * with defaults: the first site and the 30 days up to `now`. Bad dates fall back to defaults,
+ * with defaults: no site (resolveFilter then takes the user's remembered one) and the 30 days up to `now`. Bad dates fall back to defaults,
  * from/to are swapped when reversed, and a range is capped at a year.
  */
 export function parseFilterParams(params: URLSearchParams, now: number) {
@@ -50,7 +51,7 @@ export function parseFilterParams(params: URLSearchParams, now: number) {
 export async function resolveFilter(db: Database, url: URL, now = Date.now()): Promise<ResolvedFilter> {
   const params = parseFilterParams(url.searchParams, now);
   const sites = await listSites(db);
-  const site = sites.find((s) => s.publicKey === params.site) ?? sites[0];
+  const site = await chooseSite(db, sites, params.site);
   return {
     sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
     site,

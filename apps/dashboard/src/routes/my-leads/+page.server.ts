@@ -18,6 +18,7 @@ import {
   SALES_ACTIONS,
   takeLead,
 } from "$lib/server/sales-workspace.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** Leads per page of the queue; the pool shows its hottest few. */
@@ -27,7 +28,7 @@ const POOL_SIZE = 20;
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const sites = await listSites(locals.db);
-  const site = sites.find((s) => s.publicKey === url.searchParams.get("site")) ?? sites[0];
+  const site = await chooseSite(locals.db, sites, url.searchParams.get("site"));
   const filter = parseSalesListFilter(url.searchParams, user.role);
   const now = Date.now();
   const viewer = { id: user.id, role: user.role };

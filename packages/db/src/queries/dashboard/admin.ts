@@ -1,5 +1,6 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
+import type { SiteRefusalRow } from "../site-refusals.ts";
 import { selectRows } from "./filters.ts";
 
 /** A site as the settings page shows it, with its install check. */
@@ -11,6 +12,8 @@ export interface SiteStatus {
   createdAt: number;
   /** Time of the first stored event, or null while the snippet has not reported in. */
   firstEventAt: number | null;
+  /** The last refused request the collector noted (install check), or null. */
+  refusal: SiteRefusalRow | null;
 }
 
 /**
@@ -18,16 +21,31 @@ export interface SiteStatus {
  * whether or not the collector has stamped `first_event_at` yet (one indexed probe per site).
  */
 export async function listSiteStatus(db: Database): Promise<SiteStatus[]> {
-  const rows = await selectRows<Omit<SiteStatus, "domains"> & { domains: string }>(
+  type Row = Omit<SiteStatus, "domains" | "refusal"> & {
+    domains: string;
+    refusedHost: string | null;
+    refusedReason: SiteRefusalRow["reason"] | null;
+    refusedAt: number | null;
+    refusedCount: number | null;
+  };
+  const rows = await selectRows<Row>(
     db,
     `SELECT s.id, s.public_key AS publicKey, s.name, s.domains, s.created_at AS createdAt,
             coalesce(s.first_event_at,
                      (SELECT min(received_at) FROM (SELECT received_at FROM events e
-                       WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS firstEventAt
-       FROM sites s ORDER BY s.id`,
+                       WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS firstEventAt,
+            r.host AS refusedHost, r.reason AS refusedReason, r.at AS refusedAt, r.count AS refusedCount
+       FROM sites s LEFT JOIN site_refusals r ON r.site_id = s.id ORDER BY s.id`,
     [],
   );
-  return rows.map((r) => ({ ...r, domains: parseList(r.domains) }));
+  return rows.map(({ refusedHost, refusedReason, refusedAt, refusedCount, ...r }) => ({
+    ...r,
+    domains: parseList(r.domains),
+    refusal:
+      refusedReason === null
+        ? null
+        : { host: refusedHost, reason: refusedReason, at: Number(refusedAt), count: Number(refusedCount) },
+  }));
 }
 
 function parseList(json: string): string[] {

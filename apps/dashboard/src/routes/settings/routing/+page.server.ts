@@ -25,11 +25,12 @@ import {
   parseWorkingHours,
   removeAwayPeriod,
 } from "$lib/server/routing-form.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
-  return { sites, site: sites.find((s) => s.publicKey === key) ?? sites[0] };
+  return { sites, site: await chooseSite(locals.db, sites, key) };
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -15,6 +15,7 @@ import { isAllowedWebhookUrl } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** The events an endpoint can subscribe to (packages/workflows sends these). */
@@ -22,7 +23,7 @@ const EVENTS = WEBHOOK_EVENTS;
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
-  return { sites, site: sites.find((s) => s.publicKey === key) ?? sites[0] };
+  return { sites, site: await chooseSite(locals.db, sites, key) };
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
