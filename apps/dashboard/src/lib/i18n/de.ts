@@ -323,8 +323,7 @@ export const de: Record<MessageKey, string> = {
   "settings.inviteHint": "Die Person erhält einen einmaligen Link und wählt ihr Passwort selbst.",
   "settings.linkOnce":
     "Einmaliger Link für {email}, gültig bis {at}. Er wird nur jetzt angezeigt: Geben Sie ihn weiter.",
-  "settings.copy": "Kopieren",
-  "settings.copied": "Kopiert",
+  "settings.copyLink": "Link kopieren",
   "settings.badUser": "Unbekannter Benutzer.",
   "settings.apiKeys": "API-Schlüssel",
   "settings.keyOnce": "Kopieren Sie den Schlüssel jetzt, er wird nur einmal angezeigt:",
