@@ -3,6 +3,7 @@ import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
 import { createAnonymousIds, createDailySalts } from "./ingest/anonymous-id.ts";
+import { createEventsSink } from "./ingest/events-sink.ts";
 import { type GroupCommitOptions, GroupCommitWriter } from "./ingest/group-commit.ts";
 import { type BucketLimit, RateLimiter } from "./ingest/rate-limit.ts";
 import { createUserAgentParser } from "./ingest/user-agent.ts";
@@ -37,6 +38,8 @@ export interface CollectorOptions {
   fallbackRuleSet?: RuleSet;
   /** How often a site's published rule set version is re-checked (default 5 s). */
   ruleSetCheckMs?: number;
+  /** Shared secret of the edge worker's signed `/internal/*` requests; unset turns them off. */
+  edgeSecret?: string;
 }
 
 export interface Collector {
@@ -79,19 +82,23 @@ export function createCollector(options: CollectorOptions): Collector {
   const limits = options.rateLimits ?? {};
   const visitorLimit = limits.visitor ?? DEFAULT_RATE_LIMITS.visitor;
   const ipLimit = limits.ip ?? DEFAULT_RATE_LIMITS.ip;
+  const anonymousVisitorId = createAnonymousIds(salts);
+  const visitorLimiter = visitorLimit ? new RateLimiter(visitorLimit) : undefined;
   const app = createApp({
     db,
     writer,
+    submitEvents: createEventsSink({ writer, anonymousVisitorId, visitorLimit: visitorLimiter }),
+    edgeSecret: options.edgeSecret,
     siteByKey: createSiteCache(db),
     linkByCode: createLinkCache(db),
     trackerScript: options.trackerScript,
     demoSiteKey: options.demoSiteKey,
-    anonymousVisitorId: createAnonymousIds(salts),
+    anonymousVisitorId,
     clientIp: options.clientIp,
     country: options.country ?? (() => undefined),
     now: options.now ?? (() => Date.now()),
     userAgent: createUserAgentParser(),
-    visitorLimit: visitorLimit ? new RateLimiter(visitorLimit) : undefined,
+    visitorLimit: visitorLimiter,
     ipLimit: ipLimit ? new RateLimiter(ipLimit) : undefined,
     metrics,
   });

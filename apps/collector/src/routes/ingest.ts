@@ -1,10 +1,10 @@
-import type { Site } from "@leadtrail/db";
 import type { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { CollectDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import type { EventsOp } from "../ingest/events-sink.ts";
 import {
   MAX_EVENT_BYTES,
   MAX_REQUEST_BYTES,
@@ -13,13 +13,13 @@ import {
   type ValidBatch,
   type ValidEvent,
 } from "../ingest/schema.ts";
-import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
+import { hostOf, rateLimit } from "../ingest/submit.ts";
 import type { UserAgentInfo } from "../ingest/user-agent.ts";
-import type { CollectorEvent, EventsResult, IngestOp, VisitSource } from "../ingest/write-path.ts";
-import { isAllowedHost } from "../sites.ts";
+import type { CollectorEvent, VisitSource } from "../ingest/write-path.ts";
+import { browserIdentifyMode, isAllowedHost, type SiteAccess } from "../site-access.ts";
 
 /** `POST /e`: a batch of tracker events, answered only after the group commit that stores it. */
-export function registerIngest(app: Hono, deps: AppDeps) {
+export function registerIngest(app: Hono, deps: CollectDeps) {
   app.post("/e", async (c) => {
     deps.metrics.requests++;
     const text = await readCappedText(c.req.raw, MAX_REQUEST_BYTES);
@@ -39,7 +39,8 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     if (!site) throw new ApiError("unknown_site", "unknown site key");
     checkOrigin(site, c.req.header("origin"), batch.events);
 
-    const ua = deps.userAgent(c.req.header("user-agent") ?? "");
+    const userAgent = c.req.header("user-agent") ?? "";
+    const ua = deps.userAgent(userAgent);
     if (ua.bot) {
       deps.metrics.botRequests++;
       deps.metrics.botEvents += batch.events.length;
@@ -49,13 +50,10 @@ export function registerIngest(app: Hono, deps: AppDeps) {
     const now = deps.now(c);
     const ip = deps.clientIp(c);
     rateLimit(deps.ipLimit, ip, 1, now);
-    const visitorId =
-      batch.visitor ?? (await deps.anonymousVisitorId(site.id, ip, c.req.header("user-agent") ?? "", now));
-    rateLimit(deps.visitorLimit, `${site.id}|${visitorId}`, batch.events.length, now);
-
-    const op = toOp(site, visitorId, batch, now, ua, deps.country(c) ?? null);
+    const op = toOp(site, batch, now, ua, deps.country(c) ?? null);
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
-    const result = (await submitOp(deps, op, text.length)) as EventsResult;
+    const submission = { siteKey: site.publicKey, op, visitorId: batch.visitor, ip, userAgent, at: now };
+    const result = await deps.submitEvents(submission, text.length);
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;
     deps.metrics.eventsRejected += rejected.length;
@@ -68,7 +66,7 @@ export function registerIngest(app: Hono, deps: AppDeps) {
  * The Origin header (browsers always send it on cross-site POSTs) and every event's page must be
  * on one of the site's domains; a server-side client without an Origin must send page URLs.
  */
-function checkOrigin(site: Site, origin: string | undefined, events: ValidEvent[]): void {
+function checkOrigin(site: SiteAccess, origin: string | undefined, events: ValidEvent[]): void {
   const pageHosts = new Set<string | undefined>();
   for (const e of events) if (e.url !== undefined) pageHosts.add(hostOf(e.url));
   const originHost = origin ? hostOf(origin) : undefined;
@@ -83,20 +81,13 @@ function checkOrigin(site: Site, origin: string | undefined, events: ValidEvent[
   }
 }
 
-/** Browser identify per site settings: "trusted", "unverified" (default) or "off". */
-export function browserIdentifyMode(site: Site): "trusted" | "unverified" | "off" {
-  const mode = site.settings.browserIdentify;
-  return mode === "trusted" || mode === "off" ? mode : "unverified";
-}
-
 function toOp(
-  site: Site,
-  visitorId: string,
+  site: SiteAccess,
   batch: ValidBatch,
   receivedAt: number,
   ua: UserAgentInfo,
   country: string | null,
-): Extract<IngestOp, { kind: "events" }> {
+): Omit<EventsOp, "visitorId"> {
   const first = batch.events[0];
   const campaign = batch.events.find((e) => e.campaign)?.campaign ?? {};
   const pageHost = hostOf(first?.url);
@@ -136,7 +127,7 @@ function toOp(
     device: ua.device,
     country,
   };
-  return { kind: "events", siteId: site.id, visitorId, source, events, browserIdentify: browserIdentifyMode(site) };
+  return { kind: "events", siteId: site.id, source, events, browserIdentify: browserIdentifyMode(site) };
 }
 
 /** The UTM parameters and click id of a campaign context (the referrer is kept separately). */

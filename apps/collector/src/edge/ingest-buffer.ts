@@ -1,0 +1,87 @@
+import { ApiError } from "../errors.ts";
+import type { SubmitEvents } from "../ingest/events-sink.ts";
+import { GroupCommitWriter, QueueFullError } from "../ingest/group-commit.ts";
+import {
+  type ForwardAnswer,
+  type ForwardedRequest,
+  type ForwardOutcome,
+  knownErrorCode,
+  MAX_FORWARDED_REQUESTS,
+} from "../internal/protocol.ts";
+import { type DurableObjectNamespaceLike, type EdgeEnv, loadEdgeConfig } from "./env.ts";
+import { originFetch } from "./origin.ts";
+
+const SUBMIT_URL = "https://ingest-buffer/submit";
+
+/**
+ * The ingest buffer: a Durable Object per site that coalesces the accepted requests of many
+ * browsers and forwards them to the origin in ONE signed `POST /internal/ingest`, then answers each
+ * request with its own outcome once the origin has committed them. It is the group commit of
+ * ingest/group-commit.ts with "write" meaning "forward": requests gather for a few milliseconds
+ * (or while the previous batch is with the origin), so under load one forward carries hundreds of
+ * browser requests and the origin commits them in one transaction.
+ *
+ * Why a Durable Object: a worker isolate cannot share such a buffer between requests — workerd
+ * cancels a request that waits on a promise resolved by another request's I/O. A Durable Object
+ * is the runtime's place for state shared by requests, and one per site (`idFromName(siteKey)`)
+ * keeps each site's stream in one place.
+ *
+ * An origin that is down, answers an error or is slower than ORIGIN_TIMEOUT_MS fails the whole
+ * batch: every browser gets 503 with Retry-After and retries with the same event ids (an event
+ * the origin did commit before failing then counts as a duplicate, never twice).
+ */
+export class IngestBuffer {
+  readonly #writer: GroupCommitWriter<ForwardedRequest, ForwardOutcome>;
+
+  constructor(_state: unknown, env: EdgeEnv) {
+    const config = loadEdgeConfig(env);
+    this.#writer = new GroupCommitWriter(
+      async (requests) => {
+        const response = await originFetch(config, "POST", "/internal/ingest", JSON.stringify({ requests }));
+        if (!response.ok) {
+          await response.body?.cancel();
+          throw new Error(`origin answered ${response.status}`);
+        }
+        const answer = (await response.json()) as ForwardAnswer;
+        if (answer.results?.length !== requests.length)
+          throw new Error("origin answered a different number of results");
+        return answer.results;
+      },
+      { maxWaitMs: config.INGEST_BUFFER_WAIT_MS, maxBatch: MAX_FORWARDED_REQUESTS },
+    );
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const forwarded = (await request.json()) as ForwardedRequest;
+    let outcome: ForwardOutcome;
+    try {
+      outcome = await this.#writer.submit(forwarded, forwarded.bytes);
+    } catch (error) {
+      if (!(error instanceof QueueFullError)) console.error(`forward to origin failed: ${(error as Error).message}`);
+      outcome = {
+        error: { code: "overloaded", message: "the collector's origin is unavailable, retry later" },
+        retryAfter: "1",
+      };
+    }
+    return Response.json(outcome);
+  }
+}
+
+/** The edge's sink for accepted events: the site's ingest buffer, answered after the origin's commit. */
+export function ingestBufferSink(namespace: DurableObjectNamespaceLike): SubmitEvents {
+  return async function submitEvents(submission, bytes) {
+    const buffer = namespace.get(namespace.idFromName(submission.siteKey));
+    let outcome: ForwardOutcome;
+    try {
+      const body: ForwardedRequest = { submission, bytes };
+      const response = await buffer.fetch(SUBMIT_URL, { method: "POST", body: JSON.stringify(body) });
+      outcome = (await response.json()) as ForwardOutcome;
+    } catch (error) {
+      console.error(`ingest buffer failed: ${(error as Error).message}`);
+      throw new ApiError("overloaded", "the edge is busy, retry later", { "Retry-After": "1" });
+    }
+    if ("ok" in outcome) return outcome.ok;
+    const headers: Record<string, string> = outcome.retryAfter ? { "Retry-After": outcome.retryAfter } : {};
+    throw new ApiError(knownErrorCode(outcome.error.code), outcome.error.message, headers);
+  };
+}

@@ -1,0 +1,74 @@
+// The edge worker in the real workerd binary (npm package `workerd`) in front of a built origin
+// collector: a temporary folder with the bundled worker and a generated capnp config.
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { workerdConfig } from "@leadtrail/collector";
+import { freePort, repoRoot } from "./processes.ts";
+
+/** The workerd binary the npm package ships (its `default` export is the binary's path). */
+export const workerdBinary = (createRequire(import.meta.url)("workerd") as { default: string }).default;
+
+/** The secret the tests' origin and edge share (32+ characters, as both sides require). */
+export const EDGE_SECRET = "test-edge-secret-0123456789abcdef0123";
+
+export interface RunningEdge {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** Stops workerd and deletes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts workerd on a free port with the built worker (apps/collector/dist/edge/worker.js), its
+ * requests going to `originUrl`. `vars` add or replace text bindings (src/edge/env.ts).
+ */
+export async function startEdge(originUrl: string, vars: Record<string, string> = {}): Promise<RunningEdge> {
+  const dir = mkdtempSync(join(tmpdir(), "leadtrail-edge-"));
+  copyFileSync(resolve(repoRoot, "apps/collector/dist/edge/worker.js"), join(dir, "worker.js"));
+  const port = await freePort();
+  const config = workerdConfig({
+    workerFile: "worker.js",
+    address: `127.0.0.1:${port}`,
+    // The tests' clients all come from 127.0.0.1: the IP limit would only measure the test.
+    vars: { ORIGIN_URL: originUrl, EDGE_SECRET, CLIENT_IP_HEADER: "x-test-ip", RATE_LIMIT_IP: "off", ...vars },
+  });
+  writeFileSync(join(dir, "config.capnp"), config);
+  const child = spawn(workerdBinary, ["serve", join(dir, "config.capnp")], { cwd: dir, stdio: "pipe" });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`workerd exited early (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) {
+      child.kill("SIGKILL");
+      throw new Error(`workerd did not become ready at ${url}:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
