@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { workerdConfig } from "@leadtrail/collector";
-import { freePort, repoRoot } from "./processes.ts";
+import { createDb, createSite, type Database, migrate, type Site } from "@leadtrail/db";
+import { freePort, type RunningProcess, repoRoot, startCollector, tempDatabase } from "./processes.ts";
 
 /** The workerd binary the npm package ships (its `default` export is the binary's path). */
 export const workerdBinary = (createRequire(import.meta.url)("workerd") as { default: string }).default;
@@ -71,4 +72,91 @@ export async function startEdge(originUrl: string, vars: Record<string, string> 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The origin's counters that show what came through the edge (GET /metrics). */
+export interface OriginCounters {
+  edgeBatches: number;
+  edgeRequests: number;
+  eventsAccepted: number;
+  eventsDuplicate: number;
+}
+
+/** A built origin collector (with the edge secret) and workerd in front of it, on one temp database. */
+export interface EdgeStack {
+  db: Database;
+  origin: RunningProcess;
+  edge: RunningEdge;
+  originEnv: Record<string, string>;
+  /** Creates a site allowed on `domains` (default: 127.0.0.1, where the tests' pages live). */
+  site(publicKey: string, domains?: string[]): Promise<Site>;
+  counters(): Promise<OriginCounters>;
+  /** Stored events of a site, oldest first. */
+  events(siteId: number): Promise<StoredEvent[]>;
+  stop(): Promise<void>;
+}
+
+export interface StoredEvent {
+  clientId: string;
+  visitorId: string;
+  type: string;
+  name: string | null;
+  url: string | null;
+  title: string | null;
+  props: Record<string, unknown> | null;
+  engagedMs: number | null;
+}
+
+/** Starts the origin (its own port, rate limits off) and the edge in front of it. */
+export async function startEdgeStack(
+  originEnv: Record<string, string> = {},
+  edgeVars: Record<string, string> = {},
+): Promise<EdgeStack> {
+  const database = tempDatabase();
+  const db = await createDb({ url: database.url });
+  await migrate(db.$client);
+  const env = {
+    EDGE_SECRET,
+    RATE_LIMIT_IP: "off",
+    RATE_LIMIT_VISITOR: "off",
+    COLLECTOR_JOBS: "0",
+    COLLECTOR_PORT: String(await freePort()),
+    ...originEnv,
+  };
+  const origin = await startCollector(database.url, env);
+  const edge = await startEdge(origin.url, edgeVars);
+  const stack: EdgeStack = {
+    db,
+    origin,
+    edge,
+    originEnv: env,
+    site: (publicKey, domains = ["127.0.0.1"]) => createSite(db, { publicKey, name: publicKey, domains }),
+    async counters() {
+      return (await (await fetch(`${stack.origin.url}/metrics`)).json()) as OriginCounters;
+    },
+    async events(siteId) {
+      const rows = await db.$client.execute({
+        sql: `SELECT client_id, visitor_id, type, name, url, title, props, engaged_ms
+              FROM events WHERE site_id = ? ORDER BY id`,
+        args: [siteId],
+      });
+      return rows.rows.map((r) => ({
+        clientId: String(r.client_id),
+        visitorId: String(r.visitor_id),
+        type: String(r.type),
+        name: r.name === null ? null : String(r.name),
+        url: r.url === null ? null : String(r.url),
+        title: r.title === null ? null : String(r.title),
+        props: r.props === null ? null : (JSON.parse(String(r.props)) as Record<string, unknown>),
+        engagedMs: r.engaged_ms === null ? null : Number(r.engaged_ms),
+      }));
+    },
+    async stop() {
+      await edge.stop();
+      await stack.origin.stop();
+      db.$client.close();
+      database.remove();
+    },
+  };
+  return stack;
 }

@@ -5,4 +5,5 @@ export { DEMO_LINKS } from "./demo/pages.ts";
 export { type WorkerdConfigOptions, workerdConfig } from "./edge/workerd-config.ts";
 export { ERROR_CODES, type ErrorCode } from "./errors.ts";
 export { GroupCommitWriter } from "./ingest/group-commit.ts";
+export { SIGNATURE_HEADER, signRequest } from "./internal/signature.ts";
 export { COLLECTOR_NODE_FLAGS } from "./node/flags.ts";
