@@ -88,6 +88,8 @@ export interface EdgeStack {
   origin: RunningProcess;
   edge: RunningEdge;
   originEnv: Record<string, string>;
+  /** Starts the origin again on the same port and database (after a test killed it). */
+  restartOrigin(): Promise<void>;
   /** Creates a site allowed on `domains` (default: 127.0.0.1, where the tests' pages live). */
   site(publicKey: string, domains?: string[]): Promise<Site>;
   counters(): Promise<OriginCounters>;
@@ -130,6 +132,10 @@ export async function startEdgeStack(
     origin,
     edge,
     originEnv: env,
+    async restartOrigin() {
+      await stack.origin.stop();
+      stack.origin = await startCollector(database.url, env);
+    },
     site: (publicKey, domains = ["127.0.0.1"]) => createSite(db, { publicKey, name: publicKey, domains }),
     async counters() {
       return (await (await fetch(`${stack.origin.url}/metrics`)).json()) as OriginCounters;
