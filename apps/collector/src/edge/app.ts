@@ -14,7 +14,7 @@ type EdgeRequest = Request & { cf?: { country?: unknown } };
  * The collector at the edge: the same collection routes as the Node app (`GET /t.js`, `POST /e`,
  * `GET /p.gif`), with sites from the origin, per-isolate IP limits, enrichment from `request.cf`
  * and accepted events sent through the site's ingest buffer to the origin. `GET /r/:code` (it needs
- * the links table) is proxied to the origin.
+ * the links table) and the demo site (`/demo/…`) are proxied to the origin.
  */
 export function createEdgeApp(config: EdgeConfig, env: EdgeEnv, trackerScript: string): Hono {
   const metrics = createMetrics();
@@ -33,10 +33,12 @@ export function createEdgeApp(config: EdgeConfig, env: EdgeEnv, trackerScript: s
   };
   const app = new Hono();
   registerCollection(app, deps);
-  app.get("/r/:code", async (c) => {
+  // Tracked links need the links table, and the demo site lives on the origin: both are proxied,
+  // with the visitor's IP and country passed on for the origin's hash and enrichment.
+  const proxy = async (c: Context) => {
     const url = new URL(c.req.url);
     const headers = new Headers({ "x-forwarded-for": clientIp(c) });
-    for (const name of ["user-agent", "referer", "accept-language"]) {
+    for (const name of ["user-agent", "referer", "accept-language", "if-none-match"]) {
       const value = c.req.header(name);
       if (value) headers.set(name, value);
     }
@@ -51,7 +53,10 @@ export function createEdgeApp(config: EdgeConfig, env: EdgeEnv, trackerScript: s
     } catch {
       throw originUnavailable();
     }
-  });
+  };
+  app.get("/r/:code", proxy);
+  app.get("/demo", proxy);
+  app.get("/demo/*", proxy);
   app.get("/healthz", (c) => {
     c.header("Cache-Control", "no-store");
     return c.json({ status: "ok", edge: true });
