@@ -12,6 +12,7 @@ import { workerdConfig } from "@leadtrail/collector";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const env = process.env;
 const collectorPort = Number(env.COLLECTOR_PORT ?? 8787);
+const dashboardPort = Number(env.DASHBOARD_PORT ?? 5173);
 const edgePort = Number(env.EDGE_PORT ?? 8788);
 // One secret for both sides; a fresh one per run unless the operator sets it.
 const edgeSecret = env.EDGE_SECRET ?? randomBytes(32).toString("base64url");
@@ -67,6 +68,9 @@ const edge = spawn(workerd, ["serve", resolve(edgeDir, "config.capnp")], {
 children.push(edge);
 watch(edge, "workerd");
 await waitFor(`http://127.0.0.1:${edgePort}/healthz`, 30_000);
+// After npm start's own banner (printed once the dashboard answers), so this one comes last.
+await waitFor(`http://127.0.0.1:${dashboardPort}/`, 120_000);
+await new Promise((r) => setTimeout(r, 200));
 console.log(`
 the edge is running (workerd, ${edgeDir}/config.capnp)
   edge        http://localhost:${edgePort}   (t.js, POST /e, p.gif; /r/… and /demo/… proxied)
