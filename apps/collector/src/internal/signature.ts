@@ -75,6 +75,11 @@ export class ReplayGuard {
     this.#seen.set(nonce, until);
     return true;
   }
+
+  /** Nonces remembered now (for tests of the bound). */
+  get size(): number {
+    return this.#seen.size;
+  }
 }
 
 /** Checks a signature header; undefined when the request is authentic and fresh, else the problem. */
