@@ -3,8 +3,8 @@
 //   starts faster and uses less memory than compiling that source at run time with tsx.
 //   @libsql/client stays external: it loads a native binary.
 // - dist/edge/worker.js, the edge worker for workerd / Cloudflare: web builds of every dependency
-//   (the `workerd`/`worker`/`browser` export conditions), and the build fails if any `node:` import
-//   is left in it.
+//   (the `workerd`/`worker`/`browser` export conditions), and the build fails if any import but the
+//   runtime's own `cloudflare:workers` is left in it (no `node:` modules).
 import { build } from "esbuild";
 
 await build({
@@ -35,11 +35,13 @@ const edge = await build({
   minify: true,
   sourcemap: true,
   metafile: true,
+  // Provided by the runtime (the Durable Object base class).
+  external: ["cloudflare:workers"],
   logLevel: "warning",
 });
 const nodeImports = Object.values(edge.metafile.outputs)
   .flatMap((output) => output.imports)
-  .filter((i) => i.external)
+  .filter((i) => i.external && i.path !== "cloudflare:workers")
   .map((i) => i.path);
 if (nodeImports.length > 0)
   throw new Error(`the edge worker imports ${nodeImports.join(", ")}; it must be self-contained`);

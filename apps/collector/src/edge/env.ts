@@ -1,10 +1,12 @@
 import * as v from "valibot";
 import { rateLimitSchema } from "../config.ts";
+import type { ForwardedRequest, ForwardOutcome } from "../internal/protocol.ts";
 
 /** The few Durable Object APIs the edge uses (workerd's types are not a dependency). */
 export interface DurableObjectNamespaceLike {
   idFromName(name: string): unknown;
-  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+  /** A stub of the ingest buffer: its methods are called over RPC. */
+  get(id: unknown): { submit(forwarded: ForwardedRequest): Promise<ForwardOutcome> };
 }
 
 /** The worker's bindings: text vars and secrets (see wrangler.toml / the generated capnp config). */

@@ -1,3 +1,4 @@
+import { DurableObject } from "cloudflare:workers";
 import { ApiError } from "../errors.ts";
 import type { SubmitEvents } from "../ingest/events-sink.ts";
 import { GroupCommitWriter, QueueFullError } from "../ingest/group-commit.ts";
@@ -10,8 +11,6 @@ import {
 } from "../internal/protocol.ts";
 import { type DurableObjectNamespaceLike, type EdgeEnv, loadEdgeConfig } from "./env.ts";
 import { originFetch } from "./origin.ts";
-
-const SUBMIT_URL = "https://ingest-buffer/submit";
 
 /**
  * The ingest buffer: a Durable Object per site that coalesces the accepted requests of many
@@ -30,10 +29,11 @@ const SUBMIT_URL = "https://ingest-buffer/submit";
  * batch: every browser gets 503 with Retry-After and retries with the same event ids (an event
  * the origin did commit before failing then counts as a duplicate, never twice).
  */
-export class IngestBuffer {
+export class IngestBuffer extends DurableObject<EdgeEnv> {
   readonly #writer: GroupCommitWriter<ForwardedRequest, ForwardOutcome>;
 
-  constructor(_state: unknown, env: EdgeEnv) {
+  constructor(state: DurableObjectState, env: EdgeEnv) {
+    super(state, env);
     const config = loadEdgeConfig(env);
     this.#writer = new GroupCommitWriter(
       async (requests) => {
@@ -51,8 +51,11 @@ export class IngestBuffer {
     );
   }
 
-  async fetch(request: Request): Promise<Response> {
-    const forwarded = (await request.json()) as ForwardedRequest;
+  /**
+   * Called by the worker over RPC (structured clone, no Request/Response or JSON on this hop);
+   * resolves once the origin has answered for the batch that carried this request.
+   */
+  async submit(forwarded: ForwardedRequest): Promise<ForwardOutcome> {
     let outcome: ForwardOutcome;
     try {
       outcome = await this.#writer.submit(forwarded, forwarded.bytes);
@@ -63,7 +66,7 @@ export class IngestBuffer {
         retryAfter: "1",
       };
     }
-    return Response.json(outcome);
+    return outcome;
   }
 }
 
@@ -73,9 +76,7 @@ export function ingestBufferSink(namespace: DurableObjectNamespaceLike): SubmitE
     const buffer = namespace.get(namespace.idFromName(submission.siteKey));
     let outcome: ForwardOutcome;
     try {
-      const body: ForwardedRequest = { submission, bytes };
-      const response = await buffer.fetch(SUBMIT_URL, { method: "POST", body: JSON.stringify(body) });
-      outcome = (await response.json()) as ForwardOutcome;
+      outcome = await buffer.submit({ submission, bytes });
     } catch (error) {
       console.error(`ingest buffer failed: ${(error as Error).message}`);
       throw new ApiError("overloaded", "the edge is busy, retry later", { "Retry-After": "1" });
