@@ -100,5 +100,6 @@ describe("origin killed under load through the edge", () => {
     // retried is answered as duplicates, never stored again); none accepted twice.
     expect(accepted + duplicates).toBe(BATCHES * PER_BATCH);
     expect(accepted).toBeLessThanOrEqual(storedSet.size);
-  });
+    // A loaded machine restarts the origin slowly; the test waits on conditions, not on speed.
+  }, 180_000);
 });
