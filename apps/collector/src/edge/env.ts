@@ -18,6 +18,7 @@ export interface EdgeEnv {
   SITE_CACHE_TTL_MS?: string;
   ORIGIN_TIMEOUT_MS?: string;
   INGEST_BUFFER_WAIT_MS?: string;
+  INGEST_BUFFER_FORWARDS?: string;
   INGEST_BUFFER: DurableObjectNamespaceLike;
 }
 
@@ -39,6 +40,11 @@ const edgeSchema = v.object({
   ORIGIN_TIMEOUT_MS: millis("10000"),
   /** How long the ingest buffer gathers concurrent requests before it forwards them. */
   INGEST_BUFFER_WAIT_MS: millis("2"),
+  /** How many forwarded batches of one site may be on their way to the origin at once. */
+  INGEST_BUFFER_FORWARDS: v.optional(
+    v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(16)),
+    "4",
+  ),
 });
 
 export type EdgeConfig = v.InferOutput<typeof edgeSchema> & { ORIGIN_URL: string };

@@ -20,6 +20,12 @@ import { originFetch } from "./origin.ts";
  * (or while the previous batch is with the origin), so under load one forward carries hundreds of
  * browser requests and the origin commits them in one transaction.
  *
+ * A few forwards may be on their way at once (INGEST_BUFFER_FORWARDS lanes, each a group commit
+ * with one forward in flight; a request joins the least busy lane). With a single lane the origin
+ * would idle for every round trip — the edge-to-origin latency, tens of milliseconds on a real
+ * network — and one site's throughput would be one batch per round trip; with several, the next
+ * batches are already waiting at the origin while it commits, and join its next group commit.
+ *
  * Why a Durable Object: a worker isolate cannot share such a buffer between requests — workerd
  * cancels a request that waits on a promise resolved by another request's I/O. A Durable Object
  * is the runtime's place for state shared by requests, and one per site (`idFromName(siteKey)`)
@@ -30,25 +36,23 @@ import { originFetch } from "./origin.ts";
  * the origin did commit before failing then counts as a duplicate, never twice).
  */
 export class IngestBuffer extends DurableObject<EdgeEnv> {
-  readonly #writer: GroupCommitWriter<ForwardedRequest, ForwardOutcome>;
+  readonly #lanes: GroupCommitWriter<ForwardedRequest, ForwardOutcome>[];
 
   constructor(state: DurableObjectState, env: EdgeEnv) {
     super(state, env);
     const config = loadEdgeConfig(env);
-    this.#writer = new GroupCommitWriter(
-      async (requests) => {
-        const response = await originFetch(config, "POST", "/internal/ingest", JSON.stringify({ requests }));
-        if (!response.ok) {
-          await response.body?.cancel();
-          throw new Error(`origin answered ${response.status}`);
-        }
-        const answer = (await response.json()) as ForwardAnswer;
-        if (answer.results?.length !== requests.length)
-          throw new Error("origin answered a different number of results");
-        return answer.results;
-      },
-      { maxWaitMs: config.INGEST_BUFFER_WAIT_MS, maxBatch: MAX_FORWARDED_REQUESTS },
-    );
+    const forward = async (requests: ForwardedRequest[]) => {
+      const response = await originFetch(config, "POST", "/internal/ingest", JSON.stringify({ requests }));
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`origin answered ${response.status}`);
+      }
+      const answer = (await response.json()) as ForwardAnswer;
+      if (answer.results?.length !== requests.length) throw new Error("origin answered a different number of results");
+      return answer.results;
+    };
+    const options = { maxWaitMs: config.INGEST_BUFFER_WAIT_MS, maxBatch: MAX_FORWARDED_REQUESTS };
+    this.#lanes = Array.from({ length: config.INGEST_BUFFER_FORWARDS }, () => new GroupCommitWriter(forward, options));
   }
 
   /**
@@ -58,7 +62,9 @@ export class IngestBuffer extends DurableObject<EdgeEnv> {
   async submit(forwarded: ForwardedRequest): Promise<ForwardOutcome> {
     let outcome: ForwardOutcome;
     try {
-      outcome = await this.#writer.submit(forwarded, forwarded.bytes);
+      let lane = this.#lanes[0] as GroupCommitWriter<ForwardedRequest, ForwardOutcome>;
+      for (const other of this.#lanes) if (other.depth < lane.depth) lane = other;
+      outcome = await lane.submit(forwarded, forwarded.bytes);
     } catch (error) {
       if (!(error instanceof QueueFullError)) console.error(`forward to origin failed: ${(error as Error).message}`);
       outcome = {
