@@ -12,7 +12,7 @@ export const chromiumPath = CANDIDATES.find((p): p is string => !!p && existsSyn
  */
 export const skipBrowserTests = !chromiumPath && !process.env.CI;
 
-/** Launches headless Chromium with the flags this closed network needs (and `extraArgs`). */
+/** Launches headless Chromium with the flags this closed network needs, and `extraArgs`. */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!chromiumPath) throw new Error("Chromium not found: install it with `apt-get install -y chromium`");
   return chromium.launch({

@@ -35,6 +35,7 @@ const { app, writer } = createCollector({
   visitorHashSecret: config.VISITOR_HASH_SECRET,
   clientIp,
   country,
+  edgeSecret: config.EDGE_SECRET,
   rateLimits: { visitor: config.RATE_LIMIT_VISITOR, ip: config.RATE_LIMIT_IP },
   groupCommit: {
     maxQueue: config.INGEST_QUEUE_MAX,

@@ -35,7 +35,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
       if (caller.siteId !== site.id) throw new ApiError("unauthorized", "invalid site or secret key");
     }
 
-    const result = (await submitOp(deps, {
+    const result = (await submitOp(deps.writer, {
       kind: "identify",
       siteId: site.id,
       visitorId: body.visitor ?? null,

@@ -43,7 +43,7 @@ export function registerRedirect(app: Hono, deps: AppDeps) {
     const refDomain = referrerDomain(referer, hostOf(target));
     try {
       rateLimit(deps.visitorLimit, `${link.siteId}|${visitorId}`, 1, now);
-      await submitOp(deps, {
+      await submitOp(deps.writer, {
         kind: "events",
         siteId: link.siteId,
         visitorId,
