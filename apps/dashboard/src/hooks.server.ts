@@ -5,7 +5,7 @@ import { localeFromHeader, toLocale, translator } from "$lib/i18n/index.ts";
 import { homeFor, rolesFor } from "$lib/server/access.ts";
 import { isCrossSiteWrite } from "$lib/server/csrf.ts";
 import { getDatabase, openDatabase } from "$lib/server/db.ts";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "$lib/server/password.ts";
 import { LOGIN_LIMITS } from "$lib/server/rate-limit.ts";
 import { hashToken, SESSION_COOKIE } from "$lib/server/session.ts";
 
@@ -17,8 +17,11 @@ export const init: ServerInit = async () => {
   const email = env.ADMIN_EMAIL?.trim();
   const password = env.ADMIN_PASSWORD ?? "";
   if (email && (await countUsers(db)) === 0) {
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new Error(`ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    const problem = passwordProblem(password);
+    if (problem) {
+      throw new Error(
+        `ADMIN_PASSWORD is refused (${problem.replace("_", " ")}): it needs ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters and not only spaces`,
+      );
     }
     await createFirstAdmin(db, { email, passwordHash: await hashPassword(password) });
   }

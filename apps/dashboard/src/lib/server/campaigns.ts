@@ -22,13 +22,13 @@ import {
 } from "@leadtrail/nurture";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
+import { isCalendarDay } from "./input.ts";
 
 // Campaign goals and results (the article's phase 1) for the campaigns pages and the overview:
 // leads are counted by their first-touch campaign (leads.campaign_id), MQLs, SQLs and wins by the
 // stage history of those leads, progress with @leadtrail/nurture's pure goal logic.
 
 const DAY_MS = 86_400_000;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_TARGET = 1_000_000;
 const MAX_BUDGET = 1_000_000_000;
 
@@ -49,9 +49,9 @@ function str(form: FormData, name: string): string {
 /** A YYYY-MM-DD day as epoch ms (UTC midnight), null when empty, undefined when not a day. */
 function dayMs(value: string): number | null | undefined {
   if (value === "") return null;
-  if (!DAY_RE.test(value)) return undefined;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(t) ? undefined : t;
+  // Only days that exist: Date.parse would roll 2026-02-30 over into March.
+  if (!isCalendarDay(value)) return undefined;
+  return Date.parse(`${value}T00:00:00Z`);
 }
 
 /** A utm_campaign value from a campaign name: lower case, words joined by dashes. */

@@ -72,3 +72,9 @@ export function passwordProblem(password: string): PasswordProblem | null {
   if (length < MIN_PASSWORD_LENGTH) return "too_short";
   return null;
 }
+
+/** The message key of the policy's verdict on a new password (`password.too_short` …), or null when it is fine. */
+export function passwordError(password: string): `password.${PasswordProblem}` | null {
+  const problem = passwordProblem(password);
+  return problem === null ? null : `password.${problem}`;
+}

@@ -1,15 +1,11 @@
 import { clearFailedLogins, countUsers, findUserForLogin, pruneAuth } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
 import { homeFor } from "$lib/server/access.ts";
+import { safeNext } from "$lib/server/redirect.ts";
 import { decoyHash, verifyPassword } from "$lib/server/password.ts";
 import { emailKey, LOGIN_LIMITS, loginAllowed, noteFailedLogin } from "$lib/server/rate-limit.ts";
 import { startSession } from "$lib/server/session.ts";
 import type { Actions, PageServerLoad } from "./$types";
-
-/** Only same-site paths: `next` must never send a user to another origin after log-in. */
-function safeNext(next: string | null): string | null {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : null;
-}
 
 export const load: PageServerLoad = async ({ locals }) => {
   if ((await countUsers(locals.db)) === 0) redirect(303, "/setup");
@@ -36,6 +32,8 @@ export const actions: Actions = {
     const now = Date.now();
     await pruneAuth(locals.db, now, now - LOGIN_LIMITS.windowMs);
     await startSession(locals.db, cookies, url, user.id);
-    redirect(303, safeNext(url.searchParams.get("next")) ?? homeFor(user.role));
+    // `next` never leaves this origin; without a usable one, each role lands on its own start.
+    const next = safeNext(url.searchParams.get("next"), url.origin);
+    redirect(303, next === "/" ? homeFor(user.role) : next);
   },
 };

@@ -23,7 +23,8 @@ import { fail } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { parseChoice, parseId } from "$lib/server/input.ts";
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordError } from "$lib/server/password.ts";
 import { isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -57,8 +58,13 @@ function str(form: FormData, name: string, max = 200): string {
     .slice(0, max);
 }
 
-function toRole(value: string): Role | undefined {
-  return (ROLES as readonly string[]).includes(value) ? (value as Role) : undefined;
+function toRole(value: FormDataEntryValue | null): Role | undefined {
+  return parseChoice<Role>(value, ROLES);
+}
+
+/** The 400 of a form whose record id is not one ("abc", "-1", "1e999"): never NaN into a query. */
+function badId(section: string) {
+  return fail(400, { section, error: "input.badId" as const });
 }
 
 export const actions: Actions = {
@@ -75,10 +81,12 @@ export const actions: Actions = {
   updateSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("sites");
     const name = str(form, "name");
     const domains = parseDomains(str(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
-    if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
+    if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
     return { section: "sites", saved: true };
   },
   addUser: async ({ locals, request }) => {
@@ -86,11 +94,10 @@ export const actions: Actions = {
     const form = await request.formData();
     const email = str(form, "email", 254);
     const password = String(form.get("password") ?? "");
-    const role = toRole(str(form, "role"));
+    const role = toRole(form.get("role"));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-      return fail(400, { section: "users", error: "setup.shortPassword" as const });
-    }
+    const weak = passwordError(password);
+    if (weak) return fail(400, { section: "users", error: weak });
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
       email,
@@ -104,8 +111,9 @@ export const actions: Actions = {
   setRole: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const id = Number(form.get("id"));
-    const role = toRole(str(form, "role"));
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("users");
+    const role = toRole(form.get("role"));
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     // The last admin cannot demote themselves: someone must be able to manage users.
     if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
@@ -117,16 +125,18 @@ export const actions: Actions = {
   setPassword: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("users");
     const password = String(form.get("password") ?? "");
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-      return fail(400, { section: "users", error: "setup.shortPassword" as const });
-    }
-    if (!(await setUserPassword(locals.db, Number(form.get("id")), await hashPassword(password)))) notFound();
+    const weak = passwordError(password);
+    if (weak) return fail(400, { section: "users", error: weak });
+    if (!(await setUserPassword(locals.db, id, await hashPassword(password)))) notFound();
     return { section: "users", saved: true };
   },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("users");
     if (id === me.id) return fail(400, { section: "users", error: "settings.notSelf" as const });
     if (!(await deleteUser(locals.db, id))) notFound();
     return { section: "users", deleted: id };
@@ -159,7 +169,8 @@ export const actions: Actions = {
   },
   revokeKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("keys");
     if (!(await revokeApiKey(locals.db, id))) notFound();
     return { section: "keys", revoked: id };
   },
