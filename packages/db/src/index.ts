@@ -17,6 +17,7 @@ export * from "./queries/salts.ts";
 export * from "./queries/scoring.ts";
 export * from "./queries/sites.ts";
 export * from "./queries/tombstones.ts";
+export * from "./queries/visibility.ts";
 export * from "./queries/visitors.ts";
 export * from "./queries/webhooks.ts";
 export * from "./schema/index.ts";

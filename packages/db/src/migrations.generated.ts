@@ -224,5 +224,14 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `campaign_daily` (\n\t`site_id` integer NOT NULL,\n\t`campaign_id` integer NOT NULL,\n\t`persona_id` integer DEFAULT 0 NOT NULL,\n\t`day` text NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\t`sqls` integer DEFAULT 0 NOT NULL,\n\t`won` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `campaign_id`, `day`, `persona_id`)\n);",
       "ALTER TABLE `lead_funnel` ADD `campaign_id` integer DEFAULT 0 NOT NULL;"
     ]
+  },
+  {
+    "tag": "0014_tearful_prism",
+    "createdAt": 1796315289123,
+    "hash": "05e4c3eba1a4c3ce745c68c905b515756783f55c04535760184ca7f453ea09b5",
+    "statements": [
+      "CREATE TABLE `login_throttle` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`next_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "DROP TABLE `login_attempts`;"
+    ]
   }
 ];
