@@ -43,6 +43,8 @@ describe("parseFilterParams", () => {
     ["to=yesterday", "to"],
     ["from=2026-1-1", "from"],
   ])("refuses %s instead of rolling it into another day", (query, field) => {
-    expect(() => parseFilterParams(new URLSearchParams(query), NOW)).toThrow(new RegExp(`^${field} is not a calendar day`));
+    expect(() => parseFilterParams(new URLSearchParams(query), NOW)).toThrow(
+      new RegExp(`^${field} is not a calendar day`),
+    );
   });
 });

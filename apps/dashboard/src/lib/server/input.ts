@@ -40,6 +40,15 @@ export function parseChoice<const T extends string>(
 }
 
 /**
+ * A plain decimal number (`12`, `-3.5`) as a number; NaN for anything `Number()` would also read
+ * but a form should not ("0x1F", "1e3", "Infinity", " ", ""), so range checks after it refuse them.
+ */
+export function strictNumber(value: FormDataEntryValue | string | null | undefined): number {
+  const text = textOf(value)?.trim() ?? "";
+  return /^-?\d{1,16}(\.\d{1,12})?$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
  * A finite decimal number within [min, max], or undefined for anything else: empty, "NaN",
  * "Infinity", "1e999", hex, or a value out of range. `integer` also refuses fractions.
  */
@@ -47,9 +56,7 @@ export function parseNumber(
   value: FormDataEntryValue | string | null | undefined,
   range: { min: number; max: number; integer?: boolean },
 ): number | undefined {
-  const text = textOf(value)?.trim() ?? "";
-  if (!/^-?\d{1,16}(\.\d{1,12})?$/.test(text)) return undefined;
-  const n = Number(text);
+  const n = strictNumber(value);
   if (!Number.isFinite(n) || n < range.min || n > range.max) return undefined;
   if (range.integer && !Number.isInteger(n)) return undefined;
   return n;

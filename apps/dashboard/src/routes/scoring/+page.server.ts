@@ -15,6 +15,7 @@ import { previewRescore } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { strictNumber } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /**
@@ -62,13 +63,13 @@ async function editing(db: App.Locals["db"], siteId: number) {
 function applyForm(base: RuleSet, form: FormData): RuleSet {
   const num = (name: string) => {
     const raw = String(form.get(name) ?? "").trim();
-    return raw === "" ? Number.NaN : Number(raw);
+    return strictNumber(raw);
   };
   const halfLife = String(form.get("halfLifeDays") ?? "").trim();
   return {
     ...base,
     mqlThreshold: num("mqlThreshold"),
-    halfLifeDays: halfLife === "" ? null : Number(halfLife),
+    halfLifeDays: halfLife === "" ? null : strictNumber(halfLife),
     rules: base.rules.map((rule) => ({
       ...rule,
       points: num(`points:${rule.id}`),

@@ -228,8 +228,8 @@ export const actions: Actions = {
     const into = String(form.get("into") ?? "")
       .trim()
       .slice(0, 320);
-    const target = /^\d{1,15}$/.test(into)
-      ? Number(into)
+    const target = /^\d+$/.test(into)
+      ? parseId(into)
       : into.includes("@")
         ? (await findLeadByEmail(event.locals.db.$client, lead.siteId, into.toLowerCase()))?.id
         : undefined;
