@@ -3,7 +3,7 @@
 import { defaultRuleSet } from "@leadtrail/scoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard, tempDatabase } from "../support/processes.ts";
-import { ADMIN, type Fixture, login, postAction, startFixture, USERS } from "./fixture.ts";
+import { ADMIN, type Fixture, login, postAction, sendAction, startFixture, USERS } from "./fixture.ts";
 
 type Who = "anonymous" | "admin" | "marketer" | "sales";
 const WHO: Who[] = ["anonymous", "admin", "marketer", "sales"];
@@ -330,7 +330,8 @@ describe("dashboard access", () => {
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it("rate-limits log-in attempts per e-mail, even with the right password afterwards", async () => {
+  // Throttling in depth (parallel attempts, another address, counters): login-security.test.ts.
+  it("makes one client wait after five wrong passwords for an account, even with the right one", async () => {
     const attempt = (password: string) => postAction(f.url, "/login", "", { email: USERS.sales2.email, password });
     for (let i = 0; i < 5; i++) expect(await attempt("wrong-password")).toBe(400);
     expect(await attempt("wrong-password")).toBe(429);
@@ -364,6 +365,14 @@ describe("dashboard access", () => {
       postAction(f.url, "/settings?/setPassword", cookie, { id, password });
     expect(await set(cookies.marketer, "marketer-chose-this")).toBe(403);
     expect(await set(cookies.admin, "short")).toBe(400);
+    expect(await set(cookies.admin, " ".repeat(12))).toBe(400);
+    const spaces = await sendAction(f.url, "/settings?/addUser", cookies.admin, {
+      email: "spaces@acme.test",
+      password: " ".repeat(14),
+      role: "sales",
+    });
+    expect(await spaces.json()).toMatchObject({ type: "failure", status: 400 });
+    expect(await count(f, "SELECT count(*) AS n FROM users WHERE email = 'spaces@acme.test'")).toBe(0);
     expect(await set(cookies.admin, "a-new-password-2")).toBe(200);
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie: repCookie } })).status).toBe(401);
     await expect(login(f.url, rep.email, rep.password)).rejects.toThrow(/log-in failed/);
@@ -372,6 +381,32 @@ describe("dashboard access", () => {
 });
 
 describe("first run", () => {
+  it("refuses a password of spaces at setup with a clear message, and a weak ADMIN_PASSWORD at start", async () => {
+    const database = tempDatabase();
+    const dashboard = await startDashboard(database.url);
+    try {
+      const response = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "spaces@acme.test", password: " ".repeat(12) }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("The password cannot consist of spaces only.");
+      const short = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "short@acme.test", password: "elevenchars" }),
+      });
+      expect(await short.text()).toContain("The password needs at least 12 characters.");
+    } finally {
+      await dashboard.stop();
+    }
+    await expect(
+      startDashboard(database.url, { ADMIN_EMAIL: "env@acme.test", ADMIN_PASSWORD: " ".repeat(16) }),
+    ).rejects.toThrow(/ADMIN_PASSWORD is refused \(only whitespace\)/);
+    database.remove();
+  });
+
   it("sends everyone to /setup until the first admin exists, then setup is closed", async () => {
     const database = tempDatabase();
     const dashboard = await startDashboard(database.url);
