@@ -341,7 +341,8 @@ describe("dashboard access", () => {
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it("rate-limits log-in attempts per e-mail, even with the right password afterwards", async () => {
+  // Throttling in depth (parallel attempts, another address, counters): login-security.test.ts.
+  it("makes one client wait after five wrong passwords for an account, even with the right one", async () => {
     const attempt = (password: string) => postAction(f.url, "/login", "", { email: USERS.sales2.email, password });
     for (let i = 0; i < 5; i++) expect(await attempt("wrong-password")).toBe(400);
     expect(await attempt("wrong-password")).toBe(429);
@@ -389,6 +390,32 @@ describe("dashboard access", () => {
 });
 
 describe("first run", () => {
+  it("refuses a password of spaces at setup with a clear message, and a weak ADMIN_PASSWORD at start", async () => {
+    const database = tempDatabase();
+    const dashboard = await startDashboard(database.url);
+    try {
+      const response = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "spaces@acme.test", password: " ".repeat(12) }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("The password cannot consist of spaces only.");
+      const short = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "short@acme.test", password: "elevenchars" }),
+      });
+      expect(await short.text()).toContain("The password needs at least 12 characters.");
+    } finally {
+      await dashboard.stop();
+    }
+    await expect(
+      startDashboard(database.url, { ADMIN_EMAIL: "env@acme.test", ADMIN_PASSWORD: " ".repeat(16) }),
+    ).rejects.toThrow(/ADMIN_PASSWORD is refused \(only whitespace\)/);
+    database.remove();
+  });
+
   it("sends everyone to /setup until the first admin exists, then setup is closed", async () => {
     const database = tempDatabase();
     const dashboard = await startDashboard(database.url);

@@ -254,5 +254,14 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `user_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE set null\n);",
       "CREATE TABLE `site_refusals` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`host` text,\n\t`reason` text NOT NULL,\n\t`at` integer NOT NULL,\n\t`count` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);"
     ]
+  },
+  {
+    "tag": "0017_minor_network",
+    "createdAt": 1796319930715,
+    "hash": "05e4c3eba1a4c3ce745c68c905b515756783f55c04535760184ca7f453ea09b5",
+    "statements": [
+      "CREATE TABLE `login_throttle` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`next_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "DROP TABLE `login_attempts`;"
+    ]
   }
 ];

@@ -1,5 +1,18 @@
 import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
+import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
+
+/**
+ * A notification names a lead the viewer may still see (or none): one assigned to another rep
+ * since does not show its e-mail in the feed any more.
+ */
+export function visibleNotificationCondition(viewer: LeadViewer, alias = "n"): { sql: string; args: number[] } {
+  const visible = visibleLeadsCondition(viewer, "l");
+  return {
+    sql: `(${alias}.lead_id IS NULL OR EXISTS (SELECT 1 FROM leads l WHERE l.id = ${alias}.lead_id AND ${visible.sql}))`,
+    args: visible.args,
+  };
+}
 
 /** A notification to write. */
 export interface NewNotification {
@@ -27,16 +40,18 @@ export interface NotificationRow extends NewNotification {
   readAt: number | null;
 }
 
-/** A user's notifications after `afterId` (the SSE stream's cursor), oldest first. */
+/** A user's notifications after `afterId` (the SSE stream's cursor), oldest first, about leads they may see. */
 export async function listNotifications(
   tx: Executor,
-  userId: number,
+  viewer: LeadViewer,
   options: { afterId?: number; limit?: number; unreadOnly?: boolean } = {},
 ): Promise<NotificationRow[]> {
+  const visible = visibleNotificationCondition(viewer);
   const result = await tx.execute({
-    sql: `SELECT * FROM notifications WHERE user_id = ? AND id > ? ${options.unreadOnly ? "AND read_at IS NULL" : ""}
-          ORDER BY id LIMIT ?`,
-    args: [userId, options.afterId ?? 0, options.limit ?? 100],
+    sql: `SELECT * FROM notifications n WHERE n.user_id = ? AND n.id > ? ${options.unreadOnly ? "AND n.read_at IS NULL" : ""}
+            AND ${visible.sql}
+          ORDER BY n.id LIMIT ?`,
+    args: [viewer.id, options.afterId ?? 0, ...visible.args, options.limit ?? 100],
   });
   return (result.rows as Record<string, unknown>[]).map((r) => ({
     id: Number(r.id),

@@ -2,6 +2,7 @@ import type { Client } from "@libsql/client";
 import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
+import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
 
 /** A site's newest published rule set version, or undefined when it has never published one. */
 export async function latestRuleSetVersion(client: Client, siteId: number): Promise<number | undefined> {
@@ -400,14 +401,20 @@ export async function findLeadMerge(
   return row ? { keptLeadId: Number(row.kept_lead_id), siteId: Number(row.site_id) } : undefined;
 }
 
-/** The stored scores of every lead of a company (the account roll-up decays them to now). */
+/**
+ * The stored scores of the leads of a company that `viewer` may see (the account roll-up decays
+ * them to now); a rep's roll-up counts only their own leads and the pool.
+ */
 export async function companyMemberScores(
   tx: Executor,
   companyId: number,
+  viewer: LeadViewer,
 ): Promise<{ id: number; stage: string; engagementScore: number; scoredAt: number | null; fitScore: number }[]> {
+  const visible = visibleLeadsCondition(viewer, "l");
   const result = await tx.execute({
-    sql: "SELECT id, stage, engagement_score, scored_at, fit_score FROM leads WHERE company_id = ? ORDER BY id LIMIT 500",
-    args: [companyId],
+    sql: `SELECT l.id, l.stage, l.engagement_score, l.scored_at, l.fit_score FROM leads l
+          WHERE l.company_id = ? AND ${visible.sql} ORDER BY l.id LIMIT 500`,
+    args: [companyId, ...visible.args],
   });
   return (result.rows as Record<string, unknown>[]).map((r) => ({
     id: Number(r.id),

@@ -22,13 +22,13 @@ import {
 } from "@leadtrail/nurture";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
+import { isCalendarDay, parseId, strictNumber } from "./input.ts";
 
 // Campaign goals and results (the article's phase 1) for the campaigns pages and the overview:
 // leads are counted by their first-touch campaign (leads.campaign_id), MQLs, SQLs and wins by the
 // stage history of those leads, progress with @leadtrail/nurture's pure goal logic.
 
 const DAY_MS = 86_400_000;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_TARGET = 1_000_000;
 const MAX_BUDGET = 1_000_000_000;
 
@@ -49,9 +49,9 @@ function str(form: FormData, name: string): string {
 /** A YYYY-MM-DD day as epoch ms (UTC midnight), null when empty, undefined when not a day. */
 function dayMs(value: string): number | null | undefined {
   if (value === "") return null;
-  if (!DAY_RE.test(value)) return undefined;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(t) ? undefined : t;
+  // Only days that exist: Date.parse would roll 2026-02-30 over into March.
+  if (!isCalendarDay(value)) return undefined;
+  return Date.parse(`${value}T00:00:00Z`);
 }
 
 /** A utm_campaign value from a campaign name: lower case, words joined by dashes. */
@@ -90,20 +90,21 @@ export function parseCampaignForm(form: FormData, ownerIds: readonly number[]): 
   const endsAt = endDay === null ? null : endDay + DAY_MS;
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) return fail("campaigns.endBeforeStart", "endsOn");
   const budgetText = str(form, "budget");
-  const budget = budgetText === "" ? null : Number(budgetText.replace(",", "."));
+  const budget = budgetText === "" ? null : strictNumber(budgetText.replace(",", "."));
   if (budget !== null && !(Number.isFinite(budget) && budget >= 0 && budget <= MAX_BUDGET)) {
     return fail("campaigns.badBudget", "budget");
   }
   const ownerText = str(form, "owner");
-  const ownerId = ownerText === "" ? null : Number(ownerText);
-  if (ownerId !== null && !ownerIds.includes(ownerId)) return fail("campaigns.badOwner", "owner");
+  const ownerId = ownerText === "" ? null : parseId(ownerText);
+  if (ownerId !== null && (ownerId === undefined || !ownerIds.includes(ownerId)))
+    return fail("campaigns.badOwner", "owner");
 
   const goals: CampaignGoal[] = [];
   const legacy = str(form, "mqlGoal");
   for (const metric of GOAL_METRICS) {
     const raw = str(form, `goal_${metric}`) || (metric === "mqls" ? legacy : "");
     if (raw === "") continue;
-    const target = Number(raw);
+    const target = strictNumber(raw);
     if (!(Number.isInteger(target) && target > 0 && target <= MAX_TARGET))
       return fail("campaigns.badGoal", `goal_${metric}`);
     const per = str(form, `goalPer_${metric}`) || "month";
@@ -317,8 +318,8 @@ export function formDays(c: Pick<Campaign, "startsAt" | "endsAt">): { startsOn: 
  * campaign may be opened; a malformed or missing id answers 404.
  */
 export async function campaignOf(db: Database, idParam: string): Promise<{ campaign: Campaign; site: Site }> {
-  const id = Number(idParam);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId(idParam);
+  if (id === undefined) notFound();
   for (const site of await listSites(db)) {
     const campaign = await findCampaign(db, site.id, id);
     if (campaign) return { campaign, site };

@@ -1,9 +1,10 @@
 import type { Database } from "@leadtrail/db";
 import { type DashboardFilter, isoDay, listSites, type Site } from "@leadtrail/db";
+import { error } from "@sveltejs/kit";
+import { parseDay } from "./input.ts";
 import { chooseSite } from "./site-choice.ts";
 
 const DAY_MS = 86_400_000;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
 const MAX_VALUE = 200;
 
@@ -14,10 +15,17 @@ export interface ResolvedFilter {
   filter: DashboardFilter;
 }
 
-function day(value: string | null): string | undefined {
-  if (!value || !DAY_RE.test(value)) return undefined;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(t) ? undefined : isoDay(t);
+/** Thrown by `parseFilterParams` for a date that is not a calendar day (the page answers 400). */
+export class BadFilterDate extends Error {
+  constructor(readonly field: "from" | "to") {
+    super(`${field} is not a calendar day (YYYY-MM-DD)`);
+  }
+}
+
+function day(params: URLSearchParams, field: "from" | "to"): string | undefined {
+  const value = parseDay(params.get(field));
+  if (value === null) throw new BadFilterDate(field);
+  return value;
 }
 
 function text(value: string | null): string | null {
@@ -27,13 +35,15 @@ function text(value: string | null): string | null {
 
 /**
  * Reads site, from, to, campaign, channel and segment from the URL (so a view can be shared),
- * with defaults: no site (resolveFilter then takes the user's remembered one) and the 30 days up to `now`. Bad dates fall back to defaults,
+ * with defaults: no site (resolveFilter then takes the user's remembered one) and the 30 days up to `now`.
+ * A date that is not a calendar day (2026-02-30, "yesterday") throws `BadFilterDate` rather than being
+ * rolled over or guessed;
  * from/to are swapped when reversed, and a range is capped at a year.
  */
 export function parseFilterParams(params: URLSearchParams, now: number) {
   const defaultTo = isoDay(now);
-  let to = day(params.get("to")) ?? defaultTo;
-  let from = day(params.get("from")) ?? isoDay(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS);
+  let to = day(params, "to") ?? defaultTo;
+  let from = day(params, "from") ?? isoDay(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS);
   if (from > to) [from, to] = [to, from];
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
   if (span > MAX_DAYS) from = isoDay(Date.parse(`${to}T00:00:00Z`) - (MAX_DAYS - 1) * DAY_MS);
@@ -47,9 +57,15 @@ export function parseFilterParams(params: URLSearchParams, now: number) {
   };
 }
 
-/** Resolves the URL's filters for a page load. */
+/** Resolves the URL's filters for a page load; a date that does not exist is a 400. */
 export async function resolveFilter(db: Database, url: URL, now = Date.now()): Promise<ResolvedFilter> {
-  const params = parseFilterParams(url.searchParams, now);
+  let params: ReturnType<typeof parseFilterParams>;
+  try {
+    params = parseFilterParams(url.searchParams, now);
+  } catch (e) {
+    if (e instanceof BadFilterDate) error(400, { message: e.message, code: "bad_date" });
+    throw e;
+  }
   const sites = await listSites(db);
   const site = await chooseSite(db, sites, params.site);
   return {

@@ -1,4 +1,5 @@
 import { WEEKDAYS, type WorkingHours } from "@leadtrail/routing";
+import { isCalendarDay } from "./input.ts";
 
 // Parsing of the routing settings forms: short text a person can type, turned into routing data.
 
@@ -90,7 +91,8 @@ const DAY_MS = 86_400_000;
 export function parseAwayPeriod(form: FormData): AwayPeriod | undefined {
   const day = (name: string) => {
     const text = String(form.get(name) ?? "").trim();
-    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+    // Only days that exist: Date.parse would roll 2026-02-30 over into March.
+    return isCalendarDay(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
   };
   const from = day("awayFrom");
   const lastDay = day("awayUntil");

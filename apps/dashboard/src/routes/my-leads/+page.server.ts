@@ -10,6 +10,7 @@ import { applySalesAction } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { uncontactableLeadIds } from "$lib/server/campaigns-acquisition.ts";
+import { parseId } from "$lib/server/input.ts";
 import {
   loadSalesList,
   ownerOf,
@@ -72,8 +73,8 @@ function ids(form: FormData): number[] {
     ...new Set(
       form
         .getAll("id")
-        .map(Number)
-        .filter((n) => Number.isSafeInteger(n) && n > 0),
+        .map(parseId)
+        .filter((n): n is number => n !== undefined),
     ),
   ].slice(0, 500);
 }
@@ -98,7 +99,8 @@ export const actions: Actions = {
     const op = String(form.get("op") ?? "");
     let changed = 0;
     if (op === "assign") {
-      const repId = Number(form.get("rep"));
+      const repId = parseId(form.get("rep"));
+      if (repId === undefined) return fail(400, { error: "input.badId" as const });
       const rep = (await listAssignableUsers(locals.db)).find((u) => u.id === repId);
       if (!rep) return fail(400, { error: "sales.badRep" as const });
       for (const leadId of selected) {

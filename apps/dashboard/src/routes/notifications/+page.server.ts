@@ -1,17 +1,20 @@
 import { listRecentNotifications, markAllNotificationsRead, markNotificationsRead } from "@leadtrail/db";
+import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
-  return { notifications: await listRecentNotifications(locals.db, user.id) };
+  return { notifications: await listRecentNotifications(locals.db, user) };
 };
 
 export const actions: Actions = {
   read: async ({ locals, request }) => {
     const user = requireRole(locals, "admin", "marketer", "sales");
-    const id = Number((await request.formData()).get("id"));
-    if (Number.isSafeInteger(id) && id > 0) await markNotificationsRead(locals.db.$client, user.id, [id], Date.now());
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return fail(400, { error: "input.badId" as const });
+    await markNotificationsRead(locals.db.$client, user.id, [id], Date.now());
     return { read: id };
   },
   readAll: async ({ locals }) => {

@@ -19,6 +19,7 @@ import { previewRescore } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { strictNumber } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 import { builderState, ruleActions } from "./rule-actions.ts";
 import { editing } from "./rule-sets.ts";
@@ -47,13 +48,13 @@ async function previewDraft(db: App.Locals["db"], siteId: number, draft: RuleSet
 function applyForm(base: RuleSet, form: FormData): RuleSet {
   const num = (name: string) => {
     const raw = String(form.get(name) ?? "").trim();
-    return raw === "" ? Number.NaN : Number(raw);
+    return strictNumber(raw);
   };
   const halfLife = String(form.get("halfLifeDays") ?? "").trim();
   return {
     ...base,
     mqlThreshold: num("mqlThreshold"),
-    halfLifeDays: halfLife === "" ? null : Number(halfLife),
+    halfLifeDays: halfLife === "" ? null : strictNumber(halfLife),
     rules: base.rules.map((rule) => ({
       ...rule,
       points: num(`points:${rule.id}`),

@@ -26,6 +26,7 @@ import { fail } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { parseChoice, parseId } from "$lib/server/input.ts";
 import { isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -64,8 +65,13 @@ function shownLink(url: URL, email: string, link: { path: string; expiresAt: num
   return { email, url: new URL(link.path, url.origin).href, expiresAt: link.expiresAt };
 }
 
-function toRole(value: string): Role | undefined {
-  return (ROLES as readonly string[]).includes(value) ? (value as Role) : undefined;
+function toRole(value: FormDataEntryValue | null): Role | undefined {
+  return parseChoice<Role>(value, ROLES);
+}
+
+/** The 400 of a form whose record id is not one ("abc", "-1", "1e999"): never NaN into a query. */
+function badId(section: string) {
+  return fail(400, { section, error: "input.badId" as const });
 }
 
 export const actions: Actions = {
@@ -82,10 +88,12 @@ export const actions: Actions = {
   updateSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("sites");
     const name = str(form, "name");
     const domains = parseDomains(str(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
-    if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
+    if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
     return { section: "sites", saved: true };
   },
   // Admins never choose or see passwords: a new user gets a one-time invitation link and sets
@@ -94,7 +102,7 @@ export const actions: Actions = {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
     const email = str(form, "email", 254);
-    const role = toRole(str(form, "role"));
+    const role = toRole(form.get("role"));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
@@ -115,8 +123,9 @@ export const actions: Actions = {
   setRole: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const id = Number(form.get("id"));
-    const role = toRole(str(form, "role"));
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("users");
+    const role = toRole(form.get("role"));
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     // The last admin cannot demote themselves: someone must be able to manage users.
     if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
@@ -129,9 +138,8 @@ export const actions: Actions = {
   // Either replaces the user's older links; a reset ends their sessions once it is used.
   issueLink: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
-    const id = Number(str(await request.formData(), "id", 20));
-    if (!Number.isSafeInteger(id) || id <= 0)
-      return fail(400, { section: "users", error: "settings.badUser" as const });
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("users");
     const user = await findUserById(locals.db, id);
     if (!user) notFound();
     const purpose = (await listUserAccess(locals.db)).get(id)?.hasPassword ? "reset" : "invite";
@@ -140,7 +148,8 @@ export const actions: Actions = {
   },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("users");
     if (id === me.id) return fail(400, { section: "users", error: "settings.notSelf" as const });
     if (!(await deleteUser(locals.db, id))) notFound();
     return { section: "users", deleted: id };
@@ -173,7 +182,8 @@ export const actions: Actions = {
   },
   revokeKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("keys");
     if (!(await revokeApiKey(locals.db, id))) notFound();
     return { section: "keys", revoked: id };
   },

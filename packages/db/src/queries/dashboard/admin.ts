@@ -1,6 +1,7 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
 import type { SiteRefusalRow } from "../site-refusals.ts";
+import { type LeadViewer, visibleLeadsCondition } from "../visibility.ts";
 import { selectRows } from "./filters.ts";
 
 /** A site as the settings page shows it, with its install check. */
@@ -92,21 +93,14 @@ const LEAD_COLUMNS = `id, email, name, stage, engagement_score AS engagementScor
 export async function listVisibleLeads(
   db: Database,
   siteId: number,
-  viewer: { id: number; role: string },
+  viewer: LeadViewer,
   limit = 100,
 ): Promise<LeadListRow[]> {
-  if (viewer.role === "sales") {
-    return selectRows<LeadListRow>(
-      db,
-      `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND (owner_id = ? OR owner_id IS NULL)
-        ORDER BY engagement_sort_key DESC LIMIT ?`,
-      [siteId, viewer.id, limit],
-    );
-  }
+  const visible = visibleLeadsCondition(viewer, "leads");
   return selectRows<LeadListRow>(
     db,
-    `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? ORDER BY engagement_sort_key DESC LIMIT ?`,
-    [siteId, limit],
+    `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND ${visible.sql} ORDER BY engagement_sort_key DESC LIMIT ?`,
+    [siteId, ...visible.args, limit],
   );
 }
 
@@ -114,13 +108,13 @@ export async function listVisibleLeads(
 export async function findVisibleLead(
   db: Database,
   leadId: number,
-  viewer: { id: number; role: string },
+  viewer: LeadViewer,
 ): Promise<(LeadListRow & { siteId: number }) | undefined> {
+  const visible = visibleLeadsCondition(viewer, "leads");
   const rows = await selectRows<LeadListRow & { siteId: number }>(
     db,
-    `SELECT ${LEAD_COLUMNS}, site_id AS siteId FROM leads WHERE id = ?
-        AND (? <> 'sales' OR owner_id = ? OR owner_id IS NULL)`,
-    [leadId, viewer.role, viewer.id],
+    `SELECT ${LEAD_COLUMNS}, site_id AS siteId FROM leads WHERE id = ? AND ${visible.sql}`,
+    [leadId, ...visible.args],
   );
   return rows[0];
 }

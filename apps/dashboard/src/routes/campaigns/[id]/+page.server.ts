@@ -12,6 +12,7 @@ import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { campaignDetail, campaignOf, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
 import { collectorBase, parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -77,10 +78,9 @@ export const actions: Actions = {
   deleteLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
     const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
-    const id = Number((await event.request.formData()).get("link"));
-    if (!Number.isSafeInteger(id) || !(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) {
-      notFound();
-    }
+    const id = parseId((await event.request.formData()).get("link"));
+    if (id === undefined) return fail(400, { error: "input.badId" as const, field: "link" });
+    if (!(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) notFound();
     return { done: "deleteLink" as const };
   },
 };

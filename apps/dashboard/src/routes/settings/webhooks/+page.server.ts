@@ -15,6 +15,7 @@ import { isAllowedWebhookUrl } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { parseId } from "$lib/server/input.ts";
 import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -72,7 +73,8 @@ export const actions: Actions = {
   grantKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
-    const keyId = Number(form.get("key"));
+    const keyId = parseId(form.get("key"));
+    if (keyId === undefined) return fail(400, { error: "input.badId" as const });
     const keys = await listApiKeys(locals.db);
     if (!keys.some((k) => k.id === keyId && k.revokedAt === null))
       return fail(400, { error: "webhooks.badGrant" as const });
