@@ -148,7 +148,7 @@ async function readEverything(leadIds: number[], paths: string[], search: string
       await leadTimelineEvents(db, id),
       await leadLedgerWithEvents(db, id),
       await loadLeadSummary(db.$client, id),
-      row?.companyId ? await companyColleagues(db, row.companyId, id) : null,
+      row?.companyId ? await companyColleagues(db, row.companyId, id, viewer) : null,
     );
   }
   return results;
