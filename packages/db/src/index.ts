@@ -8,6 +8,7 @@ export * from "./queries/ingest.ts";
 export * from "./queries/lead-stage.ts";
 export * from "./queries/leads.ts";
 export * from "./queries/links.ts";
+export * from "./queries/mail.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/nurture.ts";
 export * from "./queries/routing.ts";

@@ -1,5 +1,13 @@
 export { isContactable } from "./contactable.ts";
 export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
+export {
+  type MailJobOptions,
+  type MailRunResult,
+  type MailTransport,
+  type OutgoingMail,
+  sendDueMails,
+} from "./mail.ts";
+export { escapeHtml, type LeadMailInput, type RenderedMail, renderLeadMail } from "./mail-render.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
   contentItemOf,
@@ -57,7 +65,8 @@ export {
 } from "./route-lead.ts";
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
-export { findAndRerouteSlaBreaches, type SlaReroute } from "./sla.ts";
+export { findAndRerouteSlaBreaches, type SlaReroute, warnSlaDueSoon } from "./sla.ts";
+export { escapeSlack, type SlackMessage, slackMessage } from "./slack.ts";
 export {
   type DeliveryOptions,
   type DeliveryRunResult,
