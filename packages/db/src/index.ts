@@ -5,6 +5,7 @@ export * from "./queries/campaigns.ts";
 export * from "./queries/campaigns-acquisition.ts";
 export * from "./queries/dashboard/index.ts";
 export * from "./queries/ingest.ts";
+export * from "./queries/lead-import.ts";
 export * from "./queries/lead-stage.ts";
 export * from "./queries/leads.ts";
 export * from "./queries/links.ts";

@@ -1,5 +1,6 @@
 export { isContactable } from "./contactable.ts";
 export { apiKeyHash, sha256Hex, tombstoneHash } from "./hash.ts";
+export * from "./lead-import/index.ts";
 export {
   type MailJobOptions,
   type MailRunResult,
@@ -34,6 +35,7 @@ export {
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
   type EraseResult,
+  erasedEmails,
   erasedVisitorIds,
   eraseLead,
   exportLead,

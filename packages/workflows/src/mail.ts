@@ -4,20 +4,13 @@ import {
   type Database,
   findApiLeadRow,
   hasDueMail,
-  latestRuleSet,
   listLeadLedger,
   recordMailAttempt,
   withWriteTransaction,
 } from "@leadtrail/db";
-import {
-  decayedValue,
-  defaultRuleSet,
-  explainScore,
-  type LedgerEntry,
-  type RuleSet,
-  validateRuleSet,
-} from "@leadtrail/scoring";
+import { decayedValue, explainScore, type LedgerEntry } from "@leadtrail/scoring";
 import { renderLeadMail } from "./mail-render.ts";
+import { publishedRuleSet } from "./rule-set.ts";
 import { retryDelay } from "./webhooks.ts";
 
 /** One message for the mail transport. */
@@ -63,18 +56,12 @@ export interface MailRunResult {
 /** How many reasons "why hot" lists. */
 const WHY_HOT = 3;
 
-async function ruleSetOf(db: Database, siteId: number): Promise<RuleSet> {
-  const latest = await latestRuleSet(db.$client, siteId);
-  const checked = latest ? validateRuleSet(latest.ruleSet) : undefined;
-  return checked?.ok ? checked.ruleSet : defaultRuleSet;
-}
-
 /** Renders a claimed mail with the lead as it is now; undefined when the lead is gone (erased). */
 async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions, now: number) {
   if (mail.leadId === null) return undefined;
   const lead = await findApiLeadRow(db.$client, mail.leadId);
   if (!lead) return undefined;
-  const ruleSet = await ruleSetOf(db, lead.siteId);
+  const ruleSet = await publishedRuleSet(db.$client, lead.siteId);
   const ledger: LedgerEntry[] = (await listLeadLedger(db.$client, lead.id)).map((r) => ({
     eventId: r.event_id == null ? null : Number(r.event_id),
     ruleId: String(r.rule_id),

@@ -14,7 +14,7 @@ export async function latestRuleSetVersion(client: Client, siteId: number): Prom
 
 /** A site's newest published rule set (the JSON the dashboard stored), or undefined. */
 export async function latestRuleSet(
-  client: Client,
+  client: Executor,
   siteId: number,
 ): Promise<{ version: number; ruleSet: unknown } | undefined> {
   const result = await client.execute({

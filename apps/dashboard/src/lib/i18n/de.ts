@@ -450,6 +450,12 @@ export const de: Record<MessageKey, string> = {
   "notifications.empty": "Keine Benachrichtigungen.",
   "notifications.kind.lead_assigned": "Lead an Sie weitergeleitet",
   "notifications.kind.sla_breach": "SLA verpasst",
+  "notifications.kind.sla_warning": "SLA läuft bald ab",
+  "notifications.settings": "Benachrichtigungseinstellungen",
+  "notifications.emailCopy": "Jede Benachrichtigung auch per E-Mail senden",
+  "notifications.emailHint": "An Sie (neu) zugewiesene Leads und bald ablaufende SLAs, mit Score des Leads und Link.",
+  "notifications.save": "Speichern",
+  "notifications.saved": "Gespeichert.",
   // Routing settings, webhooks, API key grants.
   "routing.title": "Lead-Routing",
   "routing.intro":
@@ -528,6 +534,10 @@ export const de: Record<MessageKey, string> = {
   "webhooks.state.delivered": "Zugestellt",
   "webhooks.state.failed": "Fehlgeschlagen",
   "webhooks.badUrl": "Nur http(s)-URLs können Webhooks empfangen.",
+  "webhooks.format": "Format",
+  "webhooks.format.json": "Signiertes JSON",
+  "webhooks.format.slack": "Slack-/Teams-Nachricht",
+  "webhooks.badFormat": "Unbekanntes Format.",
   "webhooks.noEvents": "Mindestens ein Ereignis wählen.",
   "webhooks.keyGrants": "Zugriff der API-Schlüssel",
   "webhooks.keyGrantsIntro":
