@@ -35,6 +35,8 @@ const childEnv = {
   ...env,
   DATABASE_URL: databaseUrl,
   COLLECTOR_URL: env.COLLECTOR_URL ?? `http://localhost:${collectorPort}`,
+  // The collector's e-mails and Slack messages link to leads here.
+  DASHBOARD_URL: env.DASHBOARD_URL ?? env.ORIGIN ?? `http://localhost:${dashboardPort}`,
   ...(demoAdmin ? { ADMIN_EMAIL: demoAdmin.email, ADMIN_PASSWORD: demoAdmin.password } : {}),
 };
 const children: ChildProcess[] = [
@@ -43,7 +45,13 @@ const children: ChildProcess[] = [
     stdio: ["ignore", "inherit", "inherit"],
   }),
   spawn(process.execPath, [resolve(root, "apps/dashboard/build/index.js")], {
-    env: { ...childEnv, PORT: String(dashboardPort), ORIGIN: env.ORIGIN ?? `http://localhost:${dashboardPort}` },
+    env: {
+      ...childEnv,
+      PORT: String(dashboardPort),
+      ORIGIN: env.ORIGIN ?? `http://localhost:${dashboardPort}`,
+      // adapter-node refuses bodies over 512 KB by default; a CSV import may be up to 20 MB.
+      BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT ?? "21M",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   }),
 ];
