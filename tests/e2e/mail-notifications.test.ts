@@ -1,23 +1,41 @@
 // Notification e-mails end to end: the built collector routes an MQL in its ingest commit and its
 // mail job sends the rep an e-mail through a real SMTP server (npm smtp-server); a rep who turned
 // e-mail off gets none; while the SMTP server is down ingest goes on and the mail is sent later.
-import { createDb, createSite, type Database, migrate, setEmailNotifications } from "@leadtrail/db";
-import { type SeededRouting, seedRouting } from "@leadtrail/workflows/testing";
+import {
+  createDb,
+  createRoutingPool,
+  createRoutingRule,
+  createSite,
+  type Database,
+  migrate,
+  upsertRoutingRep,
+} from "@leadtrail/db";
+import { seedRouting } from "@leadtrail/workflows/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, freePort, type RunningProcess, startCollector, tempDatabase } from "../support/processes.ts";
+import { login, postAction } from "../dashboard/fixture.ts";
+import {
+  eventually,
+  freePort,
+  type RunningProcess,
+  startCollector,
+  startDashboard,
+  tempDatabase,
+} from "../support/processes.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 
 const UA =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const DASHBOARD = "https://leads.example.test";
+const UMA = { email: "uma@reps.test", password: "uma-password-123" };
 
 describe("notification e-mails end to end", () => {
   const database = tempDatabase();
   let db: Database;
   let collector: RunningProcess;
+  let dashboard: RunningProcess;
+  let umaId: number;
   let smtp: SmtpSink;
   let smtpPort: number;
-  let ids: SeededRouting;
   let siteId: number;
 
   beforeAll(async () => {
@@ -25,21 +43,25 @@ describe("notification e-mails end to end", () => {
     smtp = await startSmtpSink(smtpPort);
     db = await createDb({ url: database.url });
     await migrate(db.$client);
+    // Uma is a real dashboard user (the first admin, who also takes US leads).
+    dashboard = await startDashboard(database.url, { ADMIN_EMAIL: UMA.email, ADMIN_PASSWORD: UMA.password });
+    umaId = Number((await db.$client.execute("SELECT id FROM users")).rows[0]?.id);
     const site = await createSite(db, { publicKey: "e2e-mail", name: "E2E", domains: ["127.0.0.1", "localhost"] });
     siteId = site.id;
-    ids = await seedRouting(db, site.id, {
-      reps: [{ key: "dora" }, { key: "uma" }],
-      pools: [
-        { key: "dach", slaMinutes: 60, reps: ["dora"] },
-        { key: "us", slaMinutes: 60, reps: ["uma"] },
-      ],
-      rules: [
-        { key: "dach", pool: "dach", conditions: { regions: ["DACH"] } },
-        { key: "us", pool: "us", conditions: { countries: ["US"] } },
-      ],
+    await seedRouting(db, site.id, {
+      reps: [{ key: "dora" }],
+      pools: [{ key: "dach", slaMinutes: 60, reps: ["dora"] }],
+      rules: [{ key: "dach", pool: "dach", conditions: { regions: ["DACH"] } }],
     });
-    // Uma turned e-mail notifications off on her notifications page.
-    await setEmailNotifications(db.$client, ids.users.uma as number, false, Date.now());
+    await upsertRoutingRep(db.$client, { siteId, userId: umaId });
+    const us = await createRoutingPool(db.$client, { siteId, name: "us", slaMinutes: 60, repIds: [umaId] });
+    await createRoutingRule(db.$client, { siteId, poolId: us, name: "us", conditions: { countries: ["US"] } });
+
+    // Uma turns e-mail notifications off on her notifications page (the form's unchecked box).
+    const cookie = await login(dashboard.url, UMA.email, UMA.password);
+    expect(await postAction(dashboard.url, "/notifications?/preferences", cookie, {})).toBe(200);
+    const page = await (await fetch(`${dashboard.url}/notifications`, { headers: { cookie } })).text();
+    expect(page).toMatch(/<input type="checkbox" name="email"(?![^>]*checked)[^>]*>/);
     collector = await startCollector(database.url, {
       SMTP_URL: smtp.url,
       MAIL_FROM: "leadtrail <alerts@example.test>",
@@ -52,6 +74,7 @@ describe("notification e-mails end to end", () => {
 
   afterAll(async () => {
     await collector?.stop();
+    await dashboard?.stop();
     await smtp?.close();
     db?.$client.close();
     database.remove();
@@ -107,12 +130,12 @@ describe("notification e-mails end to end", () => {
     // A later routing to Dora is mailed: by then Uma's mail would have gone out too.
     await makeMql("v_mail_at", "carla@firma.test", "Carla", "AT");
     await eventually(async () => (mailsTo(doraEmail()).length >= 2 ? true : undefined));
-    expect(mailsTo(`uma.${siteId}@reps.test`)).toEqual([]);
+    expect(mailsTo(UMA.email)).toEqual([]);
     const inApp = await db.$client.execute({
       sql: "SELECT user_id FROM notifications WHERE lead_id = ?",
       args: [leadId],
     });
-    expect(inApp.rows).toEqual([{ user_id: ids.users.uma }]);
+    expect(inApp.rows).toEqual([{ user_id: umaId }]);
   });
 
   it("keeps ingesting while the SMTP server is down and sends the mail once it is back", async () => {
