@@ -193,10 +193,12 @@ const ACTIONS: ActionCase[] = [
   {
     name: "add a webhook endpoint",
     path: "/settings/webhooks?/addEndpoint",
-    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql" }),
+    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql", format: "slack" }),
     allowed: ["admin"],
     written: (f, who) =>
-      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ?", [`https://hooks.example.test/${who}`]),
+      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ? AND format = 'slack'", [
+        `https://hooks.example.test/${who}`,
+      ]),
   },
 ];
 
