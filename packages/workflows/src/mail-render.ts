@@ -3,6 +3,8 @@ import type { NotificationKind } from "@leadtrail/db";
 /** What a notification e-mail says about its lead. */
 export interface LeadMailInput {
   kind: NotificationKind;
+  /** A `lead_assigned` that came from an SLA re-route (another rep did not accept it in time). */
+  rerouted?: boolean;
   locale: string;
   lead: { id: number; email: string; name: string | null; score: number };
   /** Why the lead is hot: its biggest positive score contributions, labelled, biggest first. */
@@ -21,6 +23,10 @@ export interface RenderedMail {
 const COPY = {
   en: {
     lead_assigned: { subject: "New lead for you", intro: "A lead was routed to you." },
+    rerouted: {
+      subject: "Lead re-routed to you",
+      intro: "A lead was re-routed to you because it was not accepted in time.",
+    },
     sla_warning: {
       subject: "Lead waiting for you: accept it soon",
       intro: "A lead assigned to you has not been accepted yet and its SLA ends soon.",
@@ -36,6 +42,10 @@ const COPY = {
   },
   de: {
     lead_assigned: { subject: "Neuer Lead für Sie", intro: "Ihnen wurde ein Lead zugewiesen." },
+    rerouted: {
+      subject: "Lead an Sie weitergeleitet",
+      intro: "Ein Lead wurde an Sie weitergeleitet, weil er nicht rechtzeitig angenommen wurde.",
+    },
     sla_warning: {
       subject: "Lead wartet auf Sie: bitte bald annehmen",
       intro: "Ein Ihnen zugewiesener Lead ist noch nicht angenommen, und sein SLA läuft bald ab.",
@@ -70,7 +80,7 @@ const points = (n: number) => (Math.round(n * 10) / 10).toString();
  */
 export function renderLeadMail(input: LeadMailInput): RenderedMail {
   const copy = input.locale === "de" ? COPY.de : COPY.en;
-  const kind = copy[input.kind];
+  const kind = input.kind === "lead_assigned" && input.rerouted ? copy.rerouted : copy[input.kind];
   const who = input.lead.name ? `${input.lead.name} <${input.lead.email}>` : input.lead.email;
   const subject = oneLine(`${kind.subject}: ${input.lead.name ?? input.lead.email}`);
   const reasons = input.reasons.map((r) => `- ${r.label} (+${points(r.points)})`);

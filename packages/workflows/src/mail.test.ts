@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type OutgoingMail, sendDueMails } from "./mail.ts";
 import { renderLeadMail } from "./mail-render.ts";
 import { routeLead } from "./route-lead.ts";
-import { warnSlaDueSoon } from "./sla.ts";
+import { findAndRerouteSlaBreaches, warnSlaDueSoon } from "./sla.ts";
 import { createFixture, type Fixture } from "./test-fixtures.ts";
 import { type SeededRouting, seedRouting } from "./testing.ts";
 
@@ -131,6 +131,35 @@ describe("mail job", () => {
     expect(transport.sent.map((m) => m.subject)).toEqual([
       "New lead for you: lea@corp.test",
       "Lead waiting for you: accept it soon: lea@corp.test",
+    ]);
+  });
+});
+
+describe("mail after an SLA re-route", () => {
+  let f: Fixture;
+  afterEach(() => f.cleanup());
+
+  it("tells the new rep the lead was re-routed, and the rep who missed it that it was", async () => {
+    f = await createFixture();
+    await seedRouting(f.db, f.site.id, {
+      reps: [{ key: "ana" }, { key: "ben" }],
+      pools: [{ key: "team", slaMinutes: 30, reps: ["ana", "ben"] }],
+      rules: [{ key: "all", pool: "team" }],
+    });
+    const leadId = await f.lead("late@corp.test");
+    await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
+    await findAndRerouteSlaBreaches(f.db, NOW + 31 * MIN);
+    const transport = recordingTransport();
+    await sendDueMails(f.db, {
+      transport,
+      from: "a@x.test",
+      dashboardUrl: "https://d.test",
+      now: () => NOW + 31 * MIN,
+    });
+    expect(transport.sent.map((m) => [m.to, m.subject])).toEqual([
+      [`ana.${f.site.id}@reps.test`, "New lead for you: late@corp.test"],
+      [`ana.${f.site.id}@reps.test`, "Lead re-routed: SLA missed: late@corp.test"],
+      [`ben.${f.site.id}@reps.test`, "Lead re-routed to you: late@corp.test"],
     ]);
   });
 });

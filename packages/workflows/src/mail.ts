@@ -4,6 +4,7 @@ import {
   type Database,
   findApiLeadRow,
   hasDueMail,
+  latestAssignmentTrigger,
   listLeadLedger,
   recordMailAttempt,
   withWriteTransaction,
@@ -76,8 +77,11 @@ async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions,
     .slice(0, WHY_HOT)
     .map((r) => ({ label: (mail.locale === "de" ? r.label?.de : r.label?.en) ?? r.ruleId, points: r.current }));
   const score = lead.fitScore + decayedValue(lead.engagementScore, lead.scoredAt, now, ruleSet.halfLifeDays);
+  const trigger =
+    mail.kind === "lead_assigned" ? await latestAssignmentTrigger(db.$client, lead.id, mail.userId) : null;
   return renderLeadMail({
     kind: mail.kind,
+    rerouted: trigger === "sla_reroute",
     locale: mail.locale,
     lead: { id: lead.id, email: lead.email, name: lead.name, score },
     reasons,

@@ -151,3 +151,13 @@ export async function markSlaWarned(tx: Executor, assignmentIds: readonly number
     args: [at, JSON.stringify(assignmentIds)],
   });
 }
+
+/** The trigger of a rep's latest assignment of a lead (`mql`, `sla_reroute`, …), for the mail's wording. */
+export async function latestAssignmentTrigger(tx: Executor, leadId: number, repId: number): Promise<string | null> {
+  const result = await tx.execute({
+    sql: "SELECT trigger FROM lead_assignments WHERE lead_id = ? AND rep_id = ? ORDER BY id DESC LIMIT 1",
+    args: [leadId, repId],
+  });
+  const row = result.rows[0] as { trigger?: unknown } | undefined;
+  return row ? String(row.trigger) : null;
+}
