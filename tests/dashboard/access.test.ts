@@ -38,6 +38,7 @@ const ROUTES: [string, Record<Who, number>][] = [
   ["/personas", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/nurture", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/leads/import", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
   ["/settings", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
   ["/api/me", { anonymous: 401, admin: 200, marketer: 200, sales: 200 }],
   ["/my-leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
@@ -69,6 +70,15 @@ const BASIS_BY: Record<Who, string> = {
 const count = async (f: Fixture, sql: string, args: (string | number)[] = []) =>
   Number((await f.db.$client.execute({ sql, args })).rows[0]?.n ?? 0);
 const ACTIONS: ActionCase[] = [
+  {
+    // Everyone sets their own e-mail notifications (an unchecked box turns them off).
+    name: "turn notification e-mails off",
+    path: "/notifications?/preferences",
+    fields: () => ({}),
+    allowed: ["admin", "marketer", "sales"],
+    written: (f, who) =>
+      count(f, "SELECT count(*) AS n FROM notification_preferences WHERE user_id = ? AND email = 0", [actorId(f, who)]),
+  },
   {
     name: "add a site",
     path: "/settings?/addSite",
@@ -194,10 +204,12 @@ const ACTIONS: ActionCase[] = [
   {
     name: "add a webhook endpoint",
     path: "/settings/webhooks?/addEndpoint",
-    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql" }),
+    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql", format: "slack" }),
     allowed: ["admin"],
     written: (f, who) =>
-      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ?", [`https://hooks.example.test/${who}`]),
+      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ? AND format = 'slack'", [
+        `https://hooks.example.test/${who}`,
+      ]),
   },
 ];
 

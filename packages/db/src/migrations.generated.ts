@@ -263,5 +263,18 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `login_throttle` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`next_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
       "DROP TABLE `login_attempts`;"
     ]
+  },
+  {
+    "tag": "0018_robust_impossible_man",
+    "createdAt": 1796320331607,
+    "hash": "d974ce7562e6e4d8a9e902aea4a9ece41eeca1ad3b78b61d2513e898ebf70c42",
+    "statements": [
+      "CREATE TABLE `mail_outbox` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`lead_id` integer,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer NOT NULL,\n\t`last_error` text,\n\t`created_at` integer NOT NULL,\n\t`sent_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `mail_outbox_due_idx` ON `mail_outbox` (`next_attempt_at`) WHERE \"mail_outbox\".\"status\" = 'pending';",
+      "CREATE INDEX `mail_outbox_lead_idx` ON `mail_outbox` (`lead_id`);",
+      "CREATE TABLE `notification_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`email` integer DEFAULT true NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "ALTER TABLE `lead_assignments` ADD `sla_warned_at` integer;",
+      "ALTER TABLE `webhook_endpoints` ADD `format` text DEFAULT 'json' NOT NULL;"
+    ]
   }
 ];

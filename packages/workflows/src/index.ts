@@ -9,6 +9,15 @@ export {
   invitationPath,
   issueInvitation,
 } from "./invitations.ts";
+export * from "./lead-import/index.ts";
+export {
+  type MailJobOptions,
+  type MailRunResult,
+  type MailTransport,
+  type OutgoingMail,
+  sendDueMails,
+} from "./mail.ts";
+export { escapeHtml, type LeadMailInput, type RenderedMail, renderLeadMail } from "./mail-render.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
   contentItemOf,
@@ -41,6 +50,7 @@ export {
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
   type EraseResult,
+  erasedEmails,
   erasedVisitorIds,
   eraseLead,
   exportLead,
@@ -73,7 +83,8 @@ export {
 } from "./route-lead.ts";
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
-export { findAndRerouteSlaBreaches, type SlaReroute } from "./sla.ts";
+export { findAndRerouteSlaBreaches, type SlaReroute, warnSlaDueSoon } from "./sla.ts";
+export { escapeSlack, type SlackMessage, slackMessage } from "./slack.ts";
 export {
   type DeliveryOptions,
   type DeliveryRunResult,

@@ -14,17 +14,23 @@ export function visibleNotificationCondition(viewer: LeadViewer, alias = "n"): {
   };
 }
 
+import type { NotificationKind } from "../schema/notifications.ts";
+import { enqueueNotificationMails } from "./mail.ts";
+
 /** A notification to write. */
 export interface NewNotification {
   siteId: number;
   userId: number;
-  kind: "lead_assigned" | "sla_breach";
+  kind: NotificationKind;
   leadId: number | null;
   message: string;
   createdAt: number;
 }
 
-/** Writes notifications in one statement (inside the transaction that caused them). */
+/**
+ * Writes notifications in one statement (inside the transaction that caused them) and queues
+ * their e-mail copies for recipients who have not turned e-mail off.
+ */
 export async function insertNotifications(tx: Executor, rows: readonly NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.execute({
@@ -32,6 +38,7 @@ export async function insertNotifications(tx: Executor, rows: readonly NewNotifi
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
     args: [sqlJson(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
   });
+  await enqueueNotificationMails(tx, rows);
 }
 
 /** A notification as the feed shows it. */

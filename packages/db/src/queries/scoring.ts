@@ -16,7 +16,7 @@ export async function latestRuleSetVersion(client: Client, siteId: number): Prom
 
 /** A site's newest published rule set (the JSON the dashboard stored), or undefined. */
 export async function latestRuleSet(
-  client: Client,
+  client: Executor,
   siteId: number,
 ): Promise<{ version: number; ruleSet: unknown } | undefined> {
   const result = await client.execute({
@@ -323,7 +323,7 @@ export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]
 /**
  * Hands everything that refers to lead `fromId` to lead `toId`: browsers (their `version` is
  * bumped so a collector's cached row is read again), events, stage history and notes,
- * assignments, SLA misses, notifications and outbox rows; the nurture progress moves only when
+ * assignments, SLA misses, notifications, outbox and mail outbox rows; the nurture progress moves only when
  * the kept lead has none. Ledger rows are not moved: the caller replays them. Returns rows moved
  * per table.
  */
@@ -339,6 +339,7 @@ export async function moveLeadRecords(tx: Executor, fromId: number, toId: number
   await move("sla_misses", "UPDATE sla_misses SET lead_id = ? WHERE lead_id = ?");
   await move("notifications", "UPDATE notifications SET lead_id = ? WHERE lead_id = ?");
   await move("outbox", "UPDATE outbox SET lead_id = ? WHERE lead_id = ?");
+  await move("mail_outbox", "UPDATE mail_outbox SET lead_id = ? WHERE lead_id = ?");
   moved.lead_nurture = (
     await tx.execute({
       sql: `UPDATE lead_nurture SET lead_id = ?

@@ -154,6 +154,7 @@ export async function deleteLeadRecords(
   await run("sla_misses", "DELETE FROM sla_misses WHERE lead_id = ?", [leadId]);
   await run("lead_assignments", "DELETE FROM lead_assignments WHERE lead_id = ?", [leadId]);
   await run("notifications", "DELETE FROM notifications WHERE lead_id = ?", [leadId]);
+  await run("mail_outbox", "DELETE FROM mail_outbox WHERE lead_id = ?", [leadId]);
   await run("outbox", "DELETE FROM outbox WHERE lead_id = ?", [leadId]);
   await run(
     "visitors",

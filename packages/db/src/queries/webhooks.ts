@@ -58,6 +58,8 @@ export interface ClaimedDelivery {
   attempts: number;
   url: string;
   secret: string;
+  /** `json` (the stored body, signed) or `slack` (a chat message made from it). */
+  format: string;
   /** The JSON body to send, exactly as stored. */
   payload: string;
 }
@@ -80,6 +82,7 @@ export async function claimDueDeliveries(
           RETURNING id, outbox_id, endpoint_id, event_type, attempts,
             (SELECT url FROM webhook_endpoints e WHERE e.id = endpoint_id) AS url,
             (SELECT secret FROM webhook_endpoints e WHERE e.id = endpoint_id) AS secret,
+            (SELECT format FROM webhook_endpoints e WHERE e.id = endpoint_id) AS format,
             (SELECT payload FROM outbox o WHERE o.id = outbox_id) AS payload`,
     args: [leaseUntil, now, limit],
   });
@@ -92,6 +95,7 @@ export async function claimDueDeliveries(
       attempts: Number(r.attempts),
       url: String(r.url),
       secret: String(r.secret),
+      format: String(r.format ?? "json"),
       payload: String(r.payload),
     }))
     .sort((a, b) => a.id - b.id);
@@ -165,19 +169,20 @@ export interface WebhookEndpointRow {
   secret: string;
   events: string[];
   active: boolean;
+  format: string;
   createdAt: number;
 }
 
 /** Adds an endpoint (the URL must already be validated: http(s) only). Returns its id. */
 export async function createWebhookEndpoint(
   tx: Executor,
-  e: { siteId: number; url: string; secret: string; events: readonly string[]; active?: boolean },
+  e: { siteId: number; url: string; secret: string; events: readonly string[]; active?: boolean; format?: string },
   now = Date.now(),
 ): Promise<number> {
   const result = await tx.execute({
-    sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, created_at)
-          VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-    args: [e.siteId, e.url, e.secret, sqlJson(e.events), e.active === false ? 0 : 1, now],
+    sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, format, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    args: [e.siteId, e.url, e.secret, sqlJson(e.events), e.active === false ? 0 : 1, e.format ?? "json", now],
   });
   return Number((result.rows[0] as { id: number }).id);
 }
@@ -195,6 +200,7 @@ export async function listWebhookEndpoints(tx: Executor, siteId: number): Promis
     secret: String(r.secret),
     events: (parseJson(r.events) as string[] | null) ?? [],
     active: Boolean(r.active),
+    format: String(r.format ?? "json"),
     createdAt: Number(r.created_at),
   }));
 }

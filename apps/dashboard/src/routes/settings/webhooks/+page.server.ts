@@ -9,6 +9,7 @@ import {
   listWebhookDeliveries,
   listWebhookEndpoints,
   WEBHOOK_EVENTS,
+  WEBHOOK_FORMATS,
   withWriteTransaction,
 } from "@leadtrail/db";
 import { isAllowedWebhookUrl } from "@leadtrail/workflows";
@@ -36,6 +37,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     sites: sites.map((s) => ({ id: s.id, key: s.publicKey, name: s.name })),
     site: site?.publicKey ?? null,
     events: EVENTS,
+    formats: WEBHOOK_FORMATS,
     scopes: API_KEY_SCOPES,
     // Secrets stay on the server after creation: the list shows where they go, not how they sign.
     endpoints: site
@@ -63,9 +65,11 @@ export const actions: Actions = {
     if (!site || !isAllowedWebhookUrl(target)) return fail(400, { error: "webhooks.badUrl" as const });
     const events = form.getAll("events").filter((e): e is (typeof EVENTS)[number] => EVENTS.includes(e as never));
     if (events.length === 0) return fail(400, { error: "webhooks.noEvents" as const });
+    const format = String(form.get("format") ?? "json");
+    if (!WEBHOOK_FORMATS.includes(format as never)) return fail(400, { error: "webhooks.badFormat" as const });
     const secret = `whsec_${randomBytes(24).toString("base64url")}`;
     await withWriteTransaction(locals.db.$client, (tx) =>
-      createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events }),
+      createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events, format }),
     );
     // Shown once, like API keys: the receiver needs it to verify signatures.
     return { secret };
