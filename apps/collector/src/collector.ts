@@ -1,4 +1,11 @@
-import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion, seedRuleSetVersion } from "@leadtrail/db";
+import {
+  type Database,
+  dailySalt,
+  latestRuleSet,
+  latestRuleSetVersion,
+  seedRuleSetVersion,
+  siteTimeZone,
+} from "@leadtrail/db";
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
@@ -54,6 +61,7 @@ export function createCollector(options: CollectorOptions): Collector {
       latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
       latest: (siteId) => latestRuleSet(db.$client, siteId),
       seed: (siteId, ruleSet) => seedRuleSetVersion(db.$client, siteId, ruleSet, Date.now()),
+      timeZone: (siteId) => siteTimeZone(db.$client, siteId),
     },
     { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );

@@ -1,4 +1,5 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
+export * from "./local-time.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
 export * from "./queries/campaigns.ts";
@@ -15,6 +16,7 @@ export * from "./queries/routing-settings.ts";
 export * from "./queries/sales-leads.ts";
 export * from "./queries/salts.ts";
 export * from "./queries/scoring.ts";
+export * from "./queries/site-time-zone.ts";
 export * from "./queries/sites.ts";
 export * from "./queries/tombstones.ts";
 export * from "./queries/visitors.ts";

@@ -40,6 +40,7 @@ export {
   RESCORE_GRACE_MS,
   type RescoreBatchResult,
   rescoreLeadHistory,
+  ruleSetInZone,
   runRescoreBatch,
   siteRuleVersions,
   storedState,

@@ -1,4 +1,4 @@
-import type { Database } from "@leadtrail/db";
+import { type Database, runRollupRebuild } from "@leadtrail/db";
 import { deliverDueWebhooks, findAndRerouteSlaBreaches, processRescoreRuns, runNurture } from "@leadtrail/workflows";
 import type { JobsConfig } from "./config.ts";
 import { type PeriodicJob, startPeriodic } from "./periodic.ts";
@@ -9,8 +9,9 @@ export { type PeriodicJob, startPeriodic } from "./periodic.ts";
 /**
  * Starts the collector's background jobs: the SLA job (re-routes leads not accepted in time), the
  * webhook worker (sends the outbox, retries with backoff), the re-score job (applies a
- * published rule set to existing leads) and the nurture job (personas, due nurture steps). Returns
- * one handle that stops them all.
+ * published rule set to existing leads), the nurture job (personas, due nurture steps) and the
+ * rollup rebuild job (re-keys a site's day counters after its time zone changed). Returns one
+ * handle that stops them all.
  */
 export function startJobs(db: Database, config: JobsConfig, now: () => number = Date.now): PeriodicJob {
   if (config.COLLECTOR_JOBS === "0") return { stop: async () => {} };
@@ -31,6 +32,7 @@ export function startJobs(db: Database, config: JobsConfig, now: () => number = 
     startPeriodic("rescore job", () => processRescoreRuns(db, { now }), config.RESCORE_POLL_MS),
     // Persona matching and nurture steps: small batches of changed leads, each a short write transaction.
     startPeriodic("nurture job", () => runNurture(db, { now: now() }), config.NURTURE_INTERVAL_MS),
+    startPeriodic("rollup rebuild job", () => runRollupRebuild(db.$client, now()), config.REBUILD_POLL_MS),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
 }

@@ -5,6 +5,7 @@ export * from "./filters.ts";
 export * from "./funnel.ts";
 export * from "./notification-feed.ts";
 export * from "./overview.ts";
+export * from "./period.ts";
 export * from "./raw.ts";
 export * from "./sales.ts";
 export * from "./scoring-rules.ts";
