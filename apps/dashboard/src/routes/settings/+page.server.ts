@@ -6,6 +6,7 @@ import {
   createSite,
   createUser,
   deleteUser,
+  latestRollupRebuilds,
   listApiKeyGrants,
   listApiKeys,
   listSiteStatus,
@@ -14,6 +15,7 @@ import {
   ROLES,
   type Role,
   revokeApiKey,
+  setSiteTimeZone,
   setUserPassword,
   setUserRole,
   updateSite,
@@ -24,17 +26,27 @@ import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
-import { isEmail, parseDomains } from "$lib/server/validate.ts";
+import { isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireRole(locals, "admin");
-  const [sites, users, keys, grants] = await Promise.all([
+  const [siteRows, users, keys, grants] = await Promise.all([
     listSiteStatus(locals.db),
     listUsers(locals.db),
     listApiKeys(locals.db),
     listApiKeyGrants(locals.db.$client),
   ]);
+  // Each site with the newest rebuild of its rollups (after a time zone change), if any.
+  const rebuilds = new Map(
+    (
+      await latestRollupRebuilds(
+        locals.db.$client,
+        siteRows.map((s) => s.id),
+      )
+    ).map((r) => [r.siteId, r]),
+  );
+  const sites = siteRows.map((s) => ({ ...s, rebuild: rebuilds.get(s.id) ?? null }));
   // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
   const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
@@ -48,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     me: me.id,
     roles: ROLES,
     minPassword: MIN_PASSWORD_LENGTH,
+    timeZones: TIME_ZONES,
   };
 };
 
@@ -78,7 +91,14 @@ export const actions: Actions = {
     const name = str(form, "name");
     const domains = parseDomains(str(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
-    if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
+    // Absent (an older form): the zone stays; present but unknown: refused.
+    const zoneInput = form.get("timeZone");
+    const timeZone = zoneInput === null ? null : parseTimeZone(String(zoneInput));
+    if (zoneInput !== null && !timeZone) return fail(400, { section: "sites", error: "settings.badTimeZone" as const });
+    const id = Number(form.get("id"));
+    if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
+    // A new zone re-keys the site's rollups in the background (the collector's rebuild job).
+    if (timeZone) await setSiteTimeZone(locals.db.$client, id, timeZone, Date.now());
     return { section: "sites", saved: true };
   },
   addUser: async ({ locals, request }) => {

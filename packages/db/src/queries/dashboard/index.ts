@@ -3,6 +3,7 @@ export * from "./behaviour.ts";
 export * from "./content.ts";
 export * from "./filters.ts";
 export * from "./funnel.ts";
+export * from "./kpis.ts";
 export * from "./notification-feed.ts";
 export * from "./overview.ts";
 export * from "./period.ts";
