@@ -50,13 +50,29 @@ function add(into: KpiTotals, row: Partial<Record<keyof KpiTotals, unknown>>): v
 
 type DayRow = { day: string } & Record<(typeof COUNTERS)[number], number>;
 
-async function dailyRows(db: Database, filter: DashboardFilter, range: DayRange): Promise<DayRow[]> {
+/** SQL for the bucket key of `day` (see `bucketKeyOfDay`): the day, its ISO week's Monday, or its month's first. */
+const BUCKET_SQL: Record<Period["granularity"], string> = {
+  hour: "day",
+  day: "day",
+  week: "date(day, '-6 days', 'weekday 1')",
+  month: "substr(day, 1, 7) || '-01'",
+};
+
+/** One slice's daily rollups of a range, summed per bucket in SQL (at most ~45 rows whatever the range). */
+async function dailyRows(
+  db: Database,
+  filter: DashboardFilter,
+  range: DayRange,
+  granularity: Period["granularity"],
+): Promise<DayRow[]> {
   const slice = rollupSlice(filter);
   return selectRows<DayRow>(
     db,
-    `SELECT day, visitors, pageviews, visits, engaged_ms AS engagedMs, leads, mqls
+    `SELECT ${BUCKET_SQL[granularity]} AS day, sum(visitors) AS visitors, sum(pageviews) AS pageviews,
+            sum(visits) AS visits, sum(engaged_ms) AS engagedMs, sum(leads) AS leads, sum(mqls) AS mqls
        FROM daily_stats
-      WHERE site_id = ? AND dimension = ? AND day BETWEEN ? AND ? AND value = ?`,
+      WHERE site_id = ? AND dimension = ? AND day BETWEEN ? AND ? AND value = ?
+      GROUP BY 1`,
     [filter.siteId, slice.dimension, range.from, range.to, slice.value],
   );
 }
@@ -115,6 +131,7 @@ function bucketize(
     }
     return series;
   }
+  // The rows come summed per bucket already (`dailyRows`); the key is recomputed as a check.
   for (const r of rows.days) {
     const i = index.get(bucketKeyOfDay(r.day, granularity));
     if (i !== undefined) add(series[i] as KpiTotals, r);
@@ -157,8 +174,8 @@ export async function kpiComparison(
         )
       : Promise.resolve([]);
   const [days, previousDays, won, previousWon, hours, previousHours] = await Promise.all([
-    dailyRows(db, filter, period),
-    dailyRows(db, filter, period.previous),
+    dailyRows(db, filter, period, period.granularity),
+    dailyRows(db, filter, period.previous, period.granularity),
     wonRows(db, filter, cur.start, cur.end),
     wonRows(db, filter, prev.start, prev.end),
     hourRows(buckets[0]?.startMs ?? cur.start, cur.end),
