@@ -44,23 +44,40 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-const offsetMemo = new Map<string, number>();
+/** Per zone: the offsets of the 15-minute slots seen, and the last one (events come in time order). */
+interface ZoneMemo {
+  lastSlot: number;
+  lastOffset: number;
+  slots: Map<number, number>;
+}
+const zoneMemos = new Map<string, ZoneMemo>();
+
+function slotOffset(timeZone: string, slot: number): number {
+  const t = slot * SLOT_MS;
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(t)) if (part.type !== "literal") p[part.type] = Number(part.value);
+  const local = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute);
+  return Math.round((local - t) / 60_000);
+}
 
 /** The zone's offset from UTC in minutes at `at` (ms): 60 for Berlin in winter, 120 in summer. */
 export function tzOffsetMinutes(timeZone: string, at: number): number {
   if (timeZone === "UTC") return 0;
   const slot = Math.floor(at / SLOT_MS);
-  const key = `${timeZone}\u0000${slot}`;
-  const hit = offsetMemo.get(key);
-  if (hit !== undefined) return hit;
-  const t = slot * SLOT_MS;
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(t))
-    if (part.type !== "literal") p[part.type] = Number(part.value);
-  const local = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute);
-  const offset = Math.round((local - t) / 60_000);
-  if (offsetMemo.size >= MAX_MEMO) offsetMemo.clear();
-  offsetMemo.set(key, offset);
+  let memo = zoneMemos.get(timeZone);
+  if (memo?.lastSlot === slot) return memo.lastOffset;
+  if (!memo) {
+    memo = { lastSlot: Number.NaN, lastOffset: 0, slots: new Map() };
+    zoneMemos.set(timeZone, memo);
+  }
+  let offset = memo.slots.get(slot);
+  if (offset === undefined) {
+    offset = slotOffset(timeZone, slot);
+    if (memo.slots.size >= MAX_MEMO) memo.slots.clear();
+    memo.slots.set(slot, offset);
+  }
+  memo.lastSlot = slot;
+  memo.lastOffset = offset;
   return offset;
 }
 
