@@ -3,11 +3,20 @@
 // site's local days, across the spring DST change too; charts pick their bucket from the range; a
 // preset is chosen without an Apply button and lands in the URL.
 import { createCollector } from "@leadtrail/collector";
-import { createDb, createSite, type Database, localDay, migrate, startOfLocalDay } from "@leadtrail/db";
+import {
+  createDb,
+  createSite,
+  type Database,
+  localDay,
+  migrate,
+  runRollupRebuild,
+  startOfLocalDay,
+} from "@leadtrail/db";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, skipBrowserTests } from "../support/browser.ts";
 import { type RunningProcess, startDashboard, tempDatabase } from "../support/processes.ts";
+import { login, postAction } from "./fixture.ts";
 
 const ZONE = "Europe/Berlin";
 const SITE_KEY = "berlin-site";
@@ -28,7 +37,11 @@ interface Visit {
   at: number;
   events: Record<string, unknown>[];
 }
-const pv = (path: string) => ({ id: `evt_period_${String(++seq).padStart(6, "0")}`, type: "pageview", url: `${ORIGIN}${path}` });
+const pv = (path: string) => ({
+  id: `evt_period_${String(++seq).padStart(6, "0")}`,
+  type: "pageview",
+  url: `${ORIGIN}${path}`,
+});
 const demoRequest = (email: string) => ({
   id: `evt_period_${String(++seq).padStart(6, "0")}`,
   type: "form",
@@ -292,6 +305,46 @@ describe.skipIf(skipBrowserTests)("periods and comparison in Chromium (site in E
       page.getByLabel("From").fill("2026-02-01"),
     ]);
     expect(new URL(page.url()).searchParams.get("period")).toBe("custom");
+    await page.close();
+  });
+
+  it("Settings → Sites: the time zone is validated, and a change re-counts the site's days in the background", async () => {
+    const cookie = await login(dashboard.url, ADMIN.email, ADMIN.password);
+    const site = { id: String(siteId), name: "Berlin", domains: "acme.test" };
+    expect(
+      await postAction(dashboard.url, "/settings?/updateSite", cookie, { ...site, timeZone: "Mars/Olympus" }),
+    ).toBe(400);
+    const zone = async () =>
+      String(
+        (await db.$client.execute({ sql: "SELECT time_zone FROM sites WHERE id = ?", args: [siteId] })).rows[0]
+          ?.time_zone,
+      );
+    expect(await zone()).toBe(ZONE);
+    const leadDay = async () =>
+      String(
+        (
+          await db.$client.execute({
+            sql: "SELECT day FROM funnel_daily WHERE site_id = ? AND leads > 0 AND day BETWEEN '2026-03-28' AND '2026-03-29'",
+            args: [siteId],
+          })
+        ).rows[0]?.day,
+      );
+    // The DST lead came at 00:30 CET on Sunday: Saturday evening in New York.
+    expect(await leadDay()).toBe("2026-03-29");
+    expect(
+      await postAction(dashboard.url, "/settings?/updateSite", cookie, { ...site, timeZone: "America/New_York" }),
+    ).toBe(200);
+    expect(await zone()).toBe("America/New_York");
+
+    const page = await context.newPage();
+    await page.goto(`${dashboard.url}/settings`);
+    expect(await page.getByLabel("Time zone").first().inputValue()).toBe("America/New_York");
+    expect(await page.getByTestId("rollup-rebuild").getAttribute("data-status")).toBe("pending");
+    // The collector's rebuild job (one pass); the open page polls and shows it done.
+    await runRollupRebuild(db.$client, Date.now());
+    await page.getByTestId("rollup-rebuild").and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("rollup-rebuild").textContent()).toContain("America/New_York");
+    expect(await leadDay()).toBe("2026-03-28");
     await page.close();
   });
 });
