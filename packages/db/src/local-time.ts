@@ -55,7 +55,8 @@ const zoneMemos = new Map<string, ZoneMemo>();
 function slotOffset(timeZone: string, slot: number): number {
   const t = slot * SLOT_MS;
   const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(t)) if (part.type !== "literal") p[part.type] = Number(part.value);
+  for (const part of formatter(timeZone).formatToParts(t))
+    if (part.type !== "literal") p[part.type] = Number(part.value);
   const local = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute);
   return Math.round((local - t) / 60_000);
 }
