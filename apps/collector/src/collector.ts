@@ -5,6 +5,7 @@ import {
   latestRuleSetVersion,
   recordSiteRefusal,
   seedRuleSetVersion,
+  siteTimeZone,
 } from "@leadtrail/db";
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
@@ -66,6 +67,7 @@ export function createCollector(options: CollectorOptions): Collector {
       latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
       latest: (siteId) => latestRuleSet(db.$client, siteId),
       seed: (siteId, ruleSet) => seedRuleSetVersion(db.$client, siteId, ruleSet, Date.now()),
+      timeZone: (siteId) => siteTimeZone(db.$client, siteId),
     },
     { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );

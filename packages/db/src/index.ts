@@ -1,5 +1,6 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
 export { jsonNestsDeeperThan, sqlJson, wellFormedJsonText } from "./json-text.ts";
+export * from "./local-time.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
 export * from "./queries/campaigns.ts";
@@ -23,6 +24,7 @@ export * from "./queries/sales-leads.ts";
 export * from "./queries/salts.ts";
 export * from "./queries/scoring.ts";
 export * from "./queries/site-refusals.ts";
+export * from "./queries/site-time-zone.ts";
 export * from "./queries/sites.ts";
 export * from "./queries/tombstones.ts";
 export * from "./queries/visibility.ts";

@@ -276,5 +276,17 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "ALTER TABLE `lead_assignments` ADD `sla_warned_at` integer;",
       "ALTER TABLE `webhook_endpoints` ADD `format` text DEFAULT 'json' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0019_loud_boom_boom",
+    "createdAt": 1796320624537,
+    "hash": "ad6ce638d474b03ad56664722afe73e6d792edde2e10fe655436fbecf46cbf1e",
+    "statements": [
+      "CREATE TABLE `hourly_stats` (\n\t`site_id` integer NOT NULL,\n\t`hour` integer NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `hour`)\n);",
+      "CREATE TABLE `rollup_rebuilds` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`time_zone` text NOT NULL,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`done` integer DEFAULT 0 NOT NULL,\n\t`total` integer NOT NULL,\n\t`error` text,\n\t`created_at` integer NOT NULL,\n\t`finished_at` integer\n);",
+      "CREATE INDEX `rollup_rebuilds_site_idx` ON `rollup_rebuilds` (`site_id`,`id`);",
+      "CREATE TABLE `site_tz_offsets` (\n\t`site_id` integer NOT NULL,\n\t`from_ms` integer NOT NULL,\n\t`offset_minutes` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `from_ms`)\n);",
+      "ALTER TABLE `sites` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;"
+    ]
   }
 ];

@@ -141,6 +141,12 @@ export interface RuleSet {
   mqlThreshold: number;
   /** Per-day caps count days in this fixed offset from UTC (e.g. 60 for CET). Default 0. */
   dayOffsetMinutes?: number;
+  /**
+   * The site's UTC offset in minutes at a time (its IANA zone, DST included), set by the app that
+   * loads the rule set and never stored; when present, per-day caps count the site's local days
+   * with it instead of `dayOffsetMinutes`. Must be a pure function of its argument.
+   */
+  dayOffsetAt?: (at: number) => number;
   /** Domains of competitors (lower case) for the `emailDomain: "competitor"` condition. */
   competitorDomains?: string[];
   /** Extra free-mail domains on top of the built-in list. */

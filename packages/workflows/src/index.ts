@@ -65,6 +65,7 @@ export {
   RESCORE_GRACE_MS,
   type RescoreBatchResult,
   rescoreLeadHistory,
+  ruleSetInZone,
   runRescoreBatch,
   siteRuleVersions,
   storedState,

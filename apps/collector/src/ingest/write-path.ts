@@ -1,8 +1,8 @@
 import {
   addDailyStats,
+  addHourlyStats,
   attachVisitorHistory,
   claimLinkToken,
-  dayOf,
   type EventRow,
   type Executor,
   ensureCompany,
@@ -55,6 +55,7 @@ import { type DimensionValue, leadsToRefresh, RollupBatch, sourceDims } from "./
 
 /** A visit starts after this much inactivity (the usual analytics definition). */
 export const VISIT_GAP_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
 
 /** Where a request's visit came from, and on what device: first touch for new visitors, rollup dimensions. */
 export interface VisitSource {
@@ -233,7 +234,7 @@ class WriteRun {
   #firstNewEventId = Number.POSITIVE_INFINITY;
   /** `site|visitor` keys of erased people's browsers: their events are dropped. */
   #erased = new Set<string>();
-  #rollups = new RollupBatch();
+  #rollups: RollupBatch;
   stored = 0;
   sitesWithEvents = new Set<number>();
   firstEventAt = new Map<number, number>();
@@ -252,6 +253,7 @@ class WriteRun {
     this.#ruleSets = ruleSets;
     this.#visitorCache = visitorCache;
     this.#touchCache = touchCache;
+    this.#rollups = new RollupBatch((siteId) => ruleSets.timeZone(siteId));
   }
 
   async execute(ops: IngestOp[]): Promise<OpResult[]> {
@@ -316,6 +318,7 @@ class WriteRun {
     );
     await insertLedger(this.#tx, this.#ledger);
     await addDailyStats(this.#tx, this.#rollups.deltas());
+    await addHourlyStats(this.#tx, this.#rollups.hourly());
     const touches = this.#rollups.touches().filter((t) => this.#touchCache.get(t.key) === undefined);
     await insertContentTouches(this.#tx, touches);
     this.touchKeys = touches.map((t) => t.key);
@@ -665,8 +668,11 @@ class WriteRun {
     const at = event.receivedAt;
     const rollups = this.#rollups;
     const visitStart = v.visitStartedAt === null || at - v.lastSeenAt > VISIT_GAP_MS;
-    const newToday = v.eventCount === 0 || dayOf(v.lastSeenAt) !== dayOf(at);
+    const newToday = v.eventCount === 0 || rollups.dayOf(v.siteId, v.lastSeenAt) !== rollups.dayOf(v.siteId, at);
     if (newToday) rollups.add(v.siteId, at, dims, { visitors: 1 });
+    if (v.eventCount === 0 || Math.floor(v.lastSeenAt / HOUR_MS) !== Math.floor(at / HOUR_MS)) {
+      rollups.addHourlyVisitor(v.siteId, at);
+    }
     if (visitStart) {
       v.visitStartedAt = at;
       v.visitPageviews = 0;

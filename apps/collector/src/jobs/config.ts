@@ -16,6 +16,8 @@ const jobsEnv = v.object({
   WEBHOOK_RETRY_BASE_MS: ms("30000", 1),
   /** How often the re-score job looks for a published rule set to apply to existing leads. */
   RESCORE_POLL_MS: ms("1000", 10),
+  /** How often the rollup rebuild job looks for a site whose time zone changed. */
+  REBUILD_POLL_MS: ms("2000", 10),
   /** How often the nurture job re-matches personas and offers due nurture steps (`lead.nurture_step_due`). */
   NURTURE_INTERVAL_MS: ms("60000", 100),
   /** How long before an SLA ends its rep is warned (in the app and by e-mail); `0` turns the warning off. */

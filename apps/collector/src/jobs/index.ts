@@ -1,4 +1,4 @@
-import type { Database } from "@leadtrail/db";
+import { type Database, runRollupRebuild } from "@leadtrail/db";
 import {
   deliverDueWebhooks,
   findAndRerouteSlaBreaches,
@@ -18,8 +18,9 @@ export { type PeriodicJob, startPeriodic } from "./periodic.ts";
  * Starts the collector's background jobs: the SLA job (warns reps before an SLA ends, re-routes
  * leads not accepted in time), the webhook worker (sends the outbox, retries with backoff), the
  * mail job (sends the mail outbox through `mailTransport`, retries with backoff; null = mail off),
- * the re-score job (applies a published rule set to existing leads) and the nurture job (personas,
- * due nurture steps). Returns one handle that stops them all.
+ * the re-score job (applies a published rule set to existing leads), the nurture job (personas,
+ * due nurture steps) and the rollup rebuild job (re-keys a site's day counters after its time zone
+ * changed). Returns one handle that stops them all.
  */
 export function startJobs(
   db: Database,
@@ -63,6 +64,7 @@ export function startJobs(
     startPeriodic("rescore job", () => processRescoreRuns(db, { now }), config.RESCORE_POLL_MS),
     // Persona matching and nurture steps: small batches of changed leads, each a short write transaction.
     startPeriodic("nurture job", () => runNurture(db, { now: now() }), config.NURTURE_INTERVAL_MS),
+    startPeriodic("rollup rebuild job", () => runRollupRebuild(db.$client, now()), config.REBUILD_POLL_MS),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
 }

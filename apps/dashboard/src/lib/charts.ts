@@ -81,4 +81,23 @@ export function chartConfig(kind: "line" | "bar" | "funnel", labels: string[], s
   };
 }
 
+/** A sparkline: one thin line, no axes, legend or tooltip (the card states the figure). */
+export function sparklineConfig(data: number[], index = 0): ChartConfiguration {
+  return {
+    type: "line",
+    data: {
+      labels: data.map((_, i) => String(i)),
+      datasets: [{ data, borderColor: color(index), borderWidth: 1.5, pointRadius: 0, tension: 0.3, fill: false }],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      events: [],
+      plugins: { legend: { display: false }, tooltip: { enabled: false } },
+      scales: { x: { display: false }, y: { display: false, beginAtZero: true } },
+    },
+  };
+}
+
 export { Chart };

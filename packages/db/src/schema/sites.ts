@@ -11,6 +11,11 @@ export const sites = sqliteTable("sites", {
   secretKeyHash: text("secret_key_hash"),
   /** Per-site switches (consent, unverified identify, …), validated by the apps. */
   settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+  /**
+   * IANA time zone whose calendar days the rollups, campaign goals and per-day caps count in.
+   * Changing it rebuilds the site's rollups in the background (collector job `rebuild-rollups`).
+   */
+  timeZone: text("time_zone").notNull().default("UTC"),
   createdAt: integer("created_at").notNull(),
   /** Set by the first stored event: the install check in settings turns green. */
   firstEventAt: integer("first_event_at"),

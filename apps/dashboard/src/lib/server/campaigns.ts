@@ -10,6 +10,7 @@ import {
   listSites,
   personaNames,
   type Site,
+  tzOffsetMinutes,
 } from "@leadtrail/db";
 import {
   type CampaignPeriod,
@@ -118,6 +119,15 @@ export function parseCampaignForm(form: FormData, ownerIds: readonly number[]): 
     ok: true,
     value: { name, channel: channel || null, utmCampaign, startsAt, endsAt, budget, ownerId, goals },
   };
+}
+
+/**
+ * The site's wall clock at `now` as a UTC time: campaign days (campaign_daily) are the site's local
+ * days written as UTC midnights, so goals compare "this month" on the same footing. Pass its
+ * result as `now` to the functions below.
+ */
+export function siteWallClock(site: Pick<Site, "timeZone">, now: number): number {
+  return now + tzOffsetMinutes(site.timeZone, now) * 60_000;
 }
 
 /** Start of the UTC month containing `at`, and of the next one. */

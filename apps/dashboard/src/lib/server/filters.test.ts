@@ -4,6 +4,17 @@ import { parseFilterParams } from "./filters.ts";
 const NOW = Date.UTC(2026, 10, 20, 15);
 
 describe("parseFilterParams", () => {
+  it.each([
+    ["", "30d"],
+    ["period=7d", "7d"],
+    ["period=quarter&from=2026-01-01", "quarter"],
+    ["from=2026-01-01&to=2026-01-31", "custom"],
+    ["period=custom&from=2026-01-01&to=2026-01-31", "custom"],
+    ["period=bogus", "30d"],
+  ])("?%s is the %s period", (query, preset) => {
+    expect(parseFilterParams(new URLSearchParams(query), NOW).preset).toBe(preset);
+  });
+
   it("defaults to the 30 days up to today", () => {
     expect(parseFilterParams(new URLSearchParams(), NOW)).toMatchObject({ from: "2026-10-22", to: "2026-11-20" });
   });
@@ -15,6 +26,7 @@ describe("parseFilterParams", () => {
     );
     expect(p).toEqual({
       site: "s1",
+      preset: "custom",
       from: "2026-01-01",
       to: "2026-01-31",
       campaign: "spring",

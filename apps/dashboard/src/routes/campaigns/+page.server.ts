@@ -1,7 +1,7 @@
 import { insertCampaign, listCampaignOwners, removeCampaign } from "@leadtrail/db";
 import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignSummaries, parseCampaignForm } from "$lib/server/campaigns.ts";
+import { campaignSummaries, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
@@ -10,7 +10,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   requireRole(locals, "admin", "marketer");
   const resolved = await resolveFilter(locals.db, url);
   const [summary, owners] = await Promise.all([
-    resolved.site ? campaignSummaries(locals.db, resolved.site, Date.now()) : { campaigns: [], leadsPerMonth: [] },
+    resolved.site
+      ? campaignSummaries(locals.db, resolved.site, siteWallClock(resolved.site, Date.now()))
+      : { campaigns: [], leadsPerMonth: [] },
     listCampaignOwners(locals.db),
   ]);
   return { sites: resolved.sites, filter: publicFilter(resolved), ...summary, owners };

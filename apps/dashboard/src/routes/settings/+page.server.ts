@@ -7,6 +7,7 @@ import {
   createUser,
   deleteUser,
   findUserById,
+  latestRollupRebuilds,
   listApiKeyGrants,
   listApiKeys,
   listSiteStatus,
@@ -17,6 +18,7 @@ import {
   ROLES,
   type Role,
   revokeApiKey,
+  setSiteTimeZone,
   setUserRole,
   updateSite,
   withWriteTransaction,
@@ -27,18 +29,28 @@ import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { parseChoice, parseId } from "$lib/server/input.ts";
-import { isEmail, parseDomains } from "$lib/server/validate.ts";
+import { isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireRole(locals, "admin");
-  const [sites, users, access, keys, grants] = await Promise.all([
+  const [siteRows, users, access, keys, grants] = await Promise.all([
     listSiteStatus(locals.db),
     listUsers(locals.db),
     listUserAccess(locals.db),
     listApiKeys(locals.db),
     listApiKeyGrants(locals.db.$client),
   ]);
+  // Each site with the newest rebuild of its rollups (after a time zone change), if any.
+  const rebuilds = new Map(
+    (
+      await latestRollupRebuilds(
+        locals.db.$client,
+        siteRows.map((s) => s.id),
+      )
+    ).map((r) => [r.siteId, r]),
+  );
+  const sites = siteRows.map((s) => ({ ...s, rebuild: rebuilds.get(s.id) ?? null }));
   // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
   const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
@@ -51,6 +63,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     collectorUrl,
     me: me.id,
     roles: ROLES,
+    timeZones: TIME_ZONES,
   };
 };
 
@@ -93,7 +106,13 @@ export const actions: Actions = {
     const name = str(form, "name");
     const domains = parseDomains(str(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
+    // Absent (an older form): the zone stays; present but unknown: refused.
+    const zoneInput = form.get("timeZone");
+    const timeZone = zoneInput === null ? null : parseTimeZone(String(zoneInput));
+    if (zoneInput !== null && !timeZone) return fail(400, { section: "sites", error: "settings.badTimeZone" as const });
     if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
+    // A new zone re-keys the site's rollups in the background (the collector's rebuild job).
+    if (timeZone) await setSiteTimeZone(locals.db.$client, id, timeZone, Date.now());
     return { section: "sites", saved: true };
   },
   // Admins never choose or see passwords: a new user gets a one-time invitation link and sets

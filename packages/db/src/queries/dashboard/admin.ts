@@ -10,6 +10,8 @@ export interface SiteStatus {
   publicKey: string;
   name: string;
   domains: string[];
+  /** IANA time zone whose days the site's rollups count. */
+  timeZone: string;
   createdAt: number;
   /** Time of the first stored event, or null while the snippet has not reported in. */
   firstEventAt: number | null;
@@ -31,7 +33,7 @@ export async function listSiteStatus(db: Database): Promise<SiteStatus[]> {
   };
   const rows = await selectRows<Row>(
     db,
-    `SELECT s.id, s.public_key AS publicKey, s.name, s.domains, s.created_at AS createdAt,
+    `SELECT s.id, s.public_key AS publicKey, s.name, s.domains, s.time_zone AS timeZone, s.created_at AS createdAt,
             coalesce(s.first_event_at,
                      (SELECT min(received_at) FROM (SELECT received_at FROM events e
                        WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS firstEventAt,

@@ -10,7 +10,7 @@ import {
 import { fail, redirect } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignDetail, campaignOf, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
+import { campaignDetail, campaignOf, formDays, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
 import { collectorBase, parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
@@ -18,7 +18,8 @@ import type { Actions, PageServerLoad } from "./$types";
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireRole(locals, "admin", "marketer");
   const { campaign, site } = await campaignOf(locals.db, params.id);
-  const now = Date.now();
+  // Campaign days are the site's days: goals judge "this month" on the site's wall clock.
+  const now = siteWallClock(site, Date.now());
   const [detail, links, owners] = await Promise.all([
     campaignDetail(locals.db, campaign, now),
     listCampaignLinks(locals.db, site.id, campaign.id),
