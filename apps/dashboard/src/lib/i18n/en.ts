@@ -628,6 +628,10 @@ export const en = {
   "webhooks.noScopes": "Choose at least one scope.",
   "nav.personas": "Personas",
   "nav.nurture": "Nurturing",
+  "nav.menu": "Menu",
+  "nav.group.analytics": "Analytics",
+  "nav.group.pipeline": "Pipeline",
+  "nav.group.setup": "Setup",
   "personas.title": "Personas",
   "personas.intro":
     "Target groups: who your leads are (role, seniority, industry, company size, country) and what they read. Every lead is matched to its best persona automatically and again when its profile or behaviour changes.",
