@@ -545,6 +545,7 @@ export const de: Record<MessageKey, string> = {
   "filter.company": "Firma",
   "filter.activeDays": "Aktiv in den letzten Tagen",
   "filter.search": "Suche",
+  "filter.more": "Weitere Filter",
   "filter.any": "Alle",
   "filter.mine": "Ich",
   "filter.pool": "Nicht zugewiesen",

@@ -533,6 +533,7 @@ export const en = {
   "filter.company": "Company",
   "filter.activeDays": "Active in the last days",
   "filter.search": "Search",
+  "filter.more": "More filters",
   "filter.any": "Any",
   "filter.mine": "Me",
   "filter.pool": "Unassigned",
