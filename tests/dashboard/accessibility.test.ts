@@ -1,5 +1,6 @@
 // axe-core (WCAG 2 A and AA rules) on every dashboard page in Chromium, in the light and the dark
-// colour scheme, and on a sales rep's pages at phone width: no serious or critical violation.
+// colour scheme, and on a sales rep's pages at phone width: no serious or critical violation, and no
+// heading printed twice in one section (a chart's caption repeating its section's heading).
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +48,23 @@ async function violations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/** Headings and chart captions that say the same words twice within one section of the page. */
+function repeatedHeadings(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const seen = new Map<Element, Set<string>>();
+    const repeated: string[] = [];
+    for (const el of document.querySelectorAll("main h1, main h2, main h3, main figcaption")) {
+      const scope = el.closest("section") ?? document.querySelector("main") ?? document.body;
+      const text = (el.textContent ?? "").trim();
+      const texts = seen.get(scope) ?? new Set<string>();
+      if (texts.has(text)) repeated.push(text);
+      texts.add(text);
+      seen.set(scope, texts);
+    }
+    return repeated;
+  });
+}
+
 describe.skipIf(skipBrowserTests)("accessibility (axe) in Chromium", () => {
   let f: Fixture;
   let browser: Browser;
@@ -75,7 +93,7 @@ describe.skipIf(skipBrowserTests)("accessibility (axe) in Chromium", () => {
     await f?.stop();
   });
 
-  it.each(["light", "dark"] as const)("finds no serious issue on any admin page (%s)", async (scheme) => {
+  it.each(["light", "dark"] as const)("finds no serious issue and no repeated heading on any admin page (%s)", async (scheme) => {
     const context = await loginAs(ADMIN.email, ADMIN.password, { viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme: scheme });
@@ -84,6 +102,7 @@ describe.skipIf(skipBrowserTests)("accessibility (axe) in Chromium", () => {
       await page.goto(`${f.url}${path}${path.startsWith("/settings") ? "" : QUERY}`);
       await page.waitForLoadState("networkidle");
       expect(await violations(page), `${path} (${scheme})`).toEqual([]);
+      expect(await repeatedHeadings(page), path).toEqual([]);
     }
     await context.close();
   });
