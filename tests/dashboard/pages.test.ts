@@ -236,6 +236,16 @@ describe.skipIf(skipBrowserTests)("dashboard pages in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
+    // On a phone the menu is folded: the menu button opens it from the keyboard, and the links follow.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("menu-toggle");
+    await page.keyboard.press("Enter");
+    expect(await page.locator("#menu-toggle").getAttribute("aria-expanded")).toBe("true");
+    let inNav = false;
+    for (let i = 0; i < 10 && !inNav; i++) {
+      await page.keyboard.press("Tab");
+      inNav = await page.evaluate(() => document.activeElement?.closest("nav")?.id === "main-nav");
+    }
+    expect(inNav).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("A");
     await page.close();
     expect(consoleErrors).toEqual([]);

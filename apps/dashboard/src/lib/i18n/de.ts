@@ -633,6 +633,7 @@ export const de: Record<MessageKey, string> = {
   "filter.company": "Firma",
   "filter.activeDays": "Aktiv in den letzten Tagen",
   "filter.search": "Suche",
+  "filter.more": "Weitere Filter",
   "filter.any": "Alle",
   "filter.mine": "Ich",
   "filter.pool": "Nicht zugewiesen",
@@ -741,6 +742,10 @@ export const de: Record<MessageKey, string> = {
   "webhooks.noScopes": "Mindestens ein Recht wählen.",
   "nav.personas": "Personas",
   "nav.nurture": "Nurturing",
+  "nav.menu": "Menü",
+  "nav.group.analytics": "Analyse",
+  "nav.group.pipeline": "Vertrieb",
+  "nav.group.setup": "Einrichtung",
   "personas.title": "Personas",
   "personas.intro":
     "Zielgruppen: wer Ihre Leads sind (Rolle, Hierarchieebene, Branche, Unternehmensgröße, Land) und was sie lesen. Jeder Lead wird automatisch seiner passendsten Persona zugeordnet – und erneut, wenn sich Profil oder Verhalten ändern.",

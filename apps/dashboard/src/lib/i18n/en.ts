@@ -619,6 +619,7 @@ export const en = {
   "filter.company": "Company",
   "filter.activeDays": "Active in the last days",
   "filter.search": "Search",
+  "filter.more": "More filters",
   "filter.any": "Any",
   "filter.mine": "Me",
   "filter.pool": "Unassigned",
@@ -725,6 +726,10 @@ export const en = {
   "webhooks.noScopes": "Choose at least one scope.",
   "nav.personas": "Personas",
   "nav.nurture": "Nurturing",
+  "nav.menu": "Menu",
+  "nav.group.analytics": "Analytics",
+  "nav.group.pipeline": "Pipeline",
+  "nav.group.setup": "Setup",
   "personas.title": "Personas",
   "personas.intro":
     "Target groups: who your leads are (role, seniority, industry, company size, country) and what they read. Every lead is matched to its best persona automatically and again when its profile or behaviour changes.",
