@@ -424,7 +424,7 @@ describe("first run", () => {
     }
     await expect(
       startDashboard(database.url, { ADMIN_EMAIL: "env@acme.test", ADMIN_PASSWORD: " ".repeat(16) }),
-    ).rejects.toThrow(/ADMIN_PASSWORD is refused \(only whitespace\)/);
+    ).rejects.toThrow(/ADMIN_PASSWORD is not acceptable \(only whitespace\)/);
     database.remove();
   });
 

@@ -105,7 +105,10 @@ describe("the edge in front of the origin", () => {
       headers: { "user-agent": VISITOR_USER_AGENT },
     });
     expect(scan.status).toBe(302);
-    expect(scan.headers.get("location")).toBe(`${PAGE}/landing`);
+    // A scan without a visitor id gets the landing page plus its one-time stitch token (lt_s).
+    const landing = new URL(scan.headers.get("location") ?? "");
+    expect(`${landing.origin}${landing.pathname}`).toBe(`${PAGE}/landing`);
+    expect(landing.searchParams.get("lt_s")).toMatch(/^[\w-]+\.[\w-]+$/);
     const scans = (await stack.events(site.id)).filter((e) => e.type === "qr_scan");
     expect(scans).toEqual([expect.objectContaining({ name: "edge-poster" })]);
   });
