@@ -71,6 +71,7 @@ export {
   type SiteRouting,
 } from "./route-lead.ts";
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
+export { siteRuleSet } from "./rule-set.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
 export { findAndRerouteSlaBreaches, type SlaReroute } from "./sla.ts";
 export {

@@ -48,7 +48,7 @@ import {
   validatePersonas,
   validateTracks,
 } from "@leadtrail/nurture";
-import { decayedValue, type Stage } from "@leadtrail/scoring";
+import { currentScore, type Stage } from "@leadtrail/scoring";
 import { isContactable } from "./contactable.ts";
 import { loadLeadSummary, webhookBody } from "./payloads.ts";
 import { profileOf, siteRuleVersions } from "./rescore.ts";
@@ -219,7 +219,7 @@ export function stepLead(
     progress = result.progress;
     converted.push(...result.converted);
   }
-  const score = lead.fitScore + decayedValue(lead.engagementScore, lead.scoredAt, now, site.halfLifeDays);
+  const score = currentScore(lead, site, now);
   const nurtureLead = {
     stage: lead.stage as Stage,
     score,

@@ -7,14 +7,13 @@ import {
   listStageChanges,
   STAGES,
 } from "@leadtrail/db";
-import { decayedValue, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
-import { leadSummary } from "@leadtrail/workflows";
+import { currentScore, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
+import { leadSummary, siteRuleSet } from "@leadtrail/workflows";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
 import { authenticate } from "./auth.ts";
-import { ruleSetOf } from "./rule-set.ts";
 
 const intString = v.pipe(
   v.string(),
@@ -52,7 +51,7 @@ function decodeCursor(cursor: string): number {
 }
 
 function scoreOf(row: ApiLeadRow, ruleSet: RuleSet, now: number): number {
-  return round2(row.fitScore + decayedValue(row.engagementScore, row.scoredAt, now, ruleSet.halfLifeDays));
+  return round2(currentScore(row, ruleSet, now));
 }
 
 function round2(n: number): number {
@@ -85,7 +84,7 @@ export function registerListLeads(app: Hono, deps: AppDeps) {
     }
     const q = parsed.output;
     const now = deps.now(c);
-    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
+    const ruleSet = await siteRuleSet(deps.db, caller.siteId);
     let afterId = q.cursor ? decodeCursor(q.cursor) : 0;
     const leads: ReturnType<typeof leadJson>[] = [];
     let scanned = 0;
@@ -130,7 +129,7 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
     const row = Number.isSafeInteger(id) && id > 0 ? await findApiLeadRow(deps.db.$client, id) : undefined;
     if (!row || row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
     const now = deps.now(c);
-    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
+    const ruleSet = await siteRuleSet(deps.db, caller.siteId);
     const ledger: LedgerEntry[] = (await listLeadLedger(deps.db.$client, id)).map((r) => ({
       eventId: r.event_id == null ? null : Number(r.event_id),
       ruleId: String(r.rule_id),

@@ -13,20 +13,13 @@ import {
   listStageChanges,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { explainScore, type LedgerEntry } from "@leadtrail/scoring";
-import { applySalesAction, eraseLead, leadNurtureView, mergeLeads } from "@leadtrail/workflows";
+import { currentScore, explainScore, type LedgerEntry } from "@leadtrail/scoring";
+import { applySalesAction, eraseLead, leadNurtureView, mergeLeads, siteRuleSet } from "@leadtrail/workflows";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { accountRollup } from "$lib/server/account-rollup.ts";
 import { leadAcquisition, recordAcquisitionAction } from "$lib/server/campaigns-acquisition.ts";
-import {
-  currentScore,
-  gradeNow,
-  parseSalesAction,
-  ruleSetFor,
-  scoreSeries,
-  takeLead,
-} from "$lib/server/sales-workspace.ts";
+import { gradeNow, parseSalesAction, scoreSeries, takeLead } from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** The lead id of the URL if the user may see that lead; otherwise the same 404 as a missing lead. */
@@ -73,7 +66,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   const now = Date.now();
   const [row, ruleSet, ledger, history, assignments, events, users] = await Promise.all([
     findApiLeadRow(db.$client, lead.id),
-    ruleSetFor(db, lead.siteId),
+    siteRuleSet(db, lead.siteId),
     leadLedgerWithEvents(db, lead.id),
     listStageChanges(db.$client, lead.id),
     listLeadAssignments(db.$client, lead.id),
