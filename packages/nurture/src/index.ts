@@ -30,6 +30,19 @@ export {
   monthlyCounts,
 } from "./goals.ts";
 export {
+  type LeadNurtureFacts,
+  type LeadStep,
+  latestOpenOffer,
+  type NurtureSite,
+  type NurtureWrite,
+  nurtureWrite,
+  type OfferedContent,
+  offeredContent,
+  siteOrigin,
+  stepLead,
+  storedProgress,
+} from "./lead-step.ts";
+export {
   applicableTracks,
   type Blocked,
   type BlockedStep,

@@ -11,27 +11,26 @@ export {
 } from "./invitations.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
-  contentItemOf,
-  type LeadNurtureView,
-  type LeadStep,
-  leadNurtureView,
-  loadSiteNurture,
-  type NamedTrackReport,
   type NextContentAnswer,
   type NextContentReason,
-  type NurtureRunResult,
   nextContentForVisitor,
-  nurtureLeads,
-  type OfferedContent,
-  type OfferView,
-  offeredContent,
+} from "./next-content.ts";
+export { type NurtureRunResult, nurtureLeads, runNurture } from "./nurture.ts";
+export {
+  contentItemOf,
+  leadContactable,
+  loadSiteNurture,
   personaOf,
-  runNurture,
   type SiteNurture,
-  siteTrackReports,
-  stepLead,
   trackOf,
-} from "./nurture.ts";
+} from "./nurture-site.ts";
+export {
+  type LeadNurtureView,
+  leadNurtureView,
+  type NamedTrackReport,
+  type OfferView,
+  siteTrackReports,
+} from "./nurture-view.ts";
 export {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
