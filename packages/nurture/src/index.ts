@@ -13,6 +13,21 @@ export {
   outboundExportAllowed,
   WARM_SOURCES,
 } from "./acquisition.ts";
+export {
+  type CampaignPlan,
+  type Counts,
+  campaignMonths,
+  campaignPeriod,
+  type DayCounts,
+  type GoalView,
+  goalViews,
+  metricTimes,
+  monthlyGoalLine,
+  overallStatus,
+  recentMonths,
+  sumCounts,
+  utcMonthOf,
+} from "./campaign-results.ts";
 export { type Consumption, consumption, contentAt, contentHref, normTopic, topicsOf } from "./catalogue.ts";
 export {
   type CampaignGoal,
