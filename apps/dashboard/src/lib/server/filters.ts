@@ -1,7 +1,7 @@
 import type { Database } from "@leadtrail/db";
 import { type DashboardFilter, isoDay, listSites, type Site } from "@leadtrail/db";
+import { DAY_MS } from "@leadtrail/scoring";
 
-const DAY_MS = 86_400_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
 const MAX_VALUE = 200;

@@ -10,6 +10,7 @@ import {
 } from "@leadtrail/db";
 import {
   currentScore,
+  DAY_MS,
   decayedValue,
   decayFactor,
   gradeOf,
@@ -229,7 +230,7 @@ export async function loadSalesList(
     campaign: filter.campaign,
     company: filter.company,
     search: filter.search,
-    activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * 86_400_000,
+    activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * DAY_MS,
   });
   const page = pageByScore(scoreRows(candidates, ruleSet, now, filter), filter.cursor, q.limit);
   // Full rows (company, owner, first touch) only for the page: scoring needs just the scores.
