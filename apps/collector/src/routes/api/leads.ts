@@ -13,6 +13,7 @@ import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
+import { issueReason } from "../../validation.ts";
 import { authenticate } from "./auth.ts";
 
 const intString = v.pipe(
@@ -78,10 +79,7 @@ export function registerListLeads(app: Hono, deps: AppDeps) {
   app.get("/v1/leads", async (c) => {
     const caller = await authenticate(c, deps, "read");
     const parsed = v.safeParse(listQuery, c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "query"}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new ApiError("bad_request", issueReason(parsed.issues, "query"));
     const q = parsed.output;
     const now = deps.now(c);
     const ruleSet = await siteRuleSet(deps.db, caller.siteId);
