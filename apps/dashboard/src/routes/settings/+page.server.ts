@@ -23,9 +23,9 @@ import {
 } from "@leadtrail/db";
 import { issueInvitation } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { collectorUrlFor } from "$lib/server/config.ts";
 import { isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
   const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
-  const collectorUrl = (env.COLLECTOR_URL || `${url.protocol}//${url.hostname}:8787`).replace(/\/$/, "");
+  const collectorUrl = collectorUrlFor(url);
   return {
     sites,
     users: users.map((u) => ({ ...u, access: access.get(u.id) ?? { hasPassword: false, openLink: null } })),

@@ -8,10 +8,10 @@ import {
   updateCampaign,
 } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
-import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { campaignDetail, campaignOf, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
-import { collectorBase, parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
+import { parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
+import { collectorUrlFor } from "$lib/server/config.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     listCampaignLinks(locals.db, site.id, campaign.id),
     listCampaignOwners(locals.db),
   ]);
-  const base = collectorBase(env.COLLECTOR_URL, url);
+  const base = collectorUrlFor(url);
   return {
     campaign: { ...campaign, ...formDays(campaign) },
     site: { key: site.publicKey, name: site.name, domains: site.domains },
