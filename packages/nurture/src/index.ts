@@ -3,6 +3,7 @@ export {
   type AcquisitionSource,
   acquisitionOf,
   COLD_SOURCES,
+  type ContactBasis,
   type ContactDecision,
   type ContactReason,
   type ContactSubject,
