@@ -29,6 +29,7 @@ import {
 import { DAY_MS } from "@leadtrail/scoring";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
+import { formText } from "./validate.ts";
 
 // Campaign goals and results (the article's phase 1) for the campaigns pages and the overview:
 // leads are counted by their first-touch campaign (leads.campaign_id), MQLs, SQLs and wins by the
@@ -48,10 +49,6 @@ export interface FormError {
 type Parsed<T> = { ok: true; value: T } | ({ ok: false } & FormError);
 
 const fail = (error: MessageKey, field: string): { ok: false } & FormError => ({ ok: false, error, field });
-
-function str(form: FormData, name: string): string {
-  return String(form.get(name) ?? "").trim();
-}
 
 /** A YYYY-MM-DD day as epoch ms (UTC midnight), null when empty, undefined when not a day. */
 function dayMs(value: string): number | null | undefined {
@@ -82,38 +79,38 @@ const UTM_VALUE_RE = /^[\w.~+-]{1,100}$/;
  * MQL goal.
  */
 export function parseCampaignForm(form: FormData, ownerIds: readonly number[]): Parsed<CampaignInput> {
-  const name = str(form, "name");
+  const name = formText(form, "name");
   if (!name) return fail("campaigns.nameRequired", "name");
   if (name.length > 200) return fail("campaigns.tooLong", "name");
-  const channel = str(form, "channel");
+  const channel = formText(form, "channel");
   if (channel.length > 100) return fail("campaigns.tooLong", "channel");
-  const utmCampaign = str(form, "utmCampaign") || slugify(name);
+  const utmCampaign = formText(form, "utmCampaign") || slugify(name);
   if (!UTM_VALUE_RE.test(utmCampaign)) return fail("campaigns.badUtm", "utmCampaign");
-  const startsAt = dayMs(str(form, "startsOn"));
-  const endDay = dayMs(str(form, "endsOn"));
+  const startsAt = dayMs(formText(form, "startsOn"));
+  const endDay = dayMs(formText(form, "endsOn"));
   if (startsAt === undefined) return fail("campaigns.badDate", "startsOn");
   if (endDay === undefined) return fail("campaigns.badDate", "endsOn");
   // The form's end day is inclusive; the stored end is the instant after it.
   const endsAt = endDay === null ? null : endDay + DAY_MS;
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) return fail("campaigns.endBeforeStart", "endsOn");
-  const budgetText = str(form, "budget");
+  const budgetText = formText(form, "budget");
   const budget = budgetText === "" ? null : Number(budgetText.replace(",", "."));
   if (budget !== null && !(Number.isFinite(budget) && budget >= 0 && budget <= MAX_BUDGET)) {
     return fail("campaigns.badBudget", "budget");
   }
-  const ownerText = str(form, "owner");
+  const ownerText = formText(form, "owner");
   const ownerId = ownerText === "" ? null : Number(ownerText);
   if (ownerId !== null && !ownerIds.includes(ownerId)) return fail("campaigns.badOwner", "owner");
 
   const goals: CampaignGoal[] = [];
-  const legacy = str(form, "mqlGoal");
+  const legacy = formText(form, "mqlGoal");
   for (const metric of GOAL_METRICS) {
-    const raw = str(form, `goal_${metric}`) || (metric === "mqls" ? legacy : "");
+    const raw = formText(form, `goal_${metric}`) || (metric === "mqls" ? legacy : "");
     if (raw === "") continue;
     const target = Number(raw);
     if (!(Number.isInteger(target) && target > 0 && target <= MAX_TARGET))
       return fail("campaigns.badGoal", `goal_${metric}`);
-    const per = str(form, `goalPer_${metric}`) || "month";
+    const per = formText(form, `goalPer_${metric}`) || "month";
     if (per !== "month" && per !== "period") return fail("campaigns.badGoal", `goalPer_${metric}`);
     if (per === "period" && (startsAt === null || endsAt === null)) {
       return fail("campaigns.periodGoalNeedsDates", `goalPer_${metric}`);
@@ -220,7 +217,7 @@ export function formDays(c: Pick<Campaign, "startsAt" | "endsAt">): { startsOn: 
  * The campaign of a URL's `[id]` with its site. The analytics roles see every site, so any site's
  * campaign may be opened; a malformed or missing id answers 404.
  */
-export async function campaignOf(db: Database, idParam: string): Promise<{ campaign: Campaign; site: Site }> {
+export async function campaignOfUrlId(db: Database, idParam: string): Promise<{ campaign: Campaign; site: Site }> {
   const id = Number(idParam);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   for (const site of await listSites(db)) {

@@ -18,3 +18,9 @@ export function parseDomains(input: string): string[] | null {
 export function isEmail(value: string): boolean {
   return /^[^\s@]{1,64}@[^\s@]{1,190}$/.test(value);
 }
+
+/** A form field as trimmed text, cut to `max` characters; "" when it is missing or not text (a file). */
+export function formText(form: FormData, name: string, max = Number.POSITIVE_INFINITY): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim().slice(0, max) : "";
+}

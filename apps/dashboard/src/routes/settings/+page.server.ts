@@ -26,7 +26,7 @@ import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
-import { isEmail, parseDomains } from "$lib/server/validate.ts";
+import { formText, isEmail, parseDomains } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -53,12 +53,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   };
 };
 
-function str(form: FormData, name: string, max = 200): string {
-  return String(form.get(name) ?? "")
-    .trim()
-    .slice(0, max);
-}
-
 /** The link as the admin sees it once: absolute, on the dashboard's own origin (ORIGIN). */
 function shownLink(url: URL, email: string, link: { path: string; expiresAt: number }) {
   return { email, url: new URL(link.path, url.origin).href, expiresAt: link.expiresAt };
@@ -72,8 +66,8 @@ export const actions: Actions = {
   addSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
-    const name = str(form, "name");
-    const domains = parseDomains(str(form, "domains", 4000));
+    const name = formText(form, "name", 200);
+    const domains = parseDomains(formText(form, "domains", 4000));
     if (!name) return fail(400, { section: "sites", error: "settings.nameRequired" as const });
     if (!domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
     const site = await createSite(locals.db, { publicKey: `site_${randomBytes(8).toString("hex")}`, name, domains });
@@ -82,8 +76,8 @@ export const actions: Actions = {
   updateSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
-    const name = str(form, "name");
-    const domains = parseDomains(str(form, "domains", 4000));
+    const name = formText(form, "name", 200);
+    const domains = parseDomains(formText(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
     if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
     return { section: "sites", saved: true };
@@ -93,13 +87,13 @@ export const actions: Actions = {
   addUser: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const email = str(form, "email", 254);
-    const role = toRole(str(form, "role"));
+    const email = formText(form, "email", 254);
+    const role = toRole(formText(form, "role", 200));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
       email,
-      name: str(form, "name", 100) || null,
+      name: formText(form, "name", 100) || null,
       passwordHash: NO_PASSWORD_HASH,
       role,
     });
@@ -116,7 +110,7 @@ export const actions: Actions = {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
     const id = Number(form.get("id"));
-    const role = toRole(str(form, "role"));
+    const role = toRole(formText(form, "role", 200));
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     // The last admin cannot demote themselves: someone must be able to manage users.
     if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
@@ -129,7 +123,7 @@ export const actions: Actions = {
   // Either replaces the user's older links; a reset ends their sessions once it is used.
   issueLink: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
-    const id = Number(str(await request.formData(), "id", 20));
+    const id = Number(formText(await request.formData(), "id", 20));
     if (!Number.isSafeInteger(id) || id <= 0)
       return fail(400, { section: "users", error: "settings.badUser" as const });
     const user = await findUserById(locals.db, id);
@@ -148,7 +142,7 @@ export const actions: Actions = {
   createKey: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const name = str(form, "name", 100);
+    const name = formText(form, "name", 100);
     if (!name) return fail(400, { section: "keys", error: "settings.nameRequired" as const });
     // The key gets its site and scopes here: a key that can do nothing would only confuse.
     const grant = parseKeyGrant(

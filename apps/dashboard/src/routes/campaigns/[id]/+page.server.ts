@@ -9,14 +9,14 @@ import {
 } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignDetail, campaignOf, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
+import { campaignDetail, campaignOfUrlId, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
 import { parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireRole(locals, "admin", "marketer");
-  const { campaign, site } = await campaignOf(locals.db, params.id);
+  const { campaign, site } = await campaignOfUrlId(locals.db, params.id);
   const now = Date.now();
   const [detail, links, owners] = await Promise.all([
     campaignDetail(locals.db, campaign, now),
@@ -36,7 +36,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
   update: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const owners = await listCampaignOwners(event.locals.db);
     const parsed = parseCampaignForm(
       await event.request.formData(),
@@ -48,13 +48,13 @@ export const actions: Actions = {
   },
   delete: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     if (!(await removeCampaign(event.locals.db, site.id, campaign.id))) notFound();
     redirect(303, `/campaigns?site=${encodeURIComponent(site.publicKey)}`);
   },
   createLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const db = event.locals.db;
     const parsed = await parseLinkForm(
       await event.request.formData(),
@@ -76,7 +76,7 @@ export const actions: Actions = {
   },
   deleteLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const id = Number((await event.request.formData()).get("link"));
     if (!Number.isSafeInteger(id) || !(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) {
       notFound();
