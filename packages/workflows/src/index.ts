@@ -9,6 +9,7 @@ export {
   invitationPath,
   issueInvitation,
 } from "./invitations.ts";
+export { type LeadLedgerRow, type LeadNow, loadLeadNow } from "./lead-now.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
   type NextContentAnswer,

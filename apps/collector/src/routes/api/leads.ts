@@ -1,14 +1,6 @@
-import {
-  type ApiLeadRow,
-  findApiLeadRow,
-  listLeadAssignments,
-  listLeadLedger,
-  listLeadsPage,
-  listStageChanges,
-  STAGES,
-} from "@leadtrail/db";
-import { currentScore, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
-import { leadSummary, siteRuleSet } from "@leadtrail/workflows";
+import { type ApiLeadRow, listLeadsPage, STAGES } from "@leadtrail/db";
+import { currentScore, type RuleSet } from "@leadtrail/scoring";
+import { leadSummary, loadLeadNow, siteRuleSet } from "@leadtrail/workflows";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
@@ -124,21 +116,11 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
   app.get("/v1/leads/:id", async (c) => {
     const caller = await authenticate(c, deps, "read");
     const id = Number(c.req.param("id"));
-    const row = Number.isSafeInteger(id) && id > 0 ? await findApiLeadRow(deps.db.$client, id) : undefined;
-    if (!row || row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
     const now = deps.now(c);
-    const ruleSet = await siteRuleSet(deps.db, caller.siteId);
-    const ledger: LedgerEntry[] = (await listLeadLedger(deps.db.$client, id)).map((r) => ({
-      eventId: r.event_id == null ? null : Number(r.event_id),
-      ruleId: String(r.rule_id),
-      ruleVersion: Number(r.rule_version),
-      kind: r.kind === "fit" ? "fit" : "engagement",
-      delta: Number(r.delta),
-      at: Number(r.at),
-      reason: r.reason as LedgerEntry["reason"],
-    }));
-    const breakdown = explainScore(ledger, ruleSet, now);
-    const stageHistory = (await listStageChanges(deps.db.$client, id)).map((s) => ({
+    const lead = Number.isSafeInteger(id) && id > 0 ? await loadLeadNow(deps.db, id, now) : undefined;
+    if (!lead || lead.row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
+    const { row, ruleSet } = lead;
+    const stageHistory = lead.stageHistory.map((s) => ({
       from: s.from_stage,
       to: s.to_stage,
       actor: s.actor,
@@ -146,7 +128,7 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
       at: s.at,
       score: s.score,
     }));
-    const assignments = (await listLeadAssignments(deps.db.$client, id)).map((a) => ({
+    const assignments = lead.assignments.map((a) => ({
       id: a.id,
       repId: a.repId,
       queueId: a.queueId,
@@ -161,7 +143,7 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
     }));
     return c.json({
       lead: { ...leadJson(row, ruleSet, now), traits: row.traits },
-      breakdown: breakdown.rules.map((r) => ({
+      breakdown: lead.explanation.rules.map((r) => ({
         ruleId: r.ruleId,
         kind: r.kind,
         label: r.label?.en ?? null,
