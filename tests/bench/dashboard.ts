@@ -4,6 +4,8 @@
 // The demo's sales moves are replayed through applySalesAction, so the funnel summaries are built by
 // the same write paths as in production. Besides the widgets, every other page's load is timed: no
 // page may wait on a query the budget does not cover.
+// The bench site counts Europe/Berlin days; the "periods:" widgets are the KPI cards of the overview,
+// behaviour and content pages (both periods, per bucket) for each kind of preset.
 // Budget (DESIGN.md): p95 ≤ 50 ms per widget at 10 M events. Prints figures; asserts nothing.
 //
 //   npm run bench:dashboard                       # 1M and 10M (the 10M fill takes a while)
@@ -37,6 +39,7 @@ import {
   funnel,
   insertCampaign,
   isoDay,
+  kpiComparison,
   latestRuleSet,
   leadLedgerWithEvents,
   leadsAtOrAbove,
@@ -66,6 +69,7 @@ import {
   rebuildLeadSummaries,
   recentEventsOnPath,
   recentVisitors,
+  resolvePeriod,
   salesLeadsByIds,
   timeInStage,
   topContentByPoints,
@@ -104,6 +108,13 @@ interface Widget {
 const sample = { leadId: 0, persona: "" };
 const ADMIN = { id: 1, role: "admin" };
 
+/** The bench site's zone: its rollups count Berlin days, like the demo's. */
+const ZONE = "Europe/Berlin";
+/** The KPI cards of a page (both periods and per-bucket figures) for a period ending at the filter's `to`. */
+const kpis = (preset: "custom" | "today" | "quarter" | "12m") => (db: Database, f: DashboardFilter) => {
+  const now = Date.parse(`${f.to}T12:00:00Z`);
+  return kpiComparison(db, f, resolvePeriod(preset, now, ZONE, { from: f.from, to: f.to }), ZONE);
+};
 const year = (f: DashboardFilter) => ({ ...f, from: isoDay(Date.parse(`${f.to}T00:00:00Z`) - 364 * DAY) });
 const WIDGETS: Widget[] = [
   { name: "behaviour: totals", rollup: behaviourTotals, raw: rawBehaviourTotals },
@@ -124,6 +135,14 @@ const WIDGETS: Widget[] = [
     name: "overview: leads + MQLs per month (12 mo)",
     rollup: (db, f) => leadsPerMonth(db, year(f)),
     raw: (db, f) => rawLeadsPerMonth(db, year(f)),
+  },
+  { name: "periods: KPI cards + previous period, 30 days", rollup: kpis("custom") },
+  { name: "periods: KPI cards + previous, today (hourly)", rollup: kpis("today") },
+  { name: "periods: KPI cards + previous, quarter (weekly)", rollup: kpis("quarter") },
+  { name: "periods: KPI cards + previous, 12 months (monthly)", rollup: kpis("12m") },
+  {
+    name: "periods: KPI cards + previous, campaign-filtered",
+    rollup: (db, f) => kpis("custom")(db, { ...f, campaign: "spring-webinar" }),
   },
   { name: "overview: funnel at a glance", rollup: (db, f) => leadsByStage(db, f.siteId) },
   { name: "overview: top content by points", rollup: topContentByPoints, raw: rawTopContentByPoints },
@@ -230,7 +249,7 @@ const WIDGETS: Widget[] = [
 ];
 
 async function fill(db: Database, target: number, end: number) {
-  const site = await createSite(db, { publicKey: SITE_KEY, name: "Bench", domains: ["localhost"] });
+  const site = await createSite(db, { publicKey: SITE_KEY, name: "Bench", domains: ["localhost"], timeZone: ZONE });
   for (const link of DEMO_LINKS) {
     await createLink(db, { siteId: site.id, code: link.code, kind: link.kind, target: link.targetPath, utm: link.utm });
   }

@@ -38,6 +38,7 @@ const ROUTES: [string, Record<Who, number>][] = [
   ["/personas", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/nurture", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
   ["/leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
+  ["/leads/import", { anonymous: 303, admin: 200, marketer: 200, sales: 403 }],
   ["/settings", { anonymous: 303, admin: 200, marketer: 403, sales: 403 }],
   ["/api/me", { anonymous: 401, admin: 200, marketer: 200, sales: 200 }],
   ["/my-leads", { anonymous: 303, admin: 200, marketer: 200, sales: 200 }],
@@ -69,6 +70,15 @@ const BASIS_BY: Record<Who, string> = {
 const count = async (f: Fixture, sql: string, args: (string | number)[] = []) =>
   Number((await f.db.$client.execute({ sql, args })).rows[0]?.n ?? 0);
 const ACTIONS: ActionCase[] = [
+  {
+    // Everyone sets their own e-mail notifications (an unchecked box turns them off).
+    name: "turn notification e-mails off",
+    path: "/notifications?/preferences",
+    fields: () => ({}),
+    allowed: ["admin", "marketer", "sales"],
+    written: (f, who) =>
+      count(f, "SELECT count(*) AS n FROM notification_preferences WHERE user_id = ? AND email = 0", [actorId(f, who)]),
+  },
   {
     name: "add a site",
     path: "/settings?/addSite",
@@ -194,10 +204,12 @@ const ACTIONS: ActionCase[] = [
   {
     name: "add a webhook endpoint",
     path: "/settings/webhooks?/addEndpoint",
-    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql" }),
+    fields: (who) => ({ url: `https://hooks.example.test/${who}`, events: "lead.mql", format: "slack" }),
     allowed: ["admin"],
     written: (f, who) =>
-      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ?", [`https://hooks.example.test/${who}`]),
+      count(f, "SELECT count(*) AS n FROM webhook_endpoints WHERE url = ? AND format = 'slack'", [
+        `https://hooks.example.test/${who}`,
+      ]),
   },
 ];
 
@@ -341,7 +353,8 @@ describe("dashboard access", () => {
     expect((await fetch(`${f.url}/api/me`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it("rate-limits log-in attempts per e-mail, even with the right password afterwards", async () => {
+  // Throttling in depth (parallel attempts, another address, counters): login-security.test.ts.
+  it("makes one client wait after five wrong passwords for an account, even with the right one", async () => {
     const attempt = (password: string) => postAction(f.url, "/login", "", { email: USERS.sales2.email, password });
     for (let i = 0; i < 5; i++) expect(await attempt("wrong-password")).toBe(400);
     expect(await attempt("wrong-password")).toBe(429);
@@ -389,6 +402,32 @@ describe("dashboard access", () => {
 });
 
 describe("first run", () => {
+  it("refuses a password of spaces at setup with a clear message, and a weak ADMIN_PASSWORD at start", async () => {
+    const database = tempDatabase();
+    const dashboard = await startDashboard(database.url);
+    try {
+      const response = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "spaces@acme.test", password: " ".repeat(12) }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("The password cannot consist of spaces only.");
+      const short = await fetch(`${dashboard.url}/setup`, {
+        method: "POST",
+        headers: { origin: dashboard.url, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: "short@acme.test", password: "elevenchars" }),
+      });
+      expect(await short.text()).toContain("The password needs at least 12 characters.");
+    } finally {
+      await dashboard.stop();
+    }
+    await expect(
+      startDashboard(database.url, { ADMIN_EMAIL: "env@acme.test", ADMIN_PASSWORD: " ".repeat(16) }),
+    ).rejects.toThrow(/ADMIN_PASSWORD is refused \(only whitespace\)/);
+    database.remove();
+  });
+
   it("sends everyone to /setup until the first admin exists, then setup is closed", async () => {
     const database = tempDatabase();
     const dashboard = await startDashboard(database.url);

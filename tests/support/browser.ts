@@ -12,8 +12,8 @@ export const chromiumPath = CANDIDATES.find((p): p is string => !!p && existsSyn
  */
 export const skipBrowserTests = !chromiumPath && !process.env.CI;
 
-/** Launches headless Chromium with the flags this closed network needs. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launches headless Chromium with the flags this closed network needs, and `extraArgs`. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!chromiumPath) throw new Error("Chromium not found: install it with `apt-get install -y chromium`");
   return chromium.launch({
     executablePath: chromiumPath,
@@ -26,6 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -219,8 +219,12 @@ export interface EmbedOptions {
   title?: string;
 }
 
-/** A full HTML page embedding the tracker as the README documents it. */
-export function html(collector: FakeCollector, body: string, options: EmbedOptions = {}): string {
+/** A full HTML page embedding the tracker as the README documents it (from `collector.origin`, for `collector.site`). */
+export function html(
+  collector: Pick<FakeCollector, "origin" | "site">,
+  body: string,
+  options: EmbedOptions = {},
+): string {
   const attrs = Object.entries({ flush: "100", ...options.attrs })
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join("");

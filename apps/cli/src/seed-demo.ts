@@ -46,6 +46,8 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
   const site = await createSite(db, {
     publicKey: siteKey,
     name: "Acme Analytics (demo)",
+    // The demo company is German: its days (rollups, goals, caps) are Berlin days.
+    timeZone: "Europe/Berlin",
     domains: ["localhost", "127.0.0.1", new URL(origin).hostname],
   });
   for (const link of DEMO_LINKS) {

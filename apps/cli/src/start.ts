@@ -49,6 +49,8 @@ const childEnv = {
   ...env,
   DATABASE_URL: databaseUrl,
   COLLECTOR_URL: env.COLLECTOR_URL ?? `http://localhost:${collectorPort}`,
+  // The collector's e-mails and Slack messages link to leads here.
+  DASHBOARD_URL: env.DASHBOARD_URL ?? dashboardOrigin,
   ...(firstAdmin ? { ADMIN_EMAIL: firstAdmin.email, ADMIN_PASSWORD: firstAdmin.password } : {}),
 };
 // Each child runs in its own process group (detached): Ctrl-C reaches only the launcher, which
@@ -67,7 +69,13 @@ const supervisor = supervise([
     name: "dashboard",
     start: () =>
       spawn(process.execPath, [resolve(root, "apps/dashboard/build/index.js")], {
-        env: { ...childEnv, PORT: String(dashboardPort), ORIGIN: dashboardOrigin },
+        env: {
+          ...childEnv,
+          PORT: String(dashboardPort),
+          ORIGIN: dashboardOrigin,
+          // adapter-node refuses bodies over 512 KB by default; a CSV import may be up to 20 MB.
+          BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT ?? "21M",
+        },
         stdio: ["ignore", "ignore", "inherit"],
         detached: true,
       }),

@@ -1,10 +1,21 @@
-import { type Database, dailySalt, latestRuleSet, latestRuleSetVersion, seedRuleSetVersion } from "@leadtrail/db";
+import {
+  type Database,
+  dailySalt,
+  latestRuleSet,
+  latestRuleSetVersion,
+  recordSiteRefusal,
+  seedRuleSetVersion,
+  siteTimeZone,
+} from "@leadtrail/db";
 import type { RuleSet } from "@leadtrail/scoring";
 import type { Context, Hono } from "hono";
 import { type AppDeps, createApp } from "./app.ts";
 import { createAnonymousIds, createDailySalts } from "./ingest/anonymous-id.ts";
+import { createEventsSink } from "./ingest/events-sink.ts";
 import { type GroupCommitOptions, GroupCommitWriter } from "./ingest/group-commit.ts";
+import { createLinkTokens } from "./ingest/link-token.ts";
 import { type BucketLimit, RateLimiter } from "./ingest/rate-limit.ts";
+import { createRefusalLog } from "./ingest/refusals.ts";
 import { createUserAgentParser } from "./ingest/user-agent.ts";
 import { createIngestWriter, type IngestOp, type OpResult } from "./ingest/write-path.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -37,6 +48,8 @@ export interface CollectorOptions {
   fallbackRuleSet?: RuleSet;
   /** How often a site's published rule set version is re-checked (default 5 s). */
   ruleSetCheckMs?: number;
+  /** Shared secret of the edge worker's signed `/internal/*` requests; unset turns them off. */
+  edgeSecret?: string;
 }
 
 export interface Collector {
@@ -54,6 +67,7 @@ export function createCollector(options: CollectorOptions): Collector {
       latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
       latest: (siteId) => latestRuleSet(db.$client, siteId),
       seed: (siteId, ruleSet) => seedRuleSetVersion(db.$client, siteId, ruleSet, Date.now()),
+      timeZone: (siteId) => siteTimeZone(db.$client, siteId),
     },
     { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );
@@ -79,21 +93,28 @@ export function createCollector(options: CollectorOptions): Collector {
   const limits = options.rateLimits ?? {};
   const visitorLimit = limits.visitor ?? DEFAULT_RATE_LIMITS.visitor;
   const ipLimit = limits.ip ?? DEFAULT_RATE_LIMITS.ip;
+  const anonymousVisitorId = createAnonymousIds(salts);
+  const visitorLimiter = visitorLimit ? new RateLimiter(visitorLimit) : undefined;
+  const linkTokens = createLinkTokens(options.visitorHashSecret);
   const app = createApp({
     db,
     writer,
+    submitEvents: createEventsSink({ writer, anonymousVisitorId, visitorLimit: visitorLimiter, linkTokens }),
+    edgeSecret: options.edgeSecret,
     siteByKey: createSiteCache(db),
     linkByCode: createLinkCache(db),
     trackerScript: options.trackerScript,
     demoSiteKey: options.demoSiteKey,
-    anonymousVisitorId: createAnonymousIds(salts),
+    anonymousVisitorId,
     clientIp: options.clientIp,
     country: options.country ?? (() => undefined),
     now: options.now ?? (() => Date.now()),
     userAgent: createUserAgentParser(),
-    visitorLimit: visitorLimit ? new RateLimiter(visitorLimit) : undefined,
+    visitorLimit: visitorLimiter,
     ipLimit: ipLimit ? new RateLimiter(ipLimit) : undefined,
     metrics,
+    linkTokens,
+    noteRefusal: createRefusalLog((siteId, refusal) => recordSiteRefusal(db.$client, siteId, refusal)).note,
   });
   return { app, writer, metrics };
 }

@@ -3,7 +3,8 @@ import { parseEnv } from "./validation.ts";
 
 const portSchema = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(65535));
 
-const rateLimitSchema = v.pipe(
+/** A token bucket as "BURST/PER_SECOND", or "off". */
+export const rateLimitSchema = v.pipe(
   v.string(),
   v.regex(/^(off|\d+\/\d+(\.\d+)?)$/, 'expected "BURST/PER_SECOND" or "off"'),
   v.transform((text) => {
@@ -21,6 +22,8 @@ const envSchema = v.object({
   DEMO_SITE_KEY: v.optional(v.pipe(v.string(), v.minLength(1)), "demo"),
   /** Secret mixed into the daily visitor hash; set it in production so hashes differ per installation. */
   VISITOR_HASH_SECRET: v.optional(v.string(), "leadtrail-development-secret"),
+  /** Shared secret of the edge worker's signed /internal/* requests (at least 32 characters); unset = no edge. */
+  EDGE_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, "EDGE_SECRET must have at least 32 characters"))),
   /** Trust X-Forwarded-For (only behind a proxy you run). */
   TRUST_PROXY: v.optional(v.picklist(["0", "1", "true", "false"]), "0"),
   /** Header a trusted edge sets to the visitor's ISO country (e.g. cf-ipcountry); unset = no country. */

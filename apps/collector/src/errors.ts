@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "forbidden",
   "illegal_transition",
   "reason_required",
+  "invalid_rule_set",
   "anonymous_visitor",
   "erased",
   "rate_limited",
@@ -31,6 +32,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   // Sales actions the lifecycle refuses (REST API): the engine's own codes.
   illegal_transition: 409,
   reason_required: 422,
+  // A scoring rule set (PUT /v1/scoring) with problems: every one with its JSON path in `fields`.
+  invalid_rule_set: 422,
   anonymous_visitor: 409,
   // Identify of a person whose data was erased: refused, nothing stored.
   erased: 410,
@@ -39,12 +42,23 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   internal: 500,
 };
 
-/** An error a route throws on purpose; `onError` turns it into `{ error: { code, message } }`. */
+/** One problem with one field of a request body, by its JSON path ("rules[2].caps.perDay"). */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * An error a route throws on purpose; `onError` turns it into `{ error: { code, message } }`, plus
+ * `fields` when the body had field-level problems.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly fields?: readonly FieldProblem[],
   ) {
     super(message);
   }
@@ -54,7 +68,10 @@ export class ApiError extends Error {
 export function errorResponse(c: Context, error: unknown): Response {
   if (error instanceof ApiError) {
     for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-    return c.json({ error: { code: error.code, message: error.message } }, STATUS[error.code]);
+    const body = error.fields
+      ? { code: error.code, message: error.message, fields: error.fields }
+      : { code: error.code, message: error.message };
+    return c.json({ error: body }, STATUS[error.code]);
   }
   console.error(error);
   return c.json({ error: { code: "internal", message: "internal error" } }, 500);

@@ -17,6 +17,9 @@ export interface Metrics {
   identifies: number;
   redirects: number;
   pixels: number;
+  /** Signed batches from the edge (`POST /internal/ingest`) and the browser requests they carried. */
+  edgeBatches: number;
+  edgeRequests: number;
 }
 
 /** A fresh set of counters. */
@@ -35,6 +38,8 @@ export function createMetrics(): Metrics {
     identifies: 0,
     redirects: 0,
     pixels: 0,
+    edgeBatches: 0,
+    edgeRequests: 0,
   };
 }
 
@@ -55,6 +60,8 @@ export function prometheusText(metrics: Metrics, queueDepth: number): string {
   counter("identifies_total", metrics.identifies);
   counter("redirects_total", metrics.redirects);
   counter("pixels_total", metrics.pixels);
+  counter("edge_batches_total", metrics.edgeBatches);
+  counter("edge_requests_total", metrics.edgeRequests);
   counter("queue_depth", queueDepth);
   return `${lines.join("\n")}\n`;
 }

@@ -26,14 +26,3 @@ export function createSiteCache(db: Database, ttlMs = 10_000): (key: string) => 
 export function createLinkCache(db: Database, ttlMs = 10_000): (code: string) => Promise<Link | undefined> {
   return ttlCache((code) => findLinkByCode(db, code), ttlMs);
 }
-
-/** True when `host` is one of the site's domains; "*.example.com" also allows subdomains. */
-export function isAllowedHost(site: Site, host: string | undefined): boolean {
-  if (!host) return false;
-  const h = host.toLowerCase();
-  return site.domains.some((d) => {
-    const domain = d.toLowerCase();
-    if (domain.startsWith("*.")) return h === domain.slice(2) || h.endsWith(domain.slice(1));
-    return h === domain;
-  });
-}

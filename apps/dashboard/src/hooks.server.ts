@@ -8,6 +8,7 @@ import { getDatabase, openDatabase } from "$lib/server/db.ts";
 import { createAdminFromEnvironment } from "$lib/server/first-admin.ts";
 import { LOGIN_LIMITS } from "$lib/server/rate-limit.ts";
 import { hashToken, SESSION_COOKIE } from "$lib/server/session.ts";
+import { wellFormedBodies } from "$lib/server/well-formed.ts";
 
 export const init: ServerInit = async () => {
   const db = await openDatabase(env.DATABASE_URL || "file:./data/leadtrail.db", env.DATABASE_AUTH_TOKEN || undefined);
@@ -27,6 +28,8 @@ function jsonError(status: number, code: string, message: string): Response {
 export const handle: Handle = async ({ event, resolve }) => {
   const db = getDatabase();
   event.locals.db = db;
+  // Every form and JSON body an action reads is well-formed Unicode with bounded depth (issue #13).
+  wellFormedBodies(event.request);
   const token = event.cookies.get(SESSION_COOKIE);
   event.locals.user = token ? ((await findSessionUser(db, hashToken(token))) ?? null) : null;
   event.locals.locale = event.locals.user

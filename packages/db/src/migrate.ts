@@ -1,6 +1,8 @@
 import type { Client } from "@libsql/client";
+import { sqlJson } from "./json-text.ts";
 import { migrations } from "./migrations.generated.ts";
 import { rebuildLeadSummaries } from "./queries/lead-stage.ts";
+import { repairInvalidText, TEXT_REPAIR_TASK } from "./text-repair.ts";
 
 // Same bookkeeping table as drizzle-kit's own migrator, so either can be used on one database.
 const TABLE = "__drizzle_migrations";
@@ -11,7 +13,9 @@ const TABLE = "__drizzle_migrations";
  *
  * Data the schema alone cannot bring: a database with leads from before the funnel summaries
  * existed (lead_funnel, campaign_daily and their siblings, kept by every stage writer from then on)
- * gets them rebuilt from its leads' history in the same transaction, so its widgets are not empty.
+ * gets them rebuilt from its leads' history in the same transaction, so its widgets are not empty;
+ * and stored text that is not valid UTF-8 (which would abort the process reading it) is rewritten,
+ * once per database (text-repair.ts).
  */
 export async function migrate(client: Client): Promise<number> {
   const tx = await client.transaction("write");
@@ -36,6 +40,20 @@ export async function migrate(client: Client): Promise<number> {
                AND NOT EXISTS (SELECT 1 FROM campaign_daily)) AS missing`,
     );
     if (Number(missing.rows[0]?.missing) === 1) await rebuildLeadSummaries(tx);
+    const repairDone = await tx.execute({
+      sql: "SELECT 1 FROM maintenance_tasks WHERE name = ?",
+      args: [TEXT_REPAIR_TASK],
+    });
+    if (repairDone.rows.length === 0) {
+      const { repaired } = await repairInvalidText(tx);
+      const total = Object.values(repaired).reduce((sum, n) => sum + n, 0);
+      if (total > 0)
+        console.warn(`leadtrail: rewrote ${total} stored text value(s) that were not valid UTF-8`, repaired);
+      await tx.execute({
+        sql: "INSERT INTO maintenance_tasks (name, done_at, note) VALUES (?, ?, ?)",
+        args: [TEXT_REPAIR_TASK, Date.now(), sqlJson({ repaired })],
+      });
+    }
     await tx.commit();
     return pending.length;
   } finally {

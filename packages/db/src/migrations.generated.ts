@@ -234,5 +234,59 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE UNIQUE INDEX `invitations_token_uq` ON `invitations` (`token_hash`);",
       "CREATE INDEX `invitations_user_idx` ON `invitations` (`user_id`);"
     ]
+  },
+  {
+    "tag": "0015_worthless_dakota_north",
+    "createdAt": 1796318497041,
+    "hash": "5596b16cca8f34c997f017b8a8057c19d08ee25178896150ce45b727f32e44d2",
+    "statements": [
+      "CREATE TABLE `maintenance_tasks` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`done_at` integer NOT NULL,\n\t`note` text\n);"
+    ]
+  },
+  {
+    "tag": "0016_smooth_sasquatch",
+    "createdAt": 1796318928150,
+    "hash": "457056be453511728de58584eed70da0fbd19179bc182160c7e460f63d078a14",
+    "statements": [
+      "CREATE TABLE `link_token_uses` (\n\t`site_id` integer NOT NULL,\n\t`token_id` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE UNIQUE INDEX `link_token_uses_uq` ON `link_token_uses` (`site_id`,`token_id`);",
+      "CREATE INDEX `link_token_uses_expires_idx` ON `link_token_uses` (`expires_at`);",
+      "CREATE TABLE `user_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`site_id` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE set null\n);",
+      "CREATE TABLE `site_refusals` (\n\t`site_id` integer PRIMARY KEY NOT NULL,\n\t`host` text,\n\t`reason` text NOT NULL,\n\t`at` integer NOT NULL,\n\t`count` integer NOT NULL,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade\n);"
+    ]
+  },
+  {
+    "tag": "0017_minor_network",
+    "createdAt": 1796319930715,
+    "hash": "05e4c3eba1a4c3ce745c68c905b515756783f55c04535760184ca7f453ea09b5",
+    "statements": [
+      "CREATE TABLE `login_throttle` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`next_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "DROP TABLE `login_attempts`;"
+    ]
+  },
+  {
+    "tag": "0018_robust_impossible_man",
+    "createdAt": 1796320331607,
+    "hash": "d974ce7562e6e4d8a9e902aea4a9ece41eeca1ad3b78b61d2513e898ebf70c42",
+    "statements": [
+      "CREATE TABLE `mail_outbox` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`user_id` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`lead_id` integer,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`next_attempt_at` integer NOT NULL,\n\t`last_error` text,\n\t`created_at` integer NOT NULL,\n\t`sent_at` integer,\n\tFOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "CREATE INDEX `mail_outbox_due_idx` ON `mail_outbox` (`next_attempt_at`) WHERE \"mail_outbox\".\"status\" = 'pending';",
+      "CREATE INDEX `mail_outbox_lead_idx` ON `mail_outbox` (`lead_id`);",
+      "CREATE TABLE `notification_preferences` (\n\t`user_id` integer PRIMARY KEY NOT NULL,\n\t`email` integer DEFAULT true NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);",
+      "ALTER TABLE `lead_assignments` ADD `sla_warned_at` integer;",
+      "ALTER TABLE `webhook_endpoints` ADD `format` text DEFAULT 'json' NOT NULL;"
+    ]
+  },
+  {
+    "tag": "0019_loud_boom_boom",
+    "createdAt": 1796320624537,
+    "hash": "ad6ce638d474b03ad56664722afe73e6d792edde2e10fe655436fbecf46cbf1e",
+    "statements": [
+      "CREATE TABLE `hourly_stats` (\n\t`site_id` integer NOT NULL,\n\t`hour` integer NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `hour`)\n);",
+      "CREATE TABLE `rollup_rebuilds` (\n\t`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`site_id` integer NOT NULL,\n\t`time_zone` text NOT NULL,\n\t`status` text DEFAULT 'pending' NOT NULL,\n\t`done` integer DEFAULT 0 NOT NULL,\n\t`total` integer NOT NULL,\n\t`error` text,\n\t`created_at` integer NOT NULL,\n\t`finished_at` integer\n);",
+      "CREATE INDEX `rollup_rebuilds_site_idx` ON `rollup_rebuilds` (`site_id`,`id`);",
+      "CREATE TABLE `site_tz_offsets` (\n\t`site_id` integer NOT NULL,\n\t`from_ms` integer NOT NULL,\n\t`offset_minutes` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `from_ms`)\n);",
+      "ALTER TABLE `sites` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;"
+    ]
   }
 ];

@@ -26,3 +26,4 @@ export async function createTestDb(): Promise<TestDb> {
     },
   };
 }
+export { type ReadBack, readEverythingInChild } from "./read-back.ts";

@@ -20,7 +20,7 @@ export {
   type RouteResult,
   route,
 } from "./route.ts";
-export { findSlaBreaches, rerouteAfterSlaBreach, type SlaRerouteResult } from "./sla.ts";
+export { findSlaBreaches, rerouteAfterSlaBreach, type SlaRerouteResult, slaWarningAt } from "./sla.ts";
 export * from "./types.ts";
 export {
   ROUTING_ISSUE_CODES,

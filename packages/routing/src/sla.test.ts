@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assignmentFromDecision, emptyRoutingState, route } from "./route.ts";
-import { findSlaBreaches, rerouteAfterSlaBreach } from "./sla.ts";
+import { findSlaBreaches, rerouteAfterSlaBreach, slaWarningAt } from "./sla.ts";
 import type { Assignment, Rep, RoutableLead, RoutingConfig } from "./types.ts";
 
 const T0 = Date.parse("2024-03-11T10:00:00Z");
@@ -144,4 +144,21 @@ describe("rerouteAfterSlaBreach", () => {
     expect(result.decision).toMatchObject({ outcome: "queued", queueReason: "no_rep_available", repId: null });
     expect(result.miss.repId).toBe("anna");
   });
+});
+
+describe("slaWarningAt", () => {
+  const cases = [
+    {
+      name: "window before the deadline",
+      at: 0,
+      due: 4 * 3_600_000,
+      window: 900_000,
+      expected: 4 * 3_600_000 - 900_000,
+    },
+    { name: "short SLA: halfway, not at assignment", at: 0, due: 600_000, window: 900_000, expected: 300_000 },
+    { name: "zero window warns at the deadline", at: 0, due: 600_000, window: 0, expected: 600_000 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => expect(slaWarningAt(c.at, c.due, c.window)).toBe(c.expected));
+  }
 });

@@ -50,3 +50,12 @@ export function rerouteAfterSlaBreach(
     miss: { ...breach, overdueMs: now - breach.slaDueAt, detectedAt: now },
   };
 }
+
+/**
+ * When to warn a rep that an SLA is about to be missed: `windowMs` before the deadline, but never
+ * earlier than halfway through the SLA (a 10-minute SLA with a 15-minute window would otherwise
+ * warn at the moment of assignment, next to the "routed to you" message).
+ */
+export function slaWarningAt(assignedAt: number, slaDueAt: number, windowMs: number): number {
+  return slaDueAt - Math.min(windowMs, Math.max(0, (slaDueAt - assignedAt) / 2));
+}

@@ -214,6 +214,22 @@ describe("caps", () => {
     expect(run(events, withCaps({ perDay: 1 })).ledger.length).toBe(2);
     expect(run(events, { ...withCaps({ perDay: 1 }), dayOffsetMinutes: 120 }).ledger.length).toBe(1);
   });
+
+  it("per-day caps follow the site's offset function across a DST change", () => {
+    // Berlin's offset as a pure function: +1 h until 2026-03-29 01:00 UTC, +2 h after.
+    const berlin = (at: number) => (at >= Date.UTC(2026, 2, 29, 1) ? 120 : 60);
+    // 22:30 UTC on the 28th is 23:30 local (28th); 23:30 UTC is 00:30 local (29th); 21:30 UTC on
+    // the 29th is 23:30 CEST (still the 29th); 22:30 UTC is 00:30 on the 30th.
+    const at = [
+      Date.UTC(2026, 2, 28, 22, 30),
+      Date.UTC(2026, 2, 28, 23, 30),
+      Date.UTC(2026, 2, 29, 21, 30),
+      Date.UTC(2026, 2, 29, 22, 30),
+    ];
+    const events = at.map((t) => ev({ type: "custom", at: t }));
+    const { ledger } = run(events, { ...withCaps({ perDay: 1 }), dayOffsetMinutes: 60, dayOffsetAt: berlin });
+    expect(ledger.map((l) => l.at)).toEqual([at[0], at[1], at[3]]);
+  });
 });
 
 describe("time and duplicates", () => {

@@ -20,7 +20,7 @@ import type { EngineResult, Hit, LedgerEntry, RuleCounter, RuleSet, ScoreState, 
 export function applyEvent(state: ScoreState, event: ScoringEvent, ruleSet: RuleSet, now: number): EngineResult {
   if (state.recent.includes(event.id)) return { state, ledger: [] };
   const at = Math.max(Math.min(event.at, now), state.lastAt ?? Number.NEGATIVE_INFINITY);
-  const day = dayNumber(at, ruleSet.dayOffsetMinutes);
+  const day = dayNumber(at, ruleSet.dayOffsetAt ?? ruleSet.dayOffsetMinutes);
   const ctx = { visitsBefore: state.visits };
 
   let rules: Record<string, RuleCounter> | undefined;

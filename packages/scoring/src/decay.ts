@@ -46,7 +46,11 @@ export function engagementSortKey(value: number, at: number | null, halfLifeDays
   return value > 0 ? magnitude : -magnitude;
 }
 
-/** The day number (days since 1970 in a fixed UTC offset) that per-day caps count in. */
-export function dayNumber(at: number, offsetMinutes = 0): number {
-  return Math.floor((at + offsetMinutes * 60_000) / DAY_MS);
+/**
+ * The day number (days since 1970 in the site's time) that per-day caps count in: `offset` is a
+ * fixed offset from UTC in minutes, or a pure function giving the offset in force at a time.
+ */
+export function dayNumber(at: number, offset: number | ((at: number) => number) = 0): number {
+  const minutes = typeof offset === "number" ? offset : offset(at);
+  return Math.floor((at + minutes * 60_000) / DAY_MS);
 }

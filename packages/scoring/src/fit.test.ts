@@ -107,6 +107,12 @@ describe("profileFromTraits", () => {
     ["the visitor's country as fallback", {}, "DE", { country: "DE" }],
     ["the traits' country first", { country: "AT" }, "DE", { country: "AT" }],
     ["empty and non-text values are absent", { role: "", seniority: 3, title: null }, null, {}],
+    [
+      "other traits as text for custom fit conditions; lists and objects left out",
+      { plan: "Enterprise", seats: 40, trial: false, tags: ["a"], address: { city: "Köln" }, role: "CTO" },
+      null,
+      { role: "CTO", custom: { plan: "Enterprise", seats: "40", trial: "false" } },
+    ],
   ];
   for (const [name, traits, country, expected] of cases) {
     it(name, () => {

@@ -25,7 +25,46 @@ export function profileFromTraits(
   if (companySize) profile.companySize = companySize;
   if (text(traits.industry)) profile.industry = text(traits.industry);
   if (country) profile.country = country;
+  const custom = customTraits(traits);
+  if (custom) profile.custom = custom;
   return profile;
+}
+
+// Traits that already have a place in the profile (or are personal data no rule should key on).
+const PROFILE_KEYS = new Set([
+  "email",
+  "name",
+  "role",
+  "job_title",
+  "jobTitle",
+  "title",
+  "position",
+  "seniority",
+  "company_size",
+  "companySize",
+  "employees",
+  "industry",
+  "country",
+]);
+const MAX_CUSTOM_TRAITS = 50;
+
+/**
+ * The site's other traits as text (numbers and booleans spelled out), for `traits` fit
+ * conditions. Bounded: at most 50 keys, short keys and values only; objects and lists are skipped.
+ */
+function customTraits(traits: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  let n = 0;
+  for (const [key, value] of Object.entries(traits)) {
+    if (PROFILE_KEYS.has(key) || key.length > 64) continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
+    const textValue = String(value);
+    if (textValue === "" || textValue.length > 200) continue;
+    out ??= {};
+    out[key] = textValue;
+    if (++n >= MAX_CUSTOM_TRAITS) break;
+  }
+  return out;
 }
 
 /** Points per matching fit rule for a profile (rules in rule-set order; non-matching rules absent). */

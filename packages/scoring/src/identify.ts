@@ -57,7 +57,7 @@ function fold(a: ScoreState, b: ScoreState, ruleSet: RuleSet, now: number, mode:
       continue;
     }
     const rule = rulesById.get(ruleId);
-    const settled = settle(ca, cb, rule, ruleSet.dayOffsetMinutes);
+    const settled = settle(ca, cb, rule, ruleSet.dayOffsetAt ?? ruleSet.dayOffsetMinutes);
     rules[ruleId] = settled.counter;
     if (settled.excess.length === 0) continue;
     let taken = 0;
@@ -136,7 +136,7 @@ function settle(
   a: RuleCounter,
   b: RuleCounter,
   rule: EngagementRule | undefined,
-  dayOffsetMinutes: number | undefined,
+  dayOffsetMinutes: number | ((at: number) => number) | undefined,
 ): { counter: RuleCounter; excess: Hit[] } {
   const maxTotal = rule ? totalCap(rule) : undefined;
   const maxPerDay = rule ? perDayCap(rule) : undefined;

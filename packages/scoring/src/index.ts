@@ -63,6 +63,19 @@ export {
   rescoreLead,
 } from "./replay.ts";
 export { type RescoreInput, type RescoreOutput, type RescoreProgress, rescoreChunk, startRescore } from "./rescore.ts";
+export {
+  EVENT_TYPES,
+  type FieldError,
+  fieldOfPath,
+  RULE_FIELDS,
+  type RuleFields,
+  ruleFromFields,
+  ruleIdFrom,
+  ruleToFields,
+} from "./rule-form.ts";
+export { ruleSetFromJson } from "./rule-set-json.ts";
+export { RULE_TEMPLATES, type RuleTemplate } from "./rule-templates.ts";
+export { type RuleTestResult, type SampleEvent, type SampleLead, testRule } from "./rule-test.ts";
 export { combinedScore, engagementAt, initialState, RECENT_IDS, sortKey } from "./state.ts";
 export * from "./types.ts";
-export { RULE_LIMITS, type ValidationError, type ValidationResult, validateRuleSet } from "./validate.ts";
+export { RULE_LIMITS, type ValidationError, type ValidationResult, validateRule, validateRuleSet } from "./validate.ts";

@@ -74,6 +74,11 @@ export function traitsMatch(
     const kind = competitor ? "competitor" : free ? "free" : "business";
     if (kind !== match.emailDomain) return false;
   }
+  if (match.traits !== undefined) {
+    for (const [key, values] of Object.entries(match.traits)) {
+      if (!equalsAny(values, traits.custom?.[key])) return false;
+    }
+  }
   return true;
 }
 

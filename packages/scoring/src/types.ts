@@ -42,6 +42,8 @@ export interface ProfileTraits {
   email?: string;
   /** Company name, used to group leads into accounts when the e-mail domain cannot (free mail). */
   company?: string;
+  /** Every other trait the site sent (plan, lifecycle, …) as text, for custom fit conditions. */
+  custom?: Record<string, string>;
 }
 
 /** A rule's label in every language the dashboard ships. */
@@ -105,6 +107,8 @@ export interface TraitMatch {
   companySize?: { min?: number; max?: number };
   /** Kind of the e-mail domain: a free-mail provider, a listed competitor, or neither. */
   emailDomain?: "free" | "competitor" | "business";
+  /** Any other trait (a key of `ProfileTraits.custom`) equal to one of the values, case-insensitive. */
+  traits?: Record<string, string[]>;
 }
 
 /** Points for who someone is. Does not decay; recomputed whenever traits change. */
@@ -137,6 +141,12 @@ export interface RuleSet {
   mqlThreshold: number;
   /** Per-day caps count days in this fixed offset from UTC (e.g. 60 for CET). Default 0. */
   dayOffsetMinutes?: number;
+  /**
+   * The site's UTC offset in minutes at a time (its IANA zone, DST included), set by the app that
+   * loads the rule set and never stored; when present, per-day caps count the site's local days
+   * with it instead of `dayOffsetMinutes`. Must be a pure function of its argument.
+   */
+  dayOffsetAt?: (at: number) => number;
   /** Domains of competitors (lower case) for the `emailDomain: "competitor"` condition. */
   competitorDomains?: string[];
   /** Extra free-mail domains on top of the built-in list. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultRuleSet } from "./defaults.ts";
-import { validateRuleSet } from "./validate.ts";
+import { validateRule, validateRuleSet } from "./validate.ts";
 
 // Tests poke at arbitrary JSON the way a broken editor or a hand-edited row would.
 // biome-ignore lint/suspicious/noExplicitAny: deliberately untyped input
@@ -192,6 +192,12 @@ describe("validateRuleSet", () => {
       if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: c.path, code: c.code }));
     });
   }
+
+  it("checks one rule with paths relative to it (the builder's field names)", () => {
+    const rule = { ...clone().rules[0], points: 0, caps: { perDay: -1 }, match: { path: 5 } };
+    expect(validateRule(rule).map((e) => e.path)).toEqual(["points", "match.path", "caps.perDay"]);
+    expect(validateRule(defaultRuleSet.rules[0])).toEqual([]);
+  });
 
   it("reports every problem at once, without throwing on garbage", () => {
     const r = clone();

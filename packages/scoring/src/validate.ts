@@ -22,7 +22,8 @@ export const RULE_LIMITS = {
 } as const;
 
 const EVENT_MATCH_KEYS = new Set(["type", "name", "path", "url", "props", "campaign", "code", "returningVisit"]);
-const TRAIT_MATCH_KEYS = new Set(["role", "seniority", "industry", "country", "companySize", "emailDomain"]);
+const TRAIT_MATCH_KEYS = new Set(["role", "seniority", "industry", "country", "companySize", "emailDomain", "traits"]);
+const TRAIT_KEY_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 const UTM_KEYS = new Set(["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]);
 const CAP_KEYS = new Set(["once", "perDay", "total"]);
 const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -63,39 +64,10 @@ export function validateRuleSet(input: unknown): ValidationResult {
     if (input.rules.length > RULE_LIMITS.rules) err("rules", "too_long", `At most ${RULE_LIMITS.rules} rules.`);
     const ids = new Set<string>();
     input.rules.forEach((rule, i) => {
-      const p = `rules[${i}]`;
-      if (!isObject(rule)) {
-        err(p, "type", "A rule must be an object.");
-        return;
-      }
-      if (typeof rule.id !== "string" || !ID_PATTERN.test(rule.id)) {
-        err(`${p}.id`, "type", "id must be 1–64 lower-case letters, digits, '-', '_' or '.'.");
-      } else if (ids.has(rule.id)) {
-        err(`${p}.id`, "duplicate", `Rule id "${rule.id}" is used twice.`);
-      } else ids.add(rule.id);
-      if (!isObject(rule.label)) err(`${p}.label`, "required", "label needs an English and a German text.");
-      else {
-        for (const lang of ["en", "de"] as const) checkString(rule.label[lang], `${p}.label.${lang}`, err, true);
-      }
-      if (!isFiniteNumber(rule.points) || rule.points === 0 || Math.abs(rule.points as number) > RULE_LIMITS.points)
-        err(`${p}.points`, "range", `points must be non-zero and within ±${RULE_LIMITS.points}.`);
-      if (rule.enabled !== undefined && typeof rule.enabled !== "boolean")
-        err(`${p}.enabled`, "type", "enabled must be true or false.");
-      if (rule.kind === "engagement") {
-        const patterns = Array.isArray(rule.match) ? rule.match : [rule.match];
-        if (patterns.length === 0) err(`${p}.match`, "empty", "match needs at least one pattern.");
-        if (patterns.length > RULE_LIMITS.patternsPerRule)
-          err(`${p}.match`, "too_long", `At most ${RULE_LIMITS.patternsPerRule} patterns.`);
-        patterns.forEach((m, j) => {
-          checkEventMatch(m, Array.isArray(rule.match) ? `${p}.match[${j}]` : `${p}.match`, err);
-        });
-        if (rule.caps !== undefined) checkCaps(rule.caps, `${p}.caps`, err);
-      } else if (rule.kind === "fit") {
-        checkTraitMatch(rule.match, `${p}.match`, err);
-        if (rule.caps !== undefined)
-          err(`${p}.caps`, "unknown", "Fit rules have no caps: fit is recomputed from the profile.");
-      } else {
-        err(`${p}.kind`, "type", 'kind must be "engagement" or "fit".');
+      checkRule(rule, `rules[${i}]`, err);
+      if (isObject(rule) && typeof rule.id === "string" && ID_PATTERN.test(rule.id)) {
+        if (ids.has(rule.id)) err(`rules[${i}].id`, "duplicate", `Rule id "${rule.id}" is used twice.`);
+        ids.add(rule.id);
       }
     });
   }
@@ -103,6 +75,52 @@ export function validateRuleSet(input: unknown): ValidationResult {
 }
 
 type Report = (path: string, code: ValidationError["code"], message: string) => void;
+
+/**
+ * Checks one untrusted rule on its own. Paths are relative to the rule ("points", "match.path",
+ * "caps.perDay"): the rule builder names its form fields the same way and shows each error beside
+ * its field. Duplicate ids are a rule-set matter (`validateRuleSet`).
+ */
+export function validateRule(input: unknown): ValidationError[] {
+  const errors: ValidationError[] = [];
+  checkRule(input, "", (path, code, message) => errors.push({ path, code, message }));
+  return errors;
+}
+
+const at = (p: string, k: string) => (p === "" ? k : `${p}.${k}`);
+
+function checkRule(rule: unknown, p: string, err: Report): void {
+  if (!isObject(rule)) {
+    err(p, "type", "A rule must be an object.");
+    return;
+  }
+  if (typeof rule.id !== "string" || !ID_PATTERN.test(rule.id))
+    err(at(p, "id"), "type", "id must be 1–64 lower-case letters, digits, '-', '_' or '.'.");
+  if (!isObject(rule.label)) err(at(p, "label"), "required", "label needs an English and a German text.");
+  else {
+    for (const lang of ["en", "de"] as const) checkString(rule.label[lang], at(p, `label.${lang}`), err, true);
+  }
+  if (!isFiniteNumber(rule.points) || rule.points === 0 || Math.abs(rule.points as number) > RULE_LIMITS.points)
+    err(at(p, "points"), "range", `points must be non-zero and within ±${RULE_LIMITS.points}.`);
+  if (rule.enabled !== undefined && typeof rule.enabled !== "boolean")
+    err(at(p, "enabled"), "type", "enabled must be true or false.");
+  if (rule.kind === "engagement") {
+    const patterns = Array.isArray(rule.match) ? rule.match : [rule.match];
+    if (patterns.length === 0) err(at(p, "match"), "empty", "match needs at least one pattern.");
+    if (patterns.length > RULE_LIMITS.patternsPerRule)
+      err(at(p, "match"), "too_long", `At most ${RULE_LIMITS.patternsPerRule} patterns.`);
+    patterns.forEach((m, j) => {
+      checkEventMatch(m, Array.isArray(rule.match) ? `${at(p, "match")}[${j}]` : at(p, "match"), err);
+    });
+    if (rule.caps !== undefined) checkCaps(rule.caps, at(p, "caps"), err);
+  } else if (rule.kind === "fit") {
+    checkTraitMatch(rule.match, at(p, "match"), err);
+    if (rule.caps !== undefined)
+      err(at(p, "caps"), "unknown", "Fit rules have no caps: fit is recomputed from the profile.");
+  } else {
+    err(at(p, "kind"), "type", 'kind must be "engagement" or "fit".');
+  }
+}
 
 function checkEventMatch(m: unknown, p: string, err: Report): void {
   if (!isObject(m)) {
@@ -157,6 +175,19 @@ function checkTraitMatch(m: unknown, p: string, err: Report): void {
         err(`${p}.companySize.max`, "range", "max must be a non-negative number.");
       if (isFiniteNumber(s.min) && isFiniteNumber(s.max) && (s.min as number) > (s.max as number))
         err(`${p}.companySize`, "range", "min must not exceed max.");
+    }
+  }
+  if (m.traits !== undefined) {
+    if (!isObject(m.traits) || Object.keys(m.traits).length === 0)
+      err(`${p}.traits`, "type", "traits needs at least one trait name with a list of values.");
+    else {
+      if (Object.keys(m.traits).length > RULE_LIMITS.patternsPerRule)
+        err(`${p}.traits`, "too_long", `At most ${RULE_LIMITS.patternsPerRule} custom traits.`);
+      for (const [k, values] of Object.entries(m.traits)) {
+        if (!TRAIT_KEY_PATTERN.test(k))
+          err(`${p}.traits.${k}`, "type", "A trait name is 1–64 letters, digits, '_', '-' or '.'.");
+        else checkStringList(values, `${p}.traits.${k}`, err);
+      }
     }
   }
   if (m.emailDomain !== undefined && !["free", "competitor", "business"].includes(m.emailDomain as string))

@@ -60,6 +60,11 @@ export interface WireBatch {
   /** Client clock when the batch was sent: corrects skewed client clocks. */
   sentAt: number;
   events: WireEvent[];
+  /**
+   * The link token (`lt_s`) a tracked link's or QR code's redirect added to the landing URL: sent
+   * once, with the first batch that has a visitor id; the collector moves that scan to the visitor.
+   */
+  link?: string;
 }
 
 export interface IngestResponse {

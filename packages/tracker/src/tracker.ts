@@ -57,6 +57,8 @@ let last = 0;
 /** How many ms of the time until the next event may count as engaged: 0 while the page has no focus. */
 let active: number | false = 0;
 let campaign: CampaignContext | undefined;
+/** Full build: the link token (`lt_s`) a QR scan's redirect put on this page's URL, until it is sent. */
+let link: string | undefined;
 /** Full build: ms events wait to be batched, and the base of the retry backoff. */
 let delay = 1e3;
 /** ms after an input that still count as engaged time (data-idle in the full build). */
@@ -114,7 +116,10 @@ try {
           );
           if (!batch[0]) return;
           // A string body is sent as text/plain, a "simple" request: no CORS preflight.
-          const body = JSON.stringify({ site, visitor: local.lt_v, sentAt: Date.now(), events: batch });
+          // The link token goes once, with the first batch that has a visitor id (consent): the
+          // collector then moves the scan to this visitor. Never stored.
+          const body = JSON.stringify({ site, visitor: local.lt_v, sentAt: Date.now(), events: batch, link });
+          if (local.lt_v) link = undefined;
           if (hidden && nav.sendBeacon(endpoint, body)) {
             // A beacon's fate is unknown: while the collector is failing, keep the events (they go
             // to storage); sending twice is harmless because the collector drops duplicate ids.
@@ -207,6 +212,14 @@ try {
     if (!consentMode) local.lt_v ||= randomId();
     if (FULL) {
       try {
+        // A scan's redirect added a link token: off the address bar at once (before the first
+        // page view is counted, and before anyone copies or bookmarks the URL), kept in memory.
+        const url = new URL(location.href);
+        link = url.searchParams.get("lt_s") || undefined;
+        if (link) {
+          url.searchParams.delete("lt_s");
+          history.replaceState(history.state, "", url);
+        }
         // Events an earlier page could not deliver (stored only with consent).
         queue = JSON.parse(local.lt_q || "[]");
         campaign =

@@ -9,7 +9,16 @@ export {
   invitationPath,
   issueInvitation,
 } from "./invitations.ts";
+export * from "./lead-import/index.ts";
 export { type LeadLedgerRow, type LeadNow, loadLeadNow } from "./lead-now.ts";
+export {
+  type MailJobOptions,
+  type MailRunResult,
+  type MailTransport,
+  type OutgoingMail,
+  sendDueMails,
+} from "./mail.ts";
+export { escapeHtml, type LeadMailInput, type RenderedMail, renderLeadMail } from "./mail-render.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
   type NextContentAnswer,
@@ -41,6 +50,7 @@ export {
 export { type LeadEventType, type LeadSummary, leadSummary, loadLeadSummary, webhookBody } from "./payloads.ts";
 export {
   type EraseResult,
+  erasedEmails,
   erasedVisitorIds,
   eraseLead,
   exportLead,
@@ -55,9 +65,11 @@ export {
   RESCORE_GRACE_MS,
   type RescoreBatchResult,
   rescoreLeadHistory,
+  ruleSetInZone,
   runRescoreBatch,
   siteRuleVersions,
   storedState,
+  VISIT_GAP_MS,
 } from "./rescore.ts";
 export {
   explainLeadRoute,
@@ -71,9 +83,10 @@ export {
   type SiteRouting,
 } from "./route-lead.ts";
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
-export { siteRuleSet } from "./rule-set.ts";
+export { publishedRuleSet, siteRuleSet } from "./rule-set.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
-export { findAndRerouteSlaBreaches, type SlaReroute } from "./sla.ts";
+export { findAndRerouteSlaBreaches, type SlaReroute, warnSlaDueSoon } from "./sla.ts";
+export { escapeSlack, type SlackMessage, slackMessage } from "./slack.ts";
 export {
   type DeliveryOptions,
   type DeliveryRunResult,

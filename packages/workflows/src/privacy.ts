@@ -114,6 +114,15 @@ export async function erasedVisitorIds(
  * Which of `values` have a tombstone: by the keyed hash when the site has a key, and by the plain
  * SHA-256 that erases wrote before keys existed. One query for all of them.
  */
+/** Which of these e-mails were erased on the site (an import does not bring them back). */
+export async function erasedEmails(
+  tx: Parameters<typeof findTombstones>[0],
+  siteId: number,
+  emails: readonly string[],
+): Promise<Set<string>> {
+  return tombstonedValues(tx, siteId, "email", emails);
+}
+
 async function tombstonedValues(
   tx: Parameters<typeof findTombstones>[0],
   siteId: number,

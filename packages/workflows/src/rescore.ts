@@ -17,6 +17,8 @@ import {
   type StageChangeRow,
   saveLeadScores,
   siteLeadIdsAfter,
+  siteTimeZone,
+  tzOffsetMinutes,
   withWriteTransaction,
 } from "@leadtrail/db";
 import {
@@ -101,9 +103,19 @@ export function storedState(lead: Pick<LeadHistory, "scoreState" | "stage">): Sc
   return state.stage === lead.stage ? state : { ...state, stage: lead.stage as ScoreState["stage"] };
 }
 
-function checked(json: unknown): RuleSet | undefined {
+/**
+ * A stored rule set, validated, with the site's zone for per-day caps (the same as the collector's,
+ * so a replay gives the incremental result).
+ */
+function checked(json: unknown, timeZone: string): RuleSet | undefined {
   const result = validateRuleSet(json);
-  return result.ok ? result.ruleSet : undefined;
+  return result.ok ? ruleSetInZone(result.ruleSet, timeZone) : undefined;
+}
+
+/** Per-day caps count the site's local days: the zone as a pure offset function (none for UTC). */
+export function ruleSetInZone(ruleSet: RuleSet, timeZone: string): RuleSet {
+  if (timeZone === "UTC") return ruleSet;
+  return { ...ruleSet, dayOffsetAt: (at) => tzOffsetMinutes(timeZone, at) };
 }
 
 /**
@@ -116,11 +128,12 @@ export async function siteRuleVersions(
   tx: Executor,
   siteId: number,
 ): Promise<{ current: RuleSet; at: (now: number) => RuleSet }> {
+  const zone = await siteTimeZone(tx, siteId);
   const versions = (await ruleSetHistory(tx, siteId))
-    .map((row) => ({ publishedAt: row.publishedAt, ruleSet: checked(row.ruleSet) }))
+    .map((row) => ({ publishedAt: row.publishedAt, ruleSet: checked(row.ruleSet, zone) }))
     .filter((v): v is { publishedAt: number; ruleSet: RuleSet } => v.ruleSet !== undefined);
   const floor = (await lastRescoredVersion(tx, siteId)) ?? 0;
-  const current = versions[versions.length - 1]?.ruleSet ?? defaultRuleSet;
+  const current = versions[versions.length - 1]?.ruleSet ?? ruleSetInZone(defaultRuleSet, zone);
   const eligible = versions.filter((v) => v.ruleSet.version >= floor);
   const first = eligible[0]?.ruleSet ?? current;
   return {
@@ -250,7 +263,7 @@ export async function runRescoreBatch(
     const run = await nextRescoreRun(tx, now - graceMs);
     if (!run) return undefined;
     const row = await ruleSetVersion(tx, run.siteId, run.version);
-    const ruleSet = row ? checked(row.ruleSet) : undefined;
+    const ruleSet = row ? checked(row.ruleSet, await siteTimeZone(tx, run.siteId)) : undefined;
     const summary = (status: RescoreRunRow["status"], leads: number, changes: number, done: number) => ({
       runId: run.id,
       siteId: run.siteId,

@@ -4,10 +4,18 @@ import {
   insertNotifications,
   insertSlaMiss,
   loadRoutableLeads,
+  markSlaWarned,
   slaMissRepIds,
+  slaWarningCandidates,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { type Assignment, findSlaBreaches, type RoutingDecision, rerouteAfterSlaBreach } from "@leadtrail/routing";
+import {
+  type Assignment,
+  findSlaBreaches,
+  type RoutingDecision,
+  rerouteAfterSlaBreach,
+  slaWarningAt,
+} from "@leadtrail/routing";
 import { loadSiteRouting, persistDecision, type SiteRouting } from "./route-lead.ts";
 import { toRoutableLead } from "./routing-setup.ts";
 
@@ -100,5 +108,37 @@ export async function findAndRerouteSlaBreaches(db: Database, now: number, limit
       });
     }
     return out;
+  });
+}
+
+/**
+ * The SLA job's warning pass: notifies (in the app and, through the mail outbox, by e-mail) each
+ * rep whose assigned lead is still not accepted and whose SLA ends within `windowMs` (see
+ * `slaWarningAt`), once per assignment. Returns the assignment ids warned.
+ */
+export async function warnSlaDueSoon(db: Database, now: number, windowMs: number, limit = 100): Promise<number[]> {
+  const idle = await slaWarningCandidates(db.$client, now, windowMs, 1);
+  if (idle.length === 0) return [];
+  return withWriteTransaction(db.$client, async (tx) => {
+    const due = (await slaWarningCandidates(tx, now, windowMs, limit)).filter(
+      (a) => now >= slaWarningAt(a.at, a.slaDueAt, windowMs),
+    );
+    await insertNotifications(
+      tx,
+      due.map((a) => ({
+        siteId: a.siteId,
+        userId: a.repId,
+        kind: "sla_warning" as const,
+        leadId: a.leadId,
+        message: "A lead assigned to you is waiting: accept it before its SLA ends",
+        createdAt: now,
+      })),
+    );
+    await markSlaWarned(
+      tx,
+      due.map((a) => a.id),
+      now,
+    );
+    return due.map((a) => a.id);
   });
 }

@@ -8,6 +8,7 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import { hmacSha256Hex as hmacHex } from "./hash.ts";
+import { slackMessage } from "./slack.ts";
 
 /** The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const SIGNATURE_HEADER = "X-Leadtrail-Signature";
@@ -72,6 +73,8 @@ export interface DeliveryOptions {
   retryMaxMs?: number;
   /** Deliveries sent per run (default 20). */
   batchSize?: number;
+  /** The dashboard's public origin: Slack-format messages link to the lead there. */
+  dashboardUrl?: string;
 }
 
 /** What one delivery run did. */
@@ -90,12 +93,15 @@ async function send(
   fetchFn: typeof fetch,
   timeoutMs: number,
   nowSeconds: number,
+  dashboardUrl: string | undefined,
 ): Promise<{ code: number | null; error: string | null }> {
   if (!isAllowedWebhookUrl(d.url)) return { code: null, error: "only http(s) URLs receive webhooks" };
+  // A Slack/Teams endpoint gets a chat message made from the event; it is signed all the same.
+  const body = d.format === "slack" ? JSON.stringify(slackMessage(d.eventType, d.payload, dashboardUrl)) : d.payload;
   const headers = {
     "content-type": "application/json",
     "user-agent": "leadtrail-webhooks/1",
-    [SIGNATURE_HEADER]: await signWebhook(d.secret, nowSeconds, d.payload),
+    [SIGNATURE_HEADER]: await signWebhook(d.secret, nowSeconds, body),
     "X-Leadtrail-Event": d.eventType,
     "X-Leadtrail-Delivery": String(d.id),
   };
@@ -105,7 +111,7 @@ async function send(
       const res = await fetchFn(url, {
         method: "POST",
         headers,
-        body: d.payload,
+        body,
         redirect: "manual",
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -175,7 +181,7 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
   return result;
 
   async function deliverOne(d: (typeof claimed)[number]): Promise<void> {
-    const outcome = await send(d, fetchFn, timeoutMs, Math.floor(now() / 1000));
+    const outcome = await send(d, fetchFn, timeoutMs, Math.floor(now() / 1000), options.dashboardUrl);
     const attempts = d.attempts + 1;
     const delivered = outcome.error === null;
     const failed = !delivered && attempts >= maxAttempts;

@@ -1,4 +1,4 @@
-import { type DailyCounters, type DailyStatsDelta, dayOf } from "@leadtrail/db";
+import { type DailyCounters, type DailyStatsDelta, dayOf, type HourlyStatsDelta, localDay } from "@leadtrail/db";
 
 /** A (dimension, value) pair a counter is attributed to, e.g. ["channel", "search"]. */
 export type DimensionValue = readonly [dimension: string, value: string];
@@ -28,15 +28,32 @@ export interface ContentTouch {
  * - exit: `visits` that ended on the path so far (moves along as the visit goes on).
  * - event ("type:name" of non-page-view events): events and points.
  * Visit-level counts (visits, bounces, exits) go to the day the visit started.
+ *
+ * Days are the site's local days (`timeZoneOf`, the zone the collector last read for the site);
+ * the totals also go to the UTC hour (`hourly_stats`: page views, visits, engaged time, leads,
+ * MQLs; visitors through `addHourlyVisitor`).
  */
 export class RollupBatch {
   #buckets = new Map<string, DailyStatsDelta>();
+  #hours = new Map<string, HourlyStatsDelta>();
   #touches = new Map<string, ContentTouch>();
+  readonly #timeZoneOf: (siteId: number) => string;
+
+  constructor(timeZoneOf: (siteId: number) => string = () => "UTC") {
+    this.#timeZoneOf = timeZoneOf;
+  }
+
+  /** The site's local day of `at` (the daily rollups' key). */
+  dayOf(siteId: number, at: number): string {
+    const zone = this.#timeZoneOf(siteId);
+    return zone === "UTC" ? dayOf(at) : localDay(zone, at);
+  }
 
   /** Adds `counters` to the bucket of every given dimension (plus nothing else). */
   add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void {
-    const day = dayOf(at);
+    const day = this.dayOf(siteId, at);
     for (const [dimension, value] of dims) {
+      if (dimension === "") this.#addHourly(siteId, at, counters);
       const key = `${siteId}\u0000${day}\u0000${dimension}\u0000${value}`;
       let bucket = this.#buckets.get(key);
       if (!bucket) {
@@ -64,6 +81,37 @@ export class RollupBatch {
         bucket[field] += counters[field] ?? 0;
       }
     }
+  }
+
+  #hourBucket(siteId: number, at: number): HourlyStatsDelta {
+    const hour = at - (at % 3_600_000);
+    const key = `${siteId}\u0000${hour}`;
+    let bucket = this.#hours.get(key);
+    if (!bucket) {
+      bucket = { siteId, hour, pageviews: 0, visitors: 0, visits: 0, engagedMs: 0, leads: 0, mqls: 0 };
+      this.#hours.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  #addHourly(siteId: number, at: number, c: Partial<DailyCounters>): void {
+    if (!(c.pageviews || c.visits || c.engagedMs || c.leads || c.mqls)) return;
+    const b = this.#hourBucket(siteId, at);
+    b.pageviews += c.pageviews ?? 0;
+    b.visits += c.visits ?? 0;
+    b.engagedMs += c.engagedMs ?? 0;
+    b.leads += c.leads ?? 0;
+    b.mqls += c.mqls ?? 0;
+  }
+
+  /** Counts a visitor in the hour of `at` (call once per visitor and hour). */
+  addHourlyVisitor(siteId: number, at: number): void {
+    this.#hourBucket(siteId, at).visitors++;
+  }
+
+  /** Hourly totals of this batch. */
+  hourly(): HourlyStatsDelta[] {
+    return [...this.#hours.values()];
   }
 
   /** Records that a visitor touched a path (kept once per site, path and visitor). */

@@ -7,7 +7,13 @@ const MAX_EVENTS = 100;
 export const MAX_EVENT_BYTES = 32 * 1024;
 /** Most bytes one request may take (413 beyond). */
 export const MAX_REQUEST_BYTES = 512 * 1024;
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** Text from outside: well-formed Unicode (a lone UTF-16 surrogate becomes U+FFFD, see parse-json.ts), capped. */
+const text = (max: number) => v.pipe(v.string(), v.transform(wellFormed), v.maxLength(max));
+
+/** `s` with every lone UTF-16 surrogate replaced by U+FFFD; `s` itself when it has none. */
+function wellFormed(s: string): string {
+  return s.isWellFormed() ? s : s.toWellFormed();
+}
 const flatValue = v.union([text(1000), v.number(), v.boolean()]);
 const flatRecord = (maxKeys: number) =>
   v.pipe(
@@ -57,6 +63,8 @@ const envelopeSchema = v.object({
   visitor: v.optional(visitorIdSchema),
   sentAt: v.pipe(v.number(), v.finite()),
   events: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_EVENTS)),
+  /** A link token (`lt_s`) from the landing URL: claims a scan for this visitor (ingest/link-token.ts). */
+  link: v.optional(v.pipe(v.string(), v.maxLength(300))),
 });
 
 export type ValidEvent = v.InferOutput<typeof eventSchema>;

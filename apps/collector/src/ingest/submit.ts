@@ -1,16 +1,20 @@
-import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { urlParts } from "./enrich.ts";
-import { QueueFullError } from "./group-commit.ts";
+import { type GroupCommitWriter, QueueFullError } from "./group-commit.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import type { IngestOp, OpResult } from "./write-path.ts";
 
 /**
  * Queues an op (`bytes`: the request body it came from) for the next group commit and waits for its
  * commit; a full queue answers 503.
  */
-export async function submitOp(deps: AppDeps, op: IngestOp, bytes = 0): Promise<OpResult> {
+export async function submitOp(
+  writer: GroupCommitWriter<IngestOp, OpResult>,
+  op: IngestOp,
+  bytes = 0,
+): Promise<OpResult> {
   try {
-    return await deps.writer.submit(op, bytes);
+    return await writer.submit(op, bytes);
   } catch (error) {
     if (error instanceof QueueFullError) {
       throw new ApiError("overloaded", "collector is busy, retry later", { "Retry-After": "1" });
@@ -20,7 +24,7 @@ export async function submitOp(deps: AppDeps, op: IngestOp, bytes = 0): Promise<
 }
 
 /** Takes tokens from a limiter; throws 429 with Retry-After when the bucket is empty. */
-export function rateLimit(limiter: AppDeps["visitorLimit"], key: string, cost: number, now: number): void {
+export function rateLimit(limiter: RateLimiter | undefined, key: string, cost: number, now: number): void {
   if (!limiter) return;
   const wait = limiter.take(key, cost, now);
   if (wait > 0) throw new ApiError("rate_limited", "too many events, slow down", { "Retry-After": String(wait) });

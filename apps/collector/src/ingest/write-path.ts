@@ -1,11 +1,13 @@
 import {
   addDailyStats,
+  addHourlyStats,
   attachVisitorHistory,
-  dayOf,
+  claimLinkToken,
   type EventRow,
   type Executor,
   ensureCompany,
   findLeadByEmail,
+  findLinkEvent,
   type IngestEvent,
   insertContentTouches,
   insertEvents,
@@ -17,13 +19,16 @@ import {
   loadLeads,
   loadVisitors,
   markFirstEvent,
+  moveEventToVisitor,
   recordStageChanges,
+  type ScanEvent,
   type StageChangeRow,
   saveLeadScores,
   setVisitorLeads,
   updateLeadProfile,
   updateVisitors,
   type VisitorRow,
+  visitorEvents,
   withWriteTransaction,
 } from "@leadtrail/db";
 import {
@@ -44,11 +49,13 @@ import { erasedVisitorIds, isErasedEmail, type NewMql, routeMqls } from "@leadtr
 import type { Client } from "@libsql/client";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
 import { attributeFirstTouch, type LeadOrigin, recordLeadOrigin } from "./lead-origin.ts";
+import { anonymousStateOf, scoringEventOf } from "./link-stitch.ts";
 import { LruMap } from "./lru.ts";
 import { type DimensionValue, leadsToRefresh, RollupBatch, sourceDims } from "./rollups.ts";
 
 /** A visit starts after this much inactivity (the usual analytics definition). */
 export const VISIT_GAP_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
 
 /** Where a request's visit came from, and on what device: first touch for new visitors, rollup dimensions. */
 export interface VisitSource {
@@ -81,6 +88,8 @@ export type IngestOp =
       events: CollectorEvent[];
       /** Browser identify: mark leads it creates as unverified, or ignore it ("off"). */
       browserIdentify: "trusted" | "unverified" | "off";
+      /** A verified link token: move that scan to this visitor first (ingest/link-token.ts). */
+      stitch?: { eventId: string; expiresAt: number };
     }
   | {
       kind: "identify";
@@ -219,9 +228,13 @@ class WriteRun {
   #stageChanges: StageChangeRow[] = [];
   /** Leads that became MQL in this transaction: routed before the commit. */
   #mqls: NewMql[] = [];
+  /** Scans claimed by link tokens in this transaction, by the op that claimed them. */
+  #stitches = new Map<IngestOp, ScanEvent>();
+  /** Smallest event id inserted by this transaction: older ones were scored by earlier commits. */
+  #firstNewEventId = Number.POSITIVE_INFINITY;
   /** `site|visitor` keys of erased people's browsers: their events are dropped. */
   #erased = new Set<string>();
-  #rollups = new RollupBatch();
+  #rollups: RollupBatch;
   stored = 0;
   sitesWithEvents = new Set<number>();
   firstEventAt = new Map<number, number>();
@@ -240,6 +253,7 @@ class WriteRun {
     this.#ruleSets = ruleSets;
     this.#visitorCache = visitorCache;
     this.#touchCache = touchCache;
+    this.#rollups = new RollupBatch((siteId) => ruleSets.timeZone(siteId));
   }
 
   async execute(ops: IngestOp[]): Promise<OpResult[]> {
@@ -248,6 +262,10 @@ class WriteRun {
       if (op.kind === "events" || op.visitorId) {
         const id = op.visitorId as string;
         visitorKeys.set(`${op.siteId}|${id}`, { siteId: op.siteId, id });
+      }
+      if (op.kind === "events" && op.stitch) {
+        const scan = await this.#claimScan(op, op.stitch);
+        if (scan) visitorKeys.set(`${op.siteId}|${scan.visitorId}`, { siteId: op.siteId, id: scan.visitorId });
       }
     }
     // Cached rows are copied: this transaction may still roll back, and the cache must keep what
@@ -273,6 +291,7 @@ class WriteRun {
       for (const e of op.events) rows.push({ ...e, siteId: op.siteId, visitorId: op.visitorId, leadId });
     }
     const inserted = await insertEvents(this.#tx, rows);
+    for (const id of inserted.values()) this.#firstNewEventId = Math.min(this.#firstNewEventId, id);
 
     const results: OpResult[] = [];
     for (const op of ops) {
@@ -299,6 +318,7 @@ class WriteRun {
     );
     await insertLedger(this.#tx, this.#ledger);
     await addDailyStats(this.#tx, this.#rollups.deltas());
+    await addHourlyStats(this.#tx, this.#rollups.hourly());
     const touches = this.#rollups.touches().filter((t) => this.#touchCache.get(t.key) === undefined);
     await insertContentTouches(this.#tx, touches);
     this.touchKeys = touches.map((t) => t.key);
@@ -368,6 +388,8 @@ class WriteRun {
   async #events(op: Extract<IngestOp, { kind: "events" }>, inserted: Map<string, number>): Promise<EventsResult> {
     let accepted = 0;
     const dims = sourceDims(op.source);
+    const scan = this.#stitches.get(op);
+    if (scan) await this.#stitch(op, scan);
     for (const event of op.events) {
       const eventKey = `${op.siteId}|${event.clientId}`;
       const storedId = inserted.get(eventKey);
@@ -447,6 +469,62 @@ class WriteRun {
       stage: subject.state.stage,
       score: combinedScore(subject.state, ruleSet, op.at),
     };
+  }
+
+  /**
+   * A link token's scan, claimed (single use) for this op's visitor: undefined when the token was
+   * used before, the event is gone, or the scan already belongs to this visitor.
+   */
+  async #claimScan(
+    op: Extract<IngestOp, { kind: "events" }>,
+    stitch: { eventId: string; expiresAt: number },
+  ): Promise<ScanEvent | undefined> {
+    if (this.#stitches.size >= 100) return undefined; // a group commit never needs more
+    // The receive time is the clock here, as everywhere in the write path (the demo loader replays history).
+    const now = op.events[0]?.receivedAt ?? 0;
+    const claim = { siteId: op.siteId, tokenId: stitch.eventId, expiresAt: stitch.expiresAt, now };
+    if (!(await claimLinkToken(this.#tx, claim))) return undefined;
+    const scan = await findLinkEvent(this.#tx, op.siteId, stitch.eventId);
+    if (!scan || scan.visitorId === op.visitorId) return undefined;
+    this.#stitches.set(op, scan);
+    return scan;
+  }
+
+  /**
+   * Moves a claimed scan from the cookieless visitor it was recorded for to the op's visitor,
+   * before the op's own events (the scan happened first): the event row changes owner, its
+   * ledger rows are deleted and it is scored again for the new owner (a lead when the browser is
+   * known); the cookieless visitor's anonymous score is recomputed without it. The daily rollups
+   * already counted the scan and its points; they are not counted again.
+   */
+  async #stitch(op: Extract<IngestOp, { kind: "events" }>, scan: ScanEvent): Promise<void> {
+    const from = this.#visitors.get(`${op.siteId}|${scan.visitorId}`);
+    // A scan of a browser that is a lead already belongs to someone: it stays.
+    if (!from || from.leadId !== null || scan.leadId !== null) return;
+    if (this.#erased.has(`${op.siteId}|${op.visitorId}`)) return;
+    const to = this.#visitorFor(op, scan.receivedAt);
+    await moveEventToVisitor(
+      this.#tx,
+      { siteId: op.siteId, id: scan.id, visitorId: from.id },
+      { visitorId: to.id, leadId: to.leadId },
+    );
+    const ruleSet = this.#ruleSets.get(op.siteId);
+    const remaining = (await visitorEvents(this.#tx, op.siteId, from.id)).filter((e) => e.id < this.#firstNewEventId);
+    (this.#subjectFor(from) as VisitorSubject).state = anonymousStateOf(remaining, ruleSet);
+    from.eventCount = Math.max(0, from.eventCount - 1);
+
+    // The scan starts the new owner's visit, so its landing page view is not a second visit start.
+    const at = scan.receivedAt;
+    const visitStart = to.visitStartedAt === null || at - to.lastSeenAt > VISIT_GAP_MS;
+    if (visitStart) {
+      to.visitStartedAt = at;
+      to.visitPageviews = 0;
+    }
+    to.lastSeenAt = Math.max(to.lastSeenAt, at);
+    to.eventCount++;
+    const subject = this.#subjectFor(to);
+    const result = applyEvent(subject.state, scoringEventOf(scan, visitStart), ruleSet, at);
+    this.#take(subject, result, scan.id, to.id, sourceDims(to), false);
   }
 
   /**
@@ -538,6 +616,7 @@ class WriteRun {
     eventId: number | null,
     visitorId: string | null,
     dims: DimensionValue[],
+    countPoints = true,
   ) {
     subject.state = result.state;
     const siteId = subject.kind === "lead" ? subject.lead.siteId : subject.visitor.siteId;
@@ -560,7 +639,7 @@ class WriteRun {
       if (entry.kind === "engagement" && entry.reason === "event") points += entry.delta;
     }
     const at = result.ledger[0]?.at ?? result.stageChange?.at;
-    if (points !== 0 && at !== undefined) this.#rollups.add(siteId, at, dims, { points });
+    if (countPoints && points !== 0 && at !== undefined) this.#rollups.add(siteId, at, dims, { points });
     const change = result.stageChange;
     if (change && leadId !== null) {
       this.#stageChanges.push({
@@ -589,8 +668,11 @@ class WriteRun {
     const at = event.receivedAt;
     const rollups = this.#rollups;
     const visitStart = v.visitStartedAt === null || at - v.lastSeenAt > VISIT_GAP_MS;
-    const newToday = v.eventCount === 0 || dayOf(v.lastSeenAt) !== dayOf(at);
+    const newToday = v.eventCount === 0 || rollups.dayOf(v.siteId, v.lastSeenAt) !== rollups.dayOf(v.siteId, at);
     if (newToday) rollups.add(v.siteId, at, dims, { visitors: 1 });
+    if (v.eventCount === 0 || Math.floor(v.lastSeenAt / HOUR_MS) !== Math.floor(at / HOUR_MS)) {
+      rollups.addHourlyVisitor(v.siteId, at);
+    }
     if (visitStart) {
       v.visitStartedAt = at;
       v.visitPageviews = 0;

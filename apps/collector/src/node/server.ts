@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { createCollector } from "../collector.ts";
 import { loadConfig } from "../config.ts";
 import { loadJobsConfig, startJobs } from "../jobs/index.ts";
+import { smtpTransport } from "./mailer.ts";
 
 const config = loadConfig(process.env);
 const trackerScript = await loadTrackerScript();
@@ -35,6 +36,7 @@ const { app, writer } = createCollector({
   visitorHashSecret: config.VISITOR_HASH_SECRET,
   clientIp,
   country,
+  edgeSecret: config.EDGE_SECRET,
   rateLimits: { visitor: config.RATE_LIMIT_VISITOR, ip: config.RATE_LIMIT_IP },
   groupCommit: {
     maxQueue: config.INGEST_QUEUE_MAX,
@@ -43,8 +45,9 @@ const { app, writer } = createCollector({
   },
 });
 
-// SLA re-routing and webhook delivery run beside the HTTP server in this process.
-const jobs = startJobs(db, loadJobsConfig(process.env));
+// SLA re-routing, webhook and e-mail delivery run beside the HTTP server in this process.
+const jobsConfig = loadJobsConfig(process.env);
+const jobs = startJobs(db, jobsConfig, Date.now, jobsConfig.SMTP_URL ? smtpTransport(jobsConfig.SMTP_URL) : null);
 
 const server = serve({ fetch: app.fetch, port: config.COLLECTOR_PORT, hostname: config.COLLECTOR_HOST }, (info) => {
   console.log(`collector listening on http://localhost:${info.port}`);

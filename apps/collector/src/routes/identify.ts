@@ -4,6 +4,7 @@ import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { parseLeadOrigin } from "../ingest/lead-origin.ts";
+import { parseJsonBody } from "../ingest/parse-json.ts";
 import { MAX_EVENT_BYTES, parseIdentify } from "../ingest/schema.ts";
 import { submitOp } from "../ingest/submit.ts";
 import type { IdentifyResult } from "../ingest/write-path.ts";
@@ -19,13 +20,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
     deps.metrics.requests++;
     const key = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (!key) throw new ApiError("unauthorized", "a site secret key or API key is required (Authorization: Bearer …)");
-    let json: unknown;
-    try {
-      json = JSON.parse(await readCappedText(c.req.raw, MAX_EVENT_BYTES));
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError("bad_request", "body is not valid JSON");
-    }
+    const json = parseJsonBody(await readCappedText(c.req.raw, MAX_EVENT_BYTES));
     const parsed = parseIdentify(json);
     if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
     const body = parsed.value;
@@ -40,7 +35,7 @@ export function registerIdentify(app: Hono, deps: AppDeps) {
       if (caller.siteId !== site.id) throw new ApiError("unauthorized", "invalid site or secret key");
     }
 
-    const result = (await submitOp(deps, {
+    const result = (await submitOp(deps.writer, {
       kind: "identify",
       siteId: site.id,
       visitorId: body.visitor ?? null,

@@ -1,10 +1,11 @@
-import type { Site } from "@leadtrail/db";
 import type { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { CollectDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import type { EventsOp } from "../ingest/events-sink.ts";
+import { parseJsonBody } from "../ingest/parse-json.ts";
 import {
   MAX_EVENT_BYTES,
   MAX_REQUEST_BYTES,
@@ -13,49 +14,67 @@ import {
   type ValidBatch,
   type ValidEvent,
 } from "../ingest/schema.ts";
-import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
+import { hostOf, rateLimit } from "../ingest/submit.ts";
 import type { UserAgentInfo } from "../ingest/user-agent.ts";
-import type { CollectorEvent, EventsResult, IngestOp, VisitSource } from "../ingest/write-path.ts";
-import { isAllowedHost } from "../sites.ts";
+import type { CollectorEvent, VisitSource } from "../ingest/write-path.ts";
+import { browserIdentifyMode, isAllowedHost, type SiteAccess } from "../site-access.ts";
 
 /** `POST /e`: a batch of tracker events, answered only after the group commit that stores it. */
-export function registerIngest(app: Hono, deps: AppDeps) {
+export function registerIngest(app: Hono, deps: CollectDeps) {
   app.post("/e", async (c) => {
     deps.metrics.requests++;
     const text = await readCappedText(c.req.raw, MAX_REQUEST_BYTES);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError("bad_request", "body is not valid JSON");
-    }
+    const json = parseJsonBody(text);
     const tooBig = oversizedEvent(json, text.length);
     if (tooBig >= 0) throw new ApiError("payload_too_large", `events.${tooBig}: event over ${MAX_EVENT_BYTES} bytes`);
+    const origin = c.req.header("origin");
     const parsed = parseBatch(json);
-    if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
+    if (!parsed.ok) {
+      await noteBadBatch(deps, json, origin, deps.now(c));
+      throw new ApiError("bad_request", parsed.reason);
+    }
     const { batch, rejected } = parsed;
 
     const site = await deps.siteByKey(batch.site);
     if (!site) throw new ApiError("unknown_site", "unknown site key");
-    checkOrigin(site, c.req.header("origin"), batch.events);
+    const now = deps.now(c);
+    const refusedHost = hostOf(origin) ?? hostOf(batch.events.find((e) => e.url)?.url);
+    try {
+      checkOrigin(site, origin, batch.events);
+    } catch (error) {
+      deps.noteRefusal(site.id, (error as OriginError).host ?? refusedHost, "forbidden_origin", now);
+      throw error;
+    }
 
-    const ua = deps.userAgent(c.req.header("user-agent") ?? "");
+    const userAgent = c.req.header("user-agent") ?? "";
+    const ua = deps.userAgent(userAgent);
     if (ua.bot) {
       deps.metrics.botRequests++;
       deps.metrics.botEvents += batch.events.length;
+      deps.noteRefusal(site.id, refusedHost, "bot", now);
       return c.json({ accepted: 0, duplicates: 0 }, 202);
     }
 
-    const now = deps.now(c);
     const ip = deps.clientIp(c);
-    rateLimit(deps.ipLimit, ip, 1, now);
-    const visitorId =
-      batch.visitor ?? (await deps.anonymousVisitorId(site.id, ip, c.req.header("user-agent") ?? "", now));
-    rateLimit(deps.visitorLimit, `${site.id}|${visitorId}`, batch.events.length, now);
-
-    const op = toOp(site, visitorId, batch, now, ua, deps.country(c) ?? null);
+    try {
+      rateLimit(deps.ipLimit, ip, 1, now);
+    } catch (error) {
+      deps.noteRefusal(site.id, refusedHost, "rate_limited", now);
+      throw error;
+    }
+    const op = toOp(site, batch, now, ua, deps.country(c) ?? null);
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
-    const result = (await submitOp(deps, op, text.length)) as EventsResult;
+    // The link token (a scan's `lt_s`) is checked where the visitor id is settled: at the origin.
+    const submission = {
+      siteKey: site.publicKey,
+      op,
+      visitorId: batch.visitor,
+      ip,
+      userAgent,
+      at: now,
+      ...(batch.link ? { link: batch.link } : {}),
+    };
+    const result = await deps.submitEvents(submission, text.length);
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;
     deps.metrics.eventsRejected += rejected.length;
@@ -64,39 +83,53 @@ export function registerIngest(app: Hono, deps: AppDeps) {
   });
 }
 
+/** A refused origin, with the host that was refused (for the install check). */
+class OriginError extends ApiError {
+  constructor(
+    message: string,
+    readonly host: string | undefined,
+  ) {
+    super("forbidden_origin", message);
+  }
+}
+
+/**
+ * A malformed batch that still names a known site is noted for that site's install check (the
+ * snippet is there, but what it sends is refused: an old or altered script, a proxy mangling it).
+ */
+async function noteBadBatch(deps: CollectDeps, json: unknown, origin: string | undefined, now: number) {
+  const key = (json as { site?: unknown } | null)?.site;
+  if (typeof key !== "string" || key.length === 0 || key.length > 64) return;
+  const site = await deps.siteByKey(key);
+  if (site) deps.noteRefusal(site.id, hostOf(origin), "bad_request", now);
+}
+
 /**
  * The Origin header (browsers always send it on cross-site POSTs) and every event's page must be
  * on one of the site's domains; a server-side client without an Origin must send page URLs.
  */
-function checkOrigin(site: Site, origin: string | undefined, events: ValidEvent[]): void {
+function checkOrigin(site: SiteAccess, origin: string | undefined, events: ValidEvent[]): void {
   const pageHosts = new Set<string | undefined>();
   for (const e of events) if (e.url !== undefined) pageHosts.add(hostOf(e.url));
   const originHost = origin ? hostOf(origin) : undefined;
   if (origin !== undefined && !isAllowedHost(site, originHost)) {
-    throw new ApiError("forbidden_origin", "origin is not among the site's domains");
+    throw new OriginError("origin is not among the site's domains", originHost);
   }
   if (origin === undefined && pageHosts.size === 0) {
-    throw new ApiError("forbidden_origin", "no Origin header and no page URL to check against the site's domains");
+    throw new OriginError("no Origin header and no page URL to check against the site's domains", undefined);
   }
   for (const host of pageHosts) {
-    if (!isAllowedHost(site, host)) throw new ApiError("forbidden_origin", "page is not among the site's domains");
+    if (!isAllowedHost(site, host)) throw new OriginError("page is not among the site's domains", host);
   }
-}
-
-/** Browser identify per site settings: "trusted", "unverified" (default) or "off". */
-export function browserIdentifyMode(site: Site): "trusted" | "unverified" | "off" {
-  const mode = site.settings.browserIdentify;
-  return mode === "trusted" || mode === "off" ? mode : "unverified";
 }
 
 function toOp(
-  site: Site,
-  visitorId: string,
+  site: SiteAccess,
   batch: ValidBatch,
   receivedAt: number,
   ua: UserAgentInfo,
   country: string | null,
-): Extract<IngestOp, { kind: "events" }> {
+): Omit<EventsOp, "visitorId"> {
   const first = batch.events[0];
   const campaign = batch.events.find((e) => e.campaign)?.campaign ?? {};
   const pageHost = hostOf(first?.url);
@@ -136,7 +169,7 @@ function toOp(
     device: ua.device,
     country,
   };
-  return { kind: "events", siteId: site.id, visitorId, source, events, browserIdentify: browserIdentifyMode(site) };
+  return { kind: "events", siteId: site.id, source, events, browserIdentify: browserIdentifyMode(site) };
 }
 
 /** The UTM parameters and click id of a campaign context (the referrer is kept separately). */

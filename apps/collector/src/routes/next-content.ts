@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { hostOf, rateLimit } from "../ingest/submit.ts";
-import { isAllowedHost } from "../sites.ts";
+import { isAllowedHost } from "../site-access.ts";
 import { issueReason } from "../validation.ts";
 
 /** Query parameters of `GET /v1/next-content`, capped like the tracker's (same visitor id rules as `/e`). */

@@ -1,11 +1,10 @@
 import type { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { CollectDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
 import { parsePixel } from "../ingest/schema.ts";
-import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
-import { isAllowedHost } from "../sites.ts";
-import { browserIdentifyMode } from "./ingest.ts";
+import { hostOf, rateLimit } from "../ingest/submit.ts";
+import { browserIdentifyMode, isAllowedHost } from "../site-access.ts";
 
 /** The smallest transparent 1×1 GIF (43 bytes). */
 export const PIXEL_GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) =>
@@ -18,7 +17,7 @@ export const PIXEL_GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAA
  * of the site's domains); without it a custom event named `n` (default "pixel"), e.g. an e-mail
  * open. `id` makes a reload count once. Answers the GIF only after the event is committed.
  */
-export function registerPixel(app: Hono, deps: AppDeps) {
+export function registerPixel(app: Hono, deps: CollectDeps) {
   app.get("/p.gif", async (c) => {
     deps.metrics.requests++;
     const parsed = parsePixel(c.req.query());
@@ -43,8 +42,6 @@ export function registerPixel(app: Hono, deps: AppDeps) {
     const now = deps.now(c);
     const ip = deps.clientIp(c);
     rateLimit(deps.ipLimit, ip, 1, now);
-    const visitorId = q.v ?? (await deps.anonymousVisitorId(site.id, ip, userAgent, now));
-    rateLimit(deps.visitorLimit, `${site.id}|${visitorId}`, 1, now);
 
     const campaign: Record<string, string> = {};
     for (const key of ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const) {
@@ -52,10 +49,9 @@ export function registerPixel(app: Hono, deps: AppDeps) {
     }
     const hasCampaign = Object.keys(campaign).length > 0;
     const refDomain = referrerDomain(referer, hostOf(q.u));
-    await submitOp(deps, {
-      kind: "events",
+    const op = {
+      kind: "events" as const,
       siteId: site.id,
-      visitorId,
       browserIdentify: browserIdentifyMode(site),
       source: {
         referrerDomain: refDomain ?? null,
@@ -82,7 +78,8 @@ export function registerPixel(app: Hono, deps: AppDeps) {
           receivedAt: now,
         },
       ],
-    });
+    };
+    await deps.submitEvents({ siteKey: site.publicKey, op, visitorId: q.v, ip, userAgent, at: now }, 0);
     deps.metrics.pixels++;
     return gif();
   });

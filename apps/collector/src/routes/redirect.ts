@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import { LINK_TOKEN_PARAM, LINK_TOKEN_TTL_MS } from "../ingest/link-token.ts";
 import { validVisitorId } from "../ingest/schema.ts";
 import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
 
@@ -11,6 +12,8 @@ import { hostOf, rateLimit, submitOp } from "../ingest/submit.ts";
  * `link_click` event named by the code, with the link's campaign, for the visitor (the `v`
  * parameter when the sender knows it, else the cookieless daily hash), then redirects (302) to the
  * target with the link's UTM parameters added, so the landing page attributes the visit too.
+ * Without `v`, the target also gets a signed, short-lived `lt_s` token with which the landing
+ * page's tracker claims the scan for its own visitor (ingest/link-token.ts).
  * Bots are redirected without recording; a full queue still redirects (the person must get there).
  */
 export function registerRedirect(app: Hono, deps: AppDeps) {
@@ -31,14 +34,16 @@ export function registerRedirect(app: Hono, deps: AppDeps) {
     const now = deps.now(c);
     const ip = deps.clientIp(c);
     rateLimit(deps.ipLimit, ip, 1, now);
-    const visitorId =
-      validVisitorId(c.req.query("v")) ?? (await deps.anonymousVisitorId(link.siteId, ip, userAgent, now));
+    const knownVisitor = validVisitorId(c.req.query("v"));
+    const visitorId = knownVisitor ?? (await deps.anonymousVisitorId(link.siteId, ip, userAgent, now));
+    const clientId = `r_${crypto.randomUUID()}`;
+    let landing = target;
     const utm = link.utm;
     const referer = c.req.header("referer");
     const refDomain = referrerDomain(referer, hostOf(target));
     try {
       rateLimit(deps.visitorLimit, `${link.siteId}|${visitorId}`, 1, now);
-      await submitOp(deps, {
+      await submitOp(deps.writer, {
         kind: "events",
         siteId: link.siteId,
         visitorId,
@@ -59,7 +64,7 @@ export function registerRedirect(app: Hono, deps: AppDeps) {
         },
         events: [
           {
-            clientId: `r_${crypto.randomUUID()}`,
+            clientId,
             type: link.kind === "qr" ? "qr_scan" : "link_click",
             name: link.code,
             url: target,
@@ -73,14 +78,24 @@ export function registerRedirect(app: Hono, deps: AppDeps) {
         ],
       });
       deps.metrics.redirects++;
+      // Recorded for the cookieless hash: the landing page's tracker may claim it (see link-token.ts).
+      if (!knownVisitor) landing = await withLinkToken(deps, target, link.siteId, clientId, now);
     } catch (error) {
       // Losing one click is better than stranding a person in front of a poster.
       if (!(error instanceof ApiError)) console.error(error);
       deps.metrics.rejected.redirect_unrecorded = (deps.metrics.rejected.redirect_unrecorded ?? 0) + 1;
     }
     c.header("Cache-Control", "no-store");
-    return c.redirect(target, 302);
+    return c.redirect(landing, 302);
   });
+}
+
+/** The target with a signed `lt_s` token naming the scan event, valid for LINK_TOKEN_TTL_MS. */
+async function withLinkToken(deps: AppDeps, target: string, siteId: number, eventId: string, now: number) {
+  const url = new URL(target);
+  const token = await deps.linkTokens.sign({ siteId, eventId, expiresAt: now + LINK_TOKEN_TTL_MS });
+  url.searchParams.set(LINK_TOKEN_PARAM, token);
+  return url.toString();
 }
 
 /** The link's target (absolute, or a path on the collector's host) with its UTM parameters added. */

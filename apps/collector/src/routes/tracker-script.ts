@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { CollectDeps } from "../app.ts";
 
 /** `GET /t.js`: the tracker, cacheable for an hour and revalidated by ETag. */
-export function registerTrackerScript(app: Hono, deps: AppDeps) {
+export function registerTrackerScript(app: Hono, deps: Pick<CollectDeps, "trackerScript">) {
   const etag = `"${fnv1a(deps.trackerScript)}"`;
   app.get("/t.js", (c) => {
     c.header("ETag", etag);

@@ -1,4 +1,5 @@
 import { defaultRuleSet, type RuleSet, validateRuleSet } from "@leadtrail/scoring";
+import { ruleSetInZone } from "@leadtrail/workflows";
 
 /** Where published rule sets come from (the `rule_set_versions` table in production). */
 export interface RuleSetStore {
@@ -11,6 +12,8 @@ export interface RuleSetStore {
    * never runs on unrecorded rules: the defaults become a real, editable version on first use.
    */
   seed?(siteId: number, ruleSet: RuleSet): Promise<boolean>;
+  /** The site's IANA time zone (re-read with the version check); UTC when absent. */
+  timeZone?(siteId: number): Promise<string>;
 }
 
 export interface RuleSetCacheOptions {
@@ -22,8 +25,11 @@ export interface RuleSetCacheOptions {
 }
 
 interface Entry {
+  /** The published rule set, with the site's zone as `dayOffsetAt` for per-day caps. */
   ruleSet: RuleSet;
+  published: RuleSet;
   version: number | undefined;
+  timeZone: string;
   checkedAt: number;
 }
 
@@ -44,6 +50,7 @@ export function createRuleSetCache(store: RuleSetStore, options: RuleSetCacheOpt
     const now = clock();
     if (entry && now - entry.checkedAt < checkEveryMs) return;
     let version = await store.latestVersion(siteId);
+    const timeZone = (await store.timeZone?.(siteId)) ?? "UTC";
     // A site without published rules gets the defaults as version 1, so every ledger row names a
     // version that exists and marketers edit what is really in force.
     if (version === undefined && store.seed && (await store.seed(siteId, { ...fallback, version: 1 }))) {
@@ -51,16 +58,24 @@ export function createRuleSetCache(store: RuleSetStore, options: RuleSetCacheOpt
     }
     if (entry && version === entry.version) {
       entry.checkedAt = now;
+      if (entry.timeZone !== timeZone)
+        Object.assign(entry, { timeZone, ruleSet: ruleSetInZone(entry.published, timeZone) });
       return;
     }
-    let ruleSet = entry?.ruleSet ?? fallback;
+    let ruleSet = entry?.published ?? fallback;
     if (version !== undefined) {
       const latest = await store.latest(siteId);
       const checked = latest ? validateRuleSet(latest.ruleSet) : undefined;
       if (checked?.ok) ruleSet = checked.ruleSet;
       else console.error(`rule set v${version} of site ${siteId} is invalid; keeping v${ruleSet.version}`);
     }
-    entries.set(siteId, { ruleSet, version, checkedAt: now });
+    entries.set(siteId, {
+      ruleSet: ruleSetInZone(ruleSet, timeZone),
+      published: ruleSet,
+      version,
+      timeZone,
+      checkedAt: now,
+    });
   }
 
   return {
@@ -71,6 +86,10 @@ export function createRuleSetCache(store: RuleSetStore, options: RuleSetCacheOpt
     /** The rule set in force for a site (the fallback until `prepare` has loaded one). */
     get(siteId: number): RuleSet {
       return entries.get(siteId)?.ruleSet ?? fallback;
+    },
+    /** The site's time zone as of the last check (UTC until `prepare` has loaded it). */
+    timeZone(siteId: number): string {
+      return entries.get(siteId)?.timeZone ?? "UTC";
     },
   };
 }

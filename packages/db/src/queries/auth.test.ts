@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
 import {
-  countFailedLogins,
   countUsers,
   createFirstAdmin,
   createSession,
@@ -9,7 +8,6 @@ import {
   deleteSession,
   findSessionUser,
   findUserForLogin,
-  recordFailedLogin,
   setUserRole,
 } from "./auth.ts";
 
@@ -65,13 +63,5 @@ describe("auth queries", () => {
     await createSession(t.db, { tokenHash: "t3", userId: user.id, expiresAt: 9000 }, 1000);
     await setUserRole(t.db, user.id, "sales");
     expect(await findSessionUser(t.db, "t3", 1500)).toBeUndefined();
-  });
-
-  it("counts failed log-ins per key inside the window only", async () => {
-    await recordFailedLogin(t.db, ["email:a", "ip:1"], 100);
-    await recordFailedLogin(t.db, ["email:a", "ip:1"], 200);
-    await recordFailedLogin(t.db, ["email:b", "ip:1"], 300);
-    const counts = await countFailedLogins(t.db, ["email:a", "ip:1", "email:c"], 150);
-    expect(Object.fromEntries(counts)).toEqual({ "email:a": 1, "ip:1": 2, "email:c": 0 });
   });
 });

@@ -1,10 +1,10 @@
-import { and, asc, count, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import {
   type ApiKey,
   apiKeys,
   type Locale,
-  loginAttempts,
+  loginThrottle,
   type Role,
   sessions,
   type User,
@@ -159,34 +159,12 @@ export async function deleteSession(db: Database, tokenHash: string): Promise<vo
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
-/** Removes expired sessions and log-in attempts older than `attemptsBefore`; run now and then. */
+/** Removes expired sessions and throttle counters quiet since `attemptsBefore` (and no longer delaying anyone). */
 export async function pruneAuth(db: Database, now: number, attemptsBefore: number): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
-  await db.delete(loginAttempts).where(lt(loginAttempts.at, attemptsBefore));
-}
-
-/** Records a failed log-in under each key (e.g. `email:…`, `ip:…`). */
-export async function recordFailedLogin(db: Database, keys: string[], at = Date.now()): Promise<void> {
-  if (keys.length === 0) return;
-  await db.insert(loginAttempts).values(keys.map((key) => ({ key, at })));
-}
-
-/** Failed log-ins per key since `since`. */
-export async function countFailedLogins(db: Database, keys: string[], since: number): Promise<Map<string, number>> {
-  const result = new Map<string, number>(keys.map((k) => [k, 0]));
-  for (const key of keys) {
-    const rows = await db
-      .select({ n: count() })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.key, key), gt(loginAttempts.at, since)));
-    result.set(key, rows[0]?.n ?? 0);
-  }
-  return result;
-}
-
-/** Forgets the failures under a key, after a successful log-in. */
-export async function clearFailedLogins(db: Database, key: string): Promise<void> {
-  await db.delete(loginAttempts).where(eq(loginAttempts.key, key));
+  await db
+    .delete(loginThrottle)
+    .where(and(lt(loginThrottle.updatedAt, attemptsBefore), lte(loginThrottle.nextAt, now)));
 }
 
 /** An API key as lists show it: never the hash. */

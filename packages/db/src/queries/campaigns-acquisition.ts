@@ -1,4 +1,5 @@
 import type { Database } from "../client.ts";
+import { sqlJson } from "../json-text.ts";
 import { type ACQUISITIONS, LEGAL_BASES } from "../schema/leads.ts";
 import { insertLeadNote } from "./dashboard/sales.ts";
 import type { Executor } from "./ingest.ts";
@@ -23,7 +24,7 @@ export async function leadContactFacts(db: Database, ids: readonly number[]): Pr
   const result = await db.$client.execute({
     sql: `SELECT id, acquisition, legal_basis, legal_basis_at FROM leads
            WHERE id IN (SELECT value FROM json_each(?))`,
-    args: [JSON.stringify(ids)],
+    args: [sqlJson(ids)],
   });
   return (result.rows as Record<string, unknown>[]).map((r) => ({
     id: Number(r.id),

@@ -1,5 +1,6 @@
 import type { InValue } from "@libsql/client";
 import type { Database } from "../client.ts";
+import { sqlJson } from "../json-text.ts";
 import type { Campaign, CampaignGoal } from "../schema/campaigns.ts";
 import { type Executor, parseJson, withWriteTransaction } from "./ingest.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
@@ -112,7 +113,7 @@ function campaignArgs(input: CampaignInput): InValue[] {
     input.endsAt,
     input.budget,
     input.ownerId,
-    JSON.stringify(input.goals),
+    sqlJson(input.goals),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { Client, InStatement, Transaction } from "@libsql/client";
+import { sqlJson } from "../json-text.ts";
 
 // The collector's write path. Every function here takes an open write transaction and writes a
 // whole group commit's rows with ONE statement (`INSERT … SELECT … FROM json_each(?)`): libSQL
@@ -94,8 +95,8 @@ export async function insertEvents(tx: Executor, rows: readonly EventRow[]): Pro
     r.path ?? null,
     r.title ?? null,
     r.referrer ?? null,
-    r.props ? JSON.stringify(r.props) : null,
-    r.campaign ? JSON.stringify(r.campaign) : null,
+    r.props ? sqlJson(r.props) : null,
+    r.campaign ? sqlJson(r.campaign) : null,
     r.clientTime ?? null,
     r.receivedAt,
     r.flags ?? 0,
@@ -110,7 +111,7 @@ export async function insertEvents(tx: Executor, rows: readonly EventRow[]): Pro
           FROM json_each(?) WHERE true
           ON CONFLICT (site_id, client_id) DO NOTHING
           RETURNING id, site_id, client_id`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
   for (const row of result.rows as { id: number; site_id: number; client_id: string }[]) {
     inserted.set(`${row.site_id}|${row.client_id}`, Number(row.id));
@@ -165,7 +166,7 @@ export async function loadVisitors(
   if (keys.length === 0) return found;
   const result = await tx.execute({
     sql: LOAD_VISITORS_SQL,
-    args: [JSON.stringify(keys.map((k) => [k.siteId, k.id]))],
+    args: [sqlJson(keys.map((k) => [k.siteId, k.id]))],
   });
   for (const r of result.rows as Record<string, unknown>[]) {
     const row: VisitorRow = {
@@ -223,7 +224,7 @@ export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]):
     v.visitPageviews,
     v.lastPath,
     v.engagementScore,
-    v.scoreState == null ? null : JSON.stringify(v.scoreState),
+    v.scoreState == null ? null : sqlJson(v.scoreState),
   ]);
   await tx.execute({
     sql: `INSERT INTO visitors (${VISITOR_COLUMNS})
@@ -231,7 +232,7 @@ export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]):
             value->>9, value->>10, value->>11, value->>12, value->>13, value->>14, value->>15, value->>16,
             value->>17, value->>18, value->>19, value->>20, value->>21, 1
           FROM json_each(?)`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
 }
 
@@ -254,7 +255,7 @@ export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]):
     v.visitPageviews,
     v.lastPath,
     v.engagementScore,
-    v.scoreState == null ? null : JSON.stringify(v.scoreState),
+    v.scoreState == null ? null : sqlJson(v.scoreState),
     v.browser,
     v.os,
     v.device,
@@ -269,7 +270,7 @@ export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]):
             version = version + 1
           FROM json_each(?) AS u
           WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1 AND visitors.version = u.value->>2`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
   return result.rowsAffected;
 }
@@ -286,7 +287,7 @@ export async function setVisitorLeads(
   await tx.execute({
     sql: `UPDATE visitors SET lead_id = u.value->>2 FROM json_each(?) AS u
           WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1`,
-    args: [JSON.stringify(rows.map((r) => [r.siteId, r.id, r.leadId]))],
+    args: [sqlJson(rows.map((r) => [r.siteId, r.id, r.leadId]))],
   });
 }
 
@@ -324,7 +325,7 @@ export async function insertLedger(tx: Executor, rows: readonly LedgerRow[]): Pr
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
             value->>9
           FROM json_each(?)`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
 }
 
@@ -348,7 +349,7 @@ export async function insertStageChanges(tx: Executor, rows: readonly StageChang
     sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, reason, at, score)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
           FROM json_each(?)`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
 }
 
@@ -407,6 +408,34 @@ export async function addDailyStats(tx: Executor, rows: readonly DailyStatsDelta
             events = events + excluded.events, engaged_ms = engaged_ms + excluded.engaged_ms,
             scroll_sum = scroll_sum + excluded.scroll_sum, scroll_count = scroll_count + excluded.scroll_count,
             points = points + excluded.points, leads = leads + excluded.leads, mqls = mqls + excluded.mqls`,
+    args: [sqlJson(payload)],
+  });
+}
+
+/** One UTC hour's change to a site's hourly totals (`hourly_stats`; `hour` is the hour's start in ms). */
+export interface HourlyStatsDelta {
+  siteId: number;
+  hour: number;
+  pageviews: number;
+  visitors: number;
+  visits: number;
+  engagedMs: number;
+  leads: number;
+  mqls: number;
+}
+
+/** Adds already-aggregated deltas to the hourly totals (one statement for every bucket). */
+export async function addHourlyStats(tx: Executor, rows: readonly HourlyStatsDelta[]): Promise<void> {
+  if (rows.length === 0) return;
+  const payload = rows.map((r) => [r.siteId, r.hour, r.pageviews, r.visitors, r.visits, r.engagedMs, r.leads, r.mqls]);
+  await tx.execute({
+    sql: `INSERT INTO hourly_stats (site_id, hour, pageviews, visitors, visits, engaged_ms, leads, mqls)
+          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+          FROM json_each(?) WHERE true
+          ON CONFLICT (site_id, hour) DO UPDATE SET
+            pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors,
+            visits = visits + excluded.visits, engaged_ms = engaged_ms + excluded.engaged_ms,
+            leads = leads + excluded.leads, mqls = mqls + excluded.mqls`,
     args: [JSON.stringify(payload)],
   });
 }
@@ -421,7 +450,7 @@ export async function insertContentTouches(
     sql: `INSERT INTO content_touches (site_id, path, visitor_id, first_at)
           SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) WHERE true
           ON CONFLICT (site_id, path, visitor_id) DO NOTHING`,
-    args: [JSON.stringify(rows.map((r) => [r.siteId, r.path, r.visitorId, r.firstAt]))],
+    args: [sqlJson(rows.map((r) => [r.siteId, r.path, r.visitorId, r.firstAt]))],
   });
 }
 

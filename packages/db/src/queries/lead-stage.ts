@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import { type Executor, insertStageChanges, type StageChangeRow } from "./ingest.ts";
 
 // The funnel summaries (lead_funnel, funnel_daily, lead_touches, content_pipeline_daily, stage_exits,
@@ -19,17 +20,23 @@ export const stageRankSql = (column: string): string =>
   `CASE ${column} WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3 WHEN 'won' THEN 4 ELSE 0 END`;
 
 const LEADS = "(SELECT value FROM json_each(?))";
-const DAY_OF = (ms: string) => `strftime('%Y-%m-%d', ${ms} / 1000, 'unixepoch')`;
+/**
+ * The site's local calendar day of a time column, as SQL: the offset in force at that time comes
+ * from the site's `site_tz_offsets` (none: UTC), so days follow the site's time zone across DST.
+ */
+export const localDaySql = (ms: string, siteId: string): string =>
+  `strftime('%Y-%m-%d', ${ms} / 1000 + 60 * coalesce((SELECT o.offset_minutes FROM site_tz_offsets o
+     WHERE o.site_id = ${siteId} AND o.from_ms <= ${ms} ORDER BY o.from_ms DESC LIMIT 1), 0), 'unixepoch')`;
 
 // Adds (sign 1) or takes back (sign -1) the stored contribution of the listed leads to the
 // per-page pipeline counts: one lead per page it touched, in the bucket of its first touch.
 const pipelineCounts = (sign: 1 | -1) => `
   INSERT INTO content_pipeline_daily (site_id, path, day, persona_id, leads, mql, sql, won)
-  SELECT lt.site_id, lt.path, ${DAY_OF("lt.first_at")}, lf.persona_id, ${sign} * count(*),
+  SELECT lt.site_id, lt.path, ${localDaySql("lt.first_at", "lt.site_id")}, lf.persona_id, ${sign} * count(*),
          ${sign} * sum(lf.reached >= 1), ${sign} * sum(lf.reached >= 3), ${sign} * sum(lf.reached >= 4)
     FROM lead_touches lt JOIN lead_funnel lf ON lf.lead_id = lt.lead_id
    WHERE lt.lead_id IN ${LEADS}
-   GROUP BY lt.site_id, lt.path, ${DAY_OF("lt.first_at")}, lf.persona_id
+   GROUP BY lt.site_id, lt.path, ${localDaySql("lt.first_at", "lt.site_id")}, lf.persona_id
   ON CONFLICT (site_id, path, day, persona_id) DO UPDATE SET
     leads = leads + excluded.leads, mql = mql + excluded.mql, sql = sql + excluded.sql, won = won + excluded.won`;
 
@@ -45,19 +52,19 @@ const firstTouch = (column: string) =>
 // Adds (sign 1) or takes back (sign -1) the listed leads' stage exits in the time-in-stage histogram.
 const exitHistogram = (sign: 1 | -1) => `
   INSERT INTO stage_time_daily (site_id, day, stage, bucket, exits)
-  SELECT site_id, ${DAY_OF("left_at")}, stage, bucket, ${sign} * count(*) FROM stage_exits
+  SELECT site_id, ${localDaySql("left_at", "site_id")}, stage, bucket, ${sign} * count(*) FROM stage_exits
    WHERE lead_id IN ${LEADS}
-   GROUP BY site_id, ${DAY_OF("left_at")}, stage, bucket
+   GROUP BY site_id, ${localDaySql("left_at", "site_id")}, stage, bucket
   ON CONFLICT (site_id, day, stage, bucket) DO UPDATE SET exits = exits + excluded.exits`;
 
 // Adds (sign 1) or takes back (sign -1) the listed leads in the funnel counts of their creation day
 // and cohort.
 const funnelCounts = (sign: 1 | -1) => `
   INSERT INTO funnel_daily (site_id, day, campaign, source, persona_id, leads, mql, sal, sql, won)
-  SELECT site_id, ${DAY_OF("created_at")}, coalesce(campaign, ''), coalesce(source, ''), persona_id, ${sign} * count(*),
+  SELECT site_id, ${localDaySql("created_at", "site_id")}, coalesce(campaign, ''), coalesce(source, ''), persona_id, ${sign} * count(*),
          ${sign} * sum(reached >= 1), ${sign} * sum(reached >= 2), ${sign} * sum(reached >= 3), ${sign} * sum(reached >= 4)
     FROM lead_funnel WHERE lead_id IN ${LEADS}
-   GROUP BY site_id, ${DAY_OF("created_at")}, coalesce(campaign, ''), coalesce(source, ''), persona_id
+   GROUP BY site_id, ${localDaySql("created_at", "site_id")}, coalesce(campaign, ''), coalesce(source, ''), persona_id
   ON CONFLICT (site_id, day, campaign, source, persona_id) DO UPDATE SET
     leads = leads + excluded.leads, mql = mql + excluded.mql, sal = sal + excluded.sal, sql = sql + excluded.sql,
     won = won + excluded.won`;
@@ -68,16 +75,16 @@ const campaignCounts = (sign: 1 | -1) => `
   INSERT INTO campaign_daily (site_id, campaign_id, persona_id, day, leads, mqls, sqls, won)
   SELECT site_id, campaign_id, persona_id, day, ${sign} * sum(leads), ${sign} * sum(mqls), ${sign} * sum(sqls),
          ${sign} * sum(won)
-    FROM (SELECT site_id, campaign_id, persona_id, ${DAY_OF("created_at")} AS day, 1 AS leads, 0 AS mqls, 0 AS sqls,
+    FROM (SELECT site_id, campaign_id, persona_id, ${localDaySql("created_at", "site_id")} AS day, 1 AS leads, 0 AS mqls, 0 AS sqls,
                  0 AS won FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0
           UNION ALL
-          SELECT site_id, campaign_id, persona_id, ${DAY_OF("mql_at")}, 0, 1, 0, 0
+          SELECT site_id, campaign_id, persona_id, ${localDaySql("mql_at", "site_id")}, 0, 1, 0, 0
             FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND mql_at IS NOT NULL
           UNION ALL
-          SELECT site_id, campaign_id, persona_id, ${DAY_OF("sql_at")}, 0, 0, 1, 0
+          SELECT site_id, campaign_id, persona_id, ${localDaySql("sql_at", "site_id")}, 0, 0, 1, 0
             FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND sql_at IS NOT NULL
           UNION ALL
-          SELECT site_id, campaign_id, persona_id, ${DAY_OF("won_at")}, 0, 0, 0, 1
+          SELECT site_id, campaign_id, persona_id, ${localDaySql("won_at", "site_id")}, 0, 0, 0, 1
             FROM lead_funnel WHERE lead_id IN ${LEADS} AND campaign_id <> 0 AND won_at IS NOT NULL)
    GROUP BY site_id, campaign_id, persona_id, day
   ON CONFLICT (site_id, campaign_id, day, persona_id) DO UPDATE SET
@@ -134,7 +141,7 @@ const REFRESH: string[] = [
 export async function refreshLeadSummaries(tx: Executor, leadIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return;
-  const list = JSON.stringify(ids);
+  const list = sqlJson(ids);
   for (const sql of REFRESH) {
     const placeholders = sql.split(LEADS).length - 1;
     await tx.execute({ sql, args: Array.from({ length: placeholders }, () => list) });
@@ -153,6 +160,23 @@ export async function recordStageChanges(
 ): Promise<void> {
   await insertStageChanges(tx, rows);
   await refreshLeadSummaries(tx, [...rows.map((r) => r.leadId), ...alsoRefresh]);
+}
+
+/** The summary tables that count per local day (the rest hold per-lead rows with times). */
+const DAY_COUNTERS = ["funnel_daily", "campaign_daily", "content_pipeline_daily", "stage_time_daily"] as const;
+
+/**
+ * Recounts a site's day-keyed funnel counters (funnel_daily, campaign_daily, content_pipeline_daily,
+ * stage_time_daily) from its per-lead rows with the site's current `site_tz_offsets`: what a time
+ * zone change needs. Run it in the transaction that replaces the offsets, so that the incremental
+ * take-backs always use the offsets the stored counts were made with.
+ */
+export async function regroupDayCounters(tx: Executor, siteId: number): Promise<void> {
+  for (const table of DAY_COUNTERS) await tx.execute({ sql: `DELETE FROM ${table} WHERE site_id = ?`, args: [siteId] });
+  for (const sql of [pipelineCounts(1), funnelCounts(1), campaignCounts(1), exitHistogram(1)]) {
+    const bySite = sql.replaceAll(`lead_id IN ${LEADS}`, "site_id = ?");
+    await tx.execute({ sql: bySite, args: Array.from({ length: bySite.split("?").length - 1 }, () => siteId) });
+  }
 }
 
 /** Every funnel summary table (each has a site_id column). */

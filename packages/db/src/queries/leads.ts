@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 
@@ -47,7 +48,7 @@ export async function loadLeads(tx: Executor, ids: readonly number[]): Promise<M
   if (ids.length === 0) return found;
   const result = await tx.execute({
     sql: `SELECT ${LEAD_COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?))`,
-    args: [JSON.stringify(ids)],
+    args: [sqlJson(ids)],
   });
   for (const r of result.rows as Record<string, unknown>[]) found.set(Number(r.id), toLead(r));
   return found;
@@ -92,7 +93,7 @@ export async function insertLead(
       lead.name,
       lead.companyId,
       lead.role,
-      JSON.stringify(lead.traits),
+      sqlJson(lead.traits),
       lead.unverified ? 1 : 0,
       lead.createdAt,
       lead.createdAt,
@@ -108,7 +109,7 @@ export async function updateLeadProfile(
 ): Promise<void> {
   await tx.execute({
     sql: "UPDATE leads SET name = ?, company_id = ?, role = ?, traits = ?, unverified = ? WHERE id = ?",
-    args: [lead.name, lead.companyId, lead.role, JSON.stringify(lead.traits), lead.unverified ? 1 : 0, lead.id],
+    args: [lead.name, lead.companyId, lead.role, sqlJson(lead.traits), lead.unverified ? 1 : 0, lead.id],
   });
 }
 
@@ -133,7 +134,7 @@ export async function saveLeadScores(tx: Executor, rows: readonly LeadScoreRow[]
     r.engagementSortKey,
     r.fitScore,
     r.scoredAt,
-    JSON.stringify(r.scoreState),
+    sqlJson(r.scoreState),
     r.stage,
     r.lastActivityAt,
   ]);
@@ -142,7 +143,7 @@ export async function saveLeadScores(tx: Executor, rows: readonly LeadScoreRow[]
             scored_at = u.value->>4, score_state = u.value->>5, stage = u.value->>6,
             last_activity_at = max(coalesce(last_activity_at, 0), coalesce(u.value->>7, 0))
           FROM json_each(?) AS u WHERE leads.id = u.value->>0`,
-    args: [JSON.stringify(payload)],
+    args: [sqlJson(payload)],
   });
 }
 
@@ -185,7 +186,7 @@ export async function dealValuesOf(tx: Executor, leadIds: readonly number[]): Pr
   if (leadIds.length === 0) return new Map();
   const result = await tx.execute({
     sql: `SELECT id, deal_value FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND deal_value IS NOT NULL`,
-    args: [JSON.stringify(leadIds)],
+    args: [sqlJson(leadIds)],
   });
   return new Map((result.rows as Record<string, unknown>[]).map((r) => [Number(r.id), Number(r.deal_value)]));
 }

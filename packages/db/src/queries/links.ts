@@ -1,5 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
+import { sqlJson } from "../json-text.ts";
 import { type Link, links } from "../schema/campaigns.ts";
 
 /** The tracked link or QR code with this code, or undefined. */
@@ -44,7 +45,7 @@ export async function listCampaignLinks(db: Database, siteId: number, campaignId
     sql: `SELECT value, sum(events) AS n FROM daily_stats
            WHERE site_id = ? AND dimension = 'event' AND value IN (SELECT value FROM json_each(?))
            GROUP BY value`,
-    args: [siteId, JSON.stringify(rows.flatMap((l) => [`link_click:${l.code}`, `qr_scan:${l.code}`]))],
+    args: [siteId, sqlJson(rows.flatMap((l) => [`link_click:${l.code}`, `qr_scan:${l.code}`]))],
   });
   const events = new Map((counts.rows as Record<string, unknown>[]).map((r) => [String(r.value), Number(r.n)]));
   const reached = await db.$client.execute({
@@ -54,7 +55,7 @@ export async function listCampaignLinks(db: Database, siteId: number, campaignId
           FROM leads l JOIN events e ON e.lead_id = l.id AND e.type IN ('link_click', 'qr_scan')
           WHERE l.site_id = ? AND l.campaign_id = ? AND e.name IN (SELECT value FROM json_each(?))
           GROUP BY e.name`,
-    args: [siteId, campaignId, JSON.stringify(rows.map((l) => l.code))],
+    args: [siteId, campaignId, sqlJson(rows.map((l) => l.code))],
   });
   const byCode = new Map((reached.rows as Record<string, unknown>[]).map((r) => [String(r.code), r]));
   return rows.map((l) => ({

@@ -1,23 +1,44 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
+import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
+
+/**
+ * A notification names a lead the viewer may still see (or none): one assigned to another rep
+ * since does not show its e-mail in the feed any more.
+ */
+export function visibleNotificationCondition(viewer: LeadViewer, alias = "n"): { sql: string; args: number[] } {
+  const visible = visibleLeadsCondition(viewer, "l");
+  return {
+    sql: `(${alias}.lead_id IS NULL OR EXISTS (SELECT 1 FROM leads l WHERE l.id = ${alias}.lead_id AND ${visible.sql}))`,
+    args: visible.args,
+  };
+}
+
+import type { NotificationKind } from "../schema/notifications.ts";
+import { enqueueNotificationMails } from "./mail.ts";
 
 /** A notification to write. */
 export interface NewNotification {
   siteId: number;
   userId: number;
-  kind: "lead_assigned" | "sla_breach";
+  kind: NotificationKind;
   leadId: number | null;
   message: string;
   createdAt: number;
 }
 
-/** Writes notifications in one statement (inside the transaction that caused them). */
+/**
+ * Writes notifications in one statement (inside the transaction that caused them) and queues
+ * their e-mail copies for recipients who have not turned e-mail off.
+ */
 export async function insertNotifications(tx: Executor, rows: readonly NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.execute({
     sql: `INSERT INTO notifications (site_id, user_id, kind, lead_id, message, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
-    args: [JSON.stringify(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
+    args: [sqlJson(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
   });
+  await enqueueNotificationMails(tx, rows);
 }
 
 /** A notification as the feed shows it. */
@@ -26,16 +47,18 @@ export interface NotificationRow extends NewNotification {
   readAt: number | null;
 }
 
-/** A user's notifications after `afterId` (the SSE stream's cursor), oldest first. */
+/** A user's notifications after `afterId` (the SSE stream's cursor), oldest first, about leads they may see. */
 export async function listNotifications(
   tx: Executor,
-  userId: number,
+  viewer: LeadViewer,
   options: { afterId?: number; limit?: number; unreadOnly?: boolean } = {},
 ): Promise<NotificationRow[]> {
+  const visible = visibleNotificationCondition(viewer);
   const result = await tx.execute({
-    sql: `SELECT * FROM notifications WHERE user_id = ? AND id > ? ${options.unreadOnly ? "AND read_at IS NULL" : ""}
-          ORDER BY id LIMIT ?`,
-    args: [userId, options.afterId ?? 0, options.limit ?? 100],
+    sql: `SELECT * FROM notifications n WHERE n.user_id = ? AND n.id > ? ${options.unreadOnly ? "AND n.read_at IS NULL" : ""}
+            AND ${visible.sql}
+          ORDER BY n.id LIMIT ?`,
+    args: [viewer.id, options.afterId ?? 0, ...visible.args, options.limit ?? 100],
   });
   return (result.rows as Record<string, unknown>[]).map((r) => ({
     id: Number(r.id),
@@ -60,6 +83,6 @@ export async function markNotificationsRead(
   await tx.execute({
     sql: `UPDATE notifications SET read_at = coalesce(read_at, ?)
           WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
-    args: [at, userId, JSON.stringify(ids)],
+    args: [at, userId, sqlJson(ids)],
   });
 }

@@ -1,4 +1,5 @@
 import type { InValue } from "@libsql/client";
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
@@ -132,8 +133,8 @@ export async function findPersona(tx: Executor, siteId: number, id: number): Pro
 const personaArgs = (p: PersonaInput): InValue[] => [
   p.name,
   p.description,
-  JSON.stringify(p.criteria),
-  JSON.stringify(p.weights),
+  sqlJson(p.criteria),
+  sqlJson(p.weights),
   p.minMatch,
   p.defaultContentKey,
   p.enabled ? 1 : 0,
@@ -192,8 +193,8 @@ const contentArgs = (c: ContentItemInput): InValue[] => [
   c.key,
   c.title,
   c.kind,
-  JSON.stringify(c.topics),
-  JSON.stringify(c.match),
+  sqlJson(c.topics),
+  sqlJson(c.match),
   c.href,
 ];
 
@@ -254,9 +255,9 @@ const trackArgs = (t: NurtureTrackInput): InValue[] => [
   t.name,
   t.purpose,
   t.personaId,
-  JSON.stringify(t.stages),
+  sqlJson(t.stages),
   t.priority,
-  JSON.stringify(t.steps),
+  sqlJson(t.steps),
   t.enabled ? 1 : 0,
 ];
 
@@ -389,7 +390,7 @@ export async function loadNurtureInputs(
 ): Promise<Map<number, NurtureInputRow>> {
   const found = new Map<number, NurtureInputRow>();
   if (leadIds.length === 0) return found;
-  const ids = JSON.stringify(leadIds);
+  const ids = sqlJson(leadIds);
   const leadsResult = await tx.execute({
     sql: `SELECT l.id, l.site_id, l.email, l.role, l.traits, l.stage, l.fit_score, l.engagement_score, l.scored_at,
                  l.last_activity_at, l.persona_id, l.persona_matched_at, l.acquisition, l.legal_basis,
@@ -491,10 +492,10 @@ export async function saveLeadNurture(tx: Executor, rows: readonly LeadNurtureWr
             next_step_id = excluded.next_step_id, next_content_key = excluded.next_content_key,
             notified_at = excluded.notified_at, next_due_at = excluded.next_due_at, updated_at = excluded.updated_at`,
     args: [
-      JSON.stringify(
+      sqlJson(
         rows.map((r) => [
           r.leadId,
-          JSON.stringify(r.progress),
+          sqlJson(r.progress),
           r.nextTrackId,
           r.nextStepId,
           r.nextContentKey,
@@ -518,7 +519,7 @@ export async function setLeadPersonas(
   now: number,
 ): Promise<number[]> {
   if (rows.length === 0) return [];
-  const payload = JSON.stringify(rows.map((r) => [r.leadId, r.personaId]));
+  const payload = sqlJson(rows.map((r) => [r.leadId, r.personaId]));
   const changed = await tx.execute({
     sql: `SELECT l.id FROM leads l JOIN json_each(?) j ON l.id = j.value->>0
            WHERE l.persona_id IS NOT j.value->>1`,

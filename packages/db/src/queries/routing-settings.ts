@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { rowsOf } from "./rows.ts";
 
@@ -25,7 +26,7 @@ export async function setPoolMembers(tx: Executor, poolId: number, userIds: read
   if (userIds.length === 0) return;
   await tx.execute({
     sql: "INSERT INTO routing_pool_members (pool_id, user_id) SELECT ?, value FROM json_each(?)",
-    args: [poolId, JSON.stringify([...new Set(userIds)])],
+    args: [poolId, sqlJson([...new Set(userIds)])],
   });
 }
 
@@ -55,8 +56,8 @@ export async function upsertRoutingRep(
       rep.weight ?? 1,
       rep.capacity ?? 50,
       rep.timeZone ?? "UTC",
-      rep.workingHours == null ? null : JSON.stringify(rep.workingHours),
-      JSON.stringify(rep.outOfOffice ?? []),
+      rep.workingHours == null ? null : sqlJson(rep.workingHours),
+      sqlJson(rep.outOfOffice ?? []),
       rep.active === false ? 0 : 1,
     ],
   });
@@ -85,7 +86,7 @@ export async function createRoutingRule(
       rule.name ?? null,
       rule.poolId,
       rule.enabled === false ? 0 : 1,
-      JSON.stringify(rule.conditions ?? {}),
+      sqlJson(rule.conditions ?? {}),
     ],
   });
   return Number((result.rows[0] as { id: number }).id);
@@ -102,7 +103,7 @@ export async function setRoutingSettings(
     args: [
       settings.siteId,
       settings.fallbackQueueId ?? "unassigned",
-      settings.regions ? JSON.stringify(settings.regions) : null,
+      settings.regions ? sqlJson(settings.regions) : null,
     ],
   });
 }
@@ -129,7 +130,7 @@ export async function moveRoutingRule(
   await tx.execute({
     sql: `UPDATE routing_rules SET position = (SELECT key + 1 FROM json_each(?) WHERE value = routing_rules.id)
           WHERE site_id = ?`,
-    args: [JSON.stringify(ids), siteId],
+    args: [sqlJson(ids), siteId],
   });
   return true;
 }
@@ -195,7 +196,7 @@ export async function setRepOutOfOffice(
 ): Promise<boolean> {
   const result = await tx.execute({
     sql: "UPDATE routing_reps SET out_of_office = ? WHERE site_id = ? AND user_id = ?",
-    args: [JSON.stringify(periods), siteId, userId],
+    args: [sqlJson(periods), siteId, userId],
   });
   return result.rowsAffected > 0;
 }

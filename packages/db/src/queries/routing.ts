@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
@@ -139,7 +140,7 @@ export async function saveRoutingCredits(
   await tx.execute({
     sql: `INSERT INTO routing_pool_state (pool_id, credits, updated_at) VALUES (?, ?, ?)
           ON CONFLICT (pool_id) DO UPDATE SET credits = excluded.credits, updated_at = excluded.updated_at`,
-    args: [poolId, JSON.stringify(credits), at],
+    args: [poolId, sqlJson(credits), at],
   });
 }
 
@@ -243,8 +244,8 @@ export async function insertAssignment(tx: Executor, a: NewAssignment): Promise<
       a.poolId,
       a.ruleId,
       a.trigger,
-      JSON.stringify(a.candidates),
-      JSON.stringify(a.decision),
+      sqlJson(a.candidates),
+      sqlJson(a.decision),
       a.at,
       a.slaDueAt,
     ],

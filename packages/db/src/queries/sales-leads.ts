@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import { salesListConditions } from "./dashboard/sales.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
@@ -145,6 +146,6 @@ export async function loadLeadState(
 export async function saveLeadStage(tx: Executor, leadId: number, stage: string, scoreState: unknown): Promise<void> {
   await tx.execute({
     sql: "UPDATE leads SET stage = ?, score_state = ? WHERE id = ?",
-    args: [stage, JSON.stringify(scoreState), leadId],
+    args: [stage, sqlJson(scoreState), leadId],
   });
 }

@@ -1,6 +1,8 @@
 import type { Client } from "@libsql/client";
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
+import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
 
 /** A site's newest published rule set version, or undefined when it has never published one. */
 export async function latestRuleSetVersion(client: Client, siteId: number): Promise<number | undefined> {
@@ -14,7 +16,7 @@ export async function latestRuleSetVersion(client: Client, siteId: number): Prom
 
 /** A site's newest published rule set (the JSON the dashboard stored), or undefined. */
 export async function latestRuleSet(
-  client: Client,
+  client: Executor,
   siteId: number,
 ): Promise<{ version: number; ruleSet: unknown } | undefined> {
   const result = await client.execute({
@@ -75,7 +77,7 @@ export async function seedRuleSetVersion(
   const result = await tx.execute({
     sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
           SELECT ?, 1, ?, ?, NULL, ? WHERE NOT EXISTS (SELECT 1 FROM rule_set_versions WHERE site_id = ?)`,
-    args: [siteId, JSON.stringify(ruleSet), note, now, siteId],
+    args: [siteId, sqlJson(ruleSet), note, now, siteId],
   });
   return result.rowsAffected > 0;
 }
@@ -254,7 +256,7 @@ export interface LeadHistory {
 export async function loadLeadHistories(tx: Executor, leadIds: readonly number[]): Promise<Map<number, LeadHistory>> {
   const out = new Map<number, LeadHistory>();
   if (leadIds.length === 0) return out;
-  const ids = JSON.stringify(leadIds);
+  const ids = sqlJson(leadIds);
   const leads = await tx.execute({
     sql: `SELECT l.id, l.site_id, l.email, l.stage, l.owner_id, l.company_id, l.name, l.role, l.traits, l.unverified, l.score_state,
             l.last_activity_at, l.created_at,
@@ -310,7 +312,7 @@ export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]
   if (leadIds.length === 0) return 0;
   const result = await tx.execute({
     sql: "DELETE FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))",
-    args: [JSON.stringify(leadIds)],
+    args: [sqlJson(leadIds)],
   });
   return result.rowsAffected;
 }
@@ -321,7 +323,7 @@ export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]
 /**
  * Hands everything that refers to lead `fromId` to lead `toId`: browsers (their `version` is
  * bumped so a collector's cached row is read again), events, stage history and notes,
- * assignments, SLA misses, notifications and outbox rows; the nurture progress moves only when
+ * assignments, SLA misses, notifications, outbox and mail outbox rows; the nurture progress moves only when
  * the kept lead has none. Ledger rows are not moved: the caller replays them. Returns rows moved
  * per table.
  */
@@ -337,6 +339,7 @@ export async function moveLeadRecords(tx: Executor, fromId: number, toId: number
   await move("sla_misses", "UPDATE sla_misses SET lead_id = ? WHERE lead_id = ?");
   await move("notifications", "UPDATE notifications SET lead_id = ? WHERE lead_id = ?");
   await move("outbox", "UPDATE outbox SET lead_id = ? WHERE lead_id = ?");
+  await move("mail_outbox", "UPDATE mail_outbox SET lead_id = ? WHERE lead_id = ?");
   moved.lead_nurture = (
     await tx.execute({
       sql: `UPDATE lead_nurture SET lead_id = ?
@@ -399,14 +402,20 @@ export async function findLeadMerge(
   return row ? { keptLeadId: Number(row.kept_lead_id), siteId: Number(row.site_id) } : undefined;
 }
 
-/** The stored scores of every lead of a company (the account roll-up decays them to now). */
+/**
+ * The stored scores of the leads of a company that `viewer` may see (the account roll-up decays
+ * them to now); a rep's roll-up counts only their own leads and the pool.
+ */
 export async function companyMemberScores(
   tx: Executor,
   companyId: number,
+  viewer: LeadViewer,
 ): Promise<{ id: number; stage: string; engagementScore: number; scoredAt: number | null; fitScore: number }[]> {
+  const visible = visibleLeadsCondition(viewer, "l");
   const result = await tx.execute({
-    sql: "SELECT id, stage, engagement_score, scored_at, fit_score FROM leads WHERE company_id = ? ORDER BY id LIMIT 500",
-    args: [companyId],
+    sql: `SELECT l.id, l.stage, l.engagement_score, l.scored_at, l.fit_score FROM leads l
+          WHERE l.company_id = ? AND ${visible.sql} ORDER BY l.id LIMIT 500`,
+    args: [companyId, ...visible.args],
   });
   return (result.rows as Record<string, unknown>[]).map((r) => ({
     id: Number(r.id),

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { type NewSite, type Site, sites } from "../schema/sites.ts";
+import { writeSiteOffsets } from "./site-time-zone.ts";
 
 /** The site with this public key (from the snippet), or undefined. */
 export async function findSiteByKey(db: Database, publicKey: string): Promise<Site | undefined> {
@@ -24,5 +25,7 @@ export async function createSite(
     .returning();
   const created = rows[0];
   if (!created) throw new Error("site insert returned no row");
+  // A new site has no rollups yet: its zone's offsets are written now, nothing to rebuild.
+  if (created.timeZone !== "UTC") await writeSiteOffsets(db.$client, created.id, created.timeZone);
   return created;
 }

@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 
@@ -15,7 +16,7 @@ export async function findTombstones(
   const result = await tx.execute({
     sql: `SELECT hash FROM privacy_tombstones
           WHERE site_id = ? AND kind = ? AND hash IN (SELECT value FROM json_each(?))`,
-    args: [siteId, kind, JSON.stringify(hashes)],
+    args: [siteId, kind, sqlJson(hashes)],
   });
   return new Set((result.rows as Record<string, unknown>[]).map((r) => String(r.hash)));
 }
@@ -54,7 +55,7 @@ export async function insertTombstones(
     sql: `INSERT INTO privacy_tombstones (site_id, kind, hash, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) WHERE true
           ON CONFLICT (site_id, kind, hash) DO NOTHING`,
-    args: [JSON.stringify(rows.map((r) => [r.siteId, r.kind, r.hash, r.createdAt]))],
+    args: [sqlJson(rows.map((r) => [r.siteId, r.kind, r.hash, r.createdAt]))],
   });
 }
 
@@ -94,7 +95,7 @@ export async function collectLeadRecords(tx: Executor, leadId: number): Promise<
   const lead = plain((await tx.execute({ sql: "SELECT * FROM leads WHERE id = ?", args: [leadId] })).rows)[0];
   if (!lead) return undefined;
   const siteId = Number(lead.site_id);
-  const visitorIds = JSON.stringify(await leadVisitorIds(tx, leadId));
+  const visitorIds = sqlJson(await leadVisitorIds(tx, leadId));
   const q = async (sql: string, args: (string | number)[]) => plain((await tx.execute({ sql, args })).rows);
   const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
   return {
@@ -138,7 +139,7 @@ export async function deleteLeadRecords(
   siteId: number,
   visitorIds: readonly string[],
 ): Promise<Record<string, number>> {
-  const ids = JSON.stringify(visitorIds);
+  const ids = sqlJson(visitorIds);
   const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
   const counts: Record<string, number> = {};
   const run = async (table: string, sql: string, args: (string | number)[]) => {
@@ -153,6 +154,7 @@ export async function deleteLeadRecords(
   await run("sla_misses", "DELETE FROM sla_misses WHERE lead_id = ?", [leadId]);
   await run("lead_assignments", "DELETE FROM lead_assignments WHERE lead_id = ?", [leadId]);
   await run("notifications", "DELETE FROM notifications WHERE lead_id = ?", [leadId]);
+  await run("mail_outbox", "DELETE FROM mail_outbox WHERE lead_id = ?", [leadId]);
   await run("outbox", "DELETE FROM outbox WHERE lead_id = ?", [leadId]);
   await run(
     "visitors",

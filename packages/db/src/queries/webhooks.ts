@@ -1,3 +1,4 @@
+import { sqlJson } from "../json-text.ts";
 import type { Executor } from "./ingest.ts";
 import { parseJson } from "./ingest.ts";
 
@@ -17,7 +18,7 @@ export async function insertOutbox(tx: Executor, rows: readonly NewOutboxRow[]):
   await tx.execute({
     sql: `INSERT INTO outbox (site_id, lead_id, event_type, payload, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`,
-    args: [JSON.stringify(rows.map((r) => [r.siteId, r.leadId, r.eventType, JSON.stringify(r.payload), r.createdAt]))],
+    args: [sqlJson(rows.map((r) => [r.siteId, r.leadId, r.eventType, sqlJson(r.payload), r.createdAt]))],
   });
 }
 
@@ -39,11 +40,11 @@ export async function dispatchOutbox(tx: Executor, now: number, limit = 500): Pr
           JOIN webhook_endpoints e ON e.site_id = o.site_id AND e.active = 1
             AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = o.event_type)
           WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id, e.id`,
-    args: [now, now, JSON.stringify(ids)],
+    args: [now, now, sqlJson(ids)],
   });
   await tx.execute({
     sql: "UPDATE outbox SET dispatched_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-    args: [now, JSON.stringify(ids)],
+    args: [now, sqlJson(ids)],
   });
   return inserted.rowsAffected;
 }
@@ -57,6 +58,8 @@ export interface ClaimedDelivery {
   attempts: number;
   url: string;
   secret: string;
+  /** `json` (the stored body, signed) or `slack` (a chat message made from it). */
+  format: string;
   /** The JSON body to send, exactly as stored. */
   payload: string;
 }
@@ -79,6 +82,7 @@ export async function claimDueDeliveries(
           RETURNING id, outbox_id, endpoint_id, event_type, attempts,
             (SELECT url FROM webhook_endpoints e WHERE e.id = endpoint_id) AS url,
             (SELECT secret FROM webhook_endpoints e WHERE e.id = endpoint_id) AS secret,
+            (SELECT format FROM webhook_endpoints e WHERE e.id = endpoint_id) AS format,
             (SELECT payload FROM outbox o WHERE o.id = outbox_id) AS payload`,
     args: [leaseUntil, now, limit],
   });
@@ -91,6 +95,7 @@ export async function claimDueDeliveries(
       attempts: Number(r.attempts),
       url: String(r.url),
       secret: String(r.secret),
+      format: String(r.format ?? "json"),
       payload: String(r.payload),
     }))
     .sort((a, b) => a.id - b.id);
@@ -164,19 +169,20 @@ export interface WebhookEndpointRow {
   secret: string;
   events: string[];
   active: boolean;
+  format: string;
   createdAt: number;
 }
 
 /** Adds an endpoint (the URL must already be validated: http(s) only). Returns its id. */
 export async function createWebhookEndpoint(
   tx: Executor,
-  e: { siteId: number; url: string; secret: string; events: readonly string[]; active?: boolean },
+  e: { siteId: number; url: string; secret: string; events: readonly string[]; active?: boolean; format?: string },
   now = Date.now(),
 ): Promise<number> {
   const result = await tx.execute({
-    sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, created_at)
-          VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-    args: [e.siteId, e.url, e.secret, JSON.stringify(e.events), e.active === false ? 0 : 1, now],
+    sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, format, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    args: [e.siteId, e.url, e.secret, sqlJson(e.events), e.active === false ? 0 : 1, e.format ?? "json", now],
   });
   return Number((result.rows[0] as { id: number }).id);
 }
@@ -194,12 +200,16 @@ export async function listWebhookEndpoints(tx: Executor, siteId: number): Promis
     secret: String(r.secret),
     events: (parseJson(r.events) as string[] | null) ?? [],
     active: Boolean(r.active),
+    format: String(r.format ?? "json"),
     createdAt: Number(r.created_at),
   }));
 }
 
-/** What a REST API key may be granted: `read` lists and reads leads, `write` changes stages. */
-export const API_KEY_SCOPES = ["read", "write"] as const;
+/**
+ * What a REST API key may be granted: `read` lists and reads leads, `write` changes stages, `admin`
+ * reads and replaces the site's scoring rules (`GET`/`PUT /v1/scoring`).
+ */
+export const API_KEY_SCOPES = ["read", "write", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** What a REST API key may do: its site and scopes; undefined when the key has no grant. */
@@ -223,7 +233,7 @@ export async function grantApiKey(
   await tx.execute({
     sql: `INSERT INTO api_key_grants (api_key_id, site_id, scopes) VALUES (?, ?, ?)
           ON CONFLICT (api_key_id) DO UPDATE SET site_id = excluded.site_id, scopes = excluded.scopes`,
-    args: [grant.apiKeyId, grant.siteId, JSON.stringify(grant.scopes)],
+    args: [grant.apiKeyId, grant.siteId, sqlJson(grant.scopes)],
   });
 }
 

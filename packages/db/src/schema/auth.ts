@@ -51,18 +51,21 @@ export const sessions = sqliteTable(
 );
 
 /**
- * Failed log-ins, keyed by `email:<address>` and `ip:<address>`; the limiter counts a key's rows
- * in a sliding window, so the limit holds across dashboard restarts and processes.
+ * Log-in throttle counters, one row per key (`account:<e-mail>`, `client:<address>`,
+ * `pair:<e-mail>|<address>`): failures in the current window and the earliest time the next
+ * attempt under the key may be checked. An attempt is counted here *before* its password is
+ * verified (in one write transaction), so parallel guesses cannot all slip through; a success
+ * resets or refunds the counters. Kept in the database so the limits hold across restarts and
+ * processes.
  */
-export const loginAttempts = sqliteTable(
-  "login_attempts",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    key: text("key").notNull(),
-    at: integer("at").notNull(),
-  },
-  (t) => [index("login_attempts_key_at_idx").on(t.key, t.at)],
-);
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  /** Epoch ms before which an attempt under this key is refused (429 with Retry-After). */
+  nextAt: integer("next_at").notNull(),
+  /** The last counted attempt: after a quiet window the count starts over. */
+  updatedAt: integer("updated_at").notNull(),
+});
 
 /** A secret key for server-side calls; only its SHA-256 is stored, the prefix identifies it in lists. */
 export const apiKeys = sqliteTable(

@@ -50,3 +50,24 @@ export const links = sqliteTable(
 
 export type Campaign = typeof campaigns.$inferSelect;
 export type Link = typeof links.$inferSelect;
+
+/**
+ * Link tokens (`lt_s`, added by `GET /r/:code`) already used to move a scan to the browser that
+ * opened the landing page: a token works once. Rows are deleted once their token has expired.
+ */
+export const linkTokenUses = sqliteTable(
+  "link_token_uses",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** The scan event's client id, which the token names. */
+    tokenId: text("token_id").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("link_token_uses_uq").on(t.siteId, t.tokenId),
+    // Pruning deletes expired rows by time.
+    index("link_token_uses_expires_idx").on(t.expiresAt),
+  ],
+);

@@ -56,6 +56,63 @@ export const dailyStats = sqliteTable(
 );
 
 /**
+ * Site totals per UTC hour (the hour's start in ms): the source of hourly charts ("today"). Kept by
+ * the collector beside `daily_stats`, totals only; `visitors` counts each visitor once per hour.
+ * UTC hours need no rebuild when a site's time zone changes.
+ */
+export const hourlyStats = sqliteTable(
+  "hourly_stats",
+  {
+    siteId: integer("site_id").notNull(),
+    hour: integer("hour").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+    visits: integer("visits").notNull().default(0),
+    engagedMs: integer("engaged_ms").notNull().default(0),
+    leads: integer("leads").notNull().default(0),
+    mqls: integer("mqls").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
+);
+
+/**
+ * A site's time zone as UTC-offset changes (see local-time.ts `offsetChanges`): SQL that buckets
+ * lead milestones by the site's local day looks up the offset in force at a time here.
+ */
+export const siteTzOffsets = sqliteTable(
+  "site_tz_offsets",
+  {
+    siteId: integer("site_id").notNull(),
+    fromMs: integer("from_ms").notNull(),
+    offsetMinutes: integer("offset_minutes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.fromMs] })],
+);
+
+/**
+ * One background rebuild of a site's day-keyed rollups after its time zone changed (the collector's
+ * `rollup rebuild` job picks the oldest open one; Settings → Sites shows the newest's progress).
+ */
+export const rollupRebuilds = sqliteTable(
+  "rollup_rebuilds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: integer("site_id").notNull(),
+    timeZone: text("time_zone").notNull(),
+    status: text("status", { enum: ["pending", "running", "done", "failed"] })
+      .notNull()
+      .default("pending"),
+    /** Steps (rollup tables) done of `total`. */
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull(),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("rollup_rebuilds_site_idx").on(t.siteId, t.id)],
+);
+
+/**
  * Which content (path) each visitor touched, once: content reports count the leads behind it
  * (through visitors.lead_id) and their stages without scanning raw events.
  */

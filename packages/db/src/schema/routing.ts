@@ -129,6 +129,8 @@ export const leadAssignments = sqliteTable(
     /** When it stopped being current: re-routed, reassigned, rejected or closed. */
     closedAt: integer("closed_at"),
     slaDueAt: integer("sla_due_at"),
+    /** When the rep was warned that the SLA is about to be missed (once per assignment). */
+    slaWarnedAt: integer("sla_warned_at"),
   },
   (t) => [
     // A lead's history and its current assignment.

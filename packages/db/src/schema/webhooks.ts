@@ -15,6 +15,10 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
+/** Body formats: the signed JSON event, or a Slack incoming-webhook message (`text` + `blocks`, read by Teams too). */
+export const WEBHOOK_FORMATS = ["json", "slack"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
 /** A receiver of signed webhooks. The secret signs (HMAC-SHA256), so it is stored as is. */
 export const webhookEndpoints = sqliteTable(
   "webhook_endpoints",
@@ -28,6 +32,7 @@ export const webhookEndpoints = sqliteTable(
     /** Subscribed event types. */
     events: text("events", { mode: "json" }).$type<WebhookEvent[]>().notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    format: text("format", { enum: WEBHOOK_FORMATS }).notNull().default("json"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("webhook_endpoints_site_idx").on(t.siteId)],
@@ -91,8 +96,8 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
-/** REST API scopes: read lists and leads; write changes stages. */
-export const API_SCOPES = ["read", "write"] as const;
+/** REST API scopes: read lists and leads; write changes stages; admin reads and replaces the scoring rules. */
+export const API_SCOPES = ["read", "write", "admin"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /**

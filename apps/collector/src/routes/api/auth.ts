@@ -1,4 +1,4 @@
-import { findApiKeyByHash, findApiKeyGrant } from "@leadtrail/db";
+import { type ApiKeyScope, findApiKeyByHash, findApiKeyGrant } from "@leadtrail/db";
 import type { Actor } from "@leadtrail/scoring";
 import { apiKeyHash } from "@leadtrail/workflows";
 import type { Context } from "hono";
@@ -10,6 +10,8 @@ export interface ApiCaller {
   keyId: number;
   siteId: number;
   scopes: readonly string[];
+  /** The user who created the key, if any (rule versions published through the API name them). */
+  userId: number | null;
   /** The stage history names the user who created the key (or `system`). */
   actor: Actor;
 }
@@ -19,7 +21,7 @@ export interface ApiCaller {
  * stores it) must belong to an unrevoked key with a site grant, and the grant must hold `scope`.
  * Missing or unknown keys are 401; a known key without the scope is 403.
  */
-export async function authenticate(c: Context, deps: AppDeps, scope: "read" | "write"): Promise<ApiCaller> {
+export async function authenticate(c: Context, deps: AppDeps, scope: ApiKeyScope): Promise<ApiCaller> {
   const secret = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!secret) throw new ApiError("unauthorized", "an API key is required (Authorization: Bearer …)");
   const key = await findApiKeyByHash(deps.db, await apiKeyHash(secret), deps.now(c));
@@ -30,6 +32,7 @@ export async function authenticate(c: Context, deps: AppDeps, scope: "read" | "w
     keyId: key.id,
     siteId: grant.siteId,
     scopes: grant.scopes,
+    userId: key.createdBy,
     actor: key.createdBy === null ? "system" : `user:${key.createdBy}`,
   };
 }

@@ -7,20 +7,14 @@ import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
 import { issueReason } from "../../validation.ts";
 import { authenticate } from "./auth.ts";
-
-const intString = v.pipe(
-  v.string(),
-  v.maxLength(16),
-  v.regex(/^\d+$/, "expected a non-negative integer"),
-  v.transform(Number),
-);
+import { idParam, intString, numberString } from "./params.ts";
 
 const listQuery = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40), v.regex(/^[\w-]+$/, "invalid cursor"))),
   limit: v.optional(v.pipe(intString, v.minValue(1), v.maxValue(200)), "50"),
   stage: v.optional(v.picklist(STAGES)),
   owner: v.optional(intString),
-  min_score: v.optional(v.pipe(v.string(), v.maxLength(16), v.transform(Number), v.finite())),
+  min_score: v.optional(numberString),
   updated_since: v.optional(intString),
 });
 
@@ -35,7 +29,7 @@ export function encodeCursor(id: number): string {
 function decodeCursor(cursor: string): number {
   try {
     const text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const id = /^l:(\d+)$/.exec(text)?.[1];
+    const id = /^l:(\d{1,15})$/.exec(text)?.[1];
     if (id !== undefined) return Number(id);
   } catch {
     // falls through to the error below
@@ -115,9 +109,9 @@ export function registerListLeads(app: Hono, deps: AppDeps) {
 export function registerGetLead(app: Hono, deps: AppDeps) {
   app.get("/v1/leads/:id", async (c) => {
     const caller = await authenticate(c, deps, "read");
-    const id = Number(c.req.param("id"));
+    const id = idParam(c.req.param("id"));
     const now = deps.now(c);
-    const lead = Number.isSafeInteger(id) && id > 0 ? await loadLeadNow(deps.db, id, now) : undefined;
+    const lead = await loadLeadNow(deps.db, id, now);
     if (!lead || lead.row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
     const { row, ruleSet } = lead;
     const stageHistory = lead.stageHistory.map((s) => ({

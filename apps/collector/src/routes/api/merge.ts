@@ -5,6 +5,7 @@ import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
 import { authenticate } from "./auth.ts";
 import { readJsonBody } from "./json-body.ts";
+import { idParam } from "./params.ts";
 
 const mergeBody = v.object({
   /** The lead folded into the one in the URL (which is kept). */
@@ -21,8 +22,7 @@ const mergeBody = v.object({
 export function registerLeadMerge(app: Hono, deps: AppDeps) {
   app.post("/v1/leads/:id/merge", async (c) => {
     const caller = await authenticate(c, deps, "write");
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError("not_found", "no such lead");
+    const id = idParam(c.req.param("id"));
     const body = await readJsonBody(c.req.raw, mergeBody);
     const result = await mergeLeads(deps.db, {
       siteId: caller.siteId,

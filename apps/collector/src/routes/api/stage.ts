@@ -6,6 +6,7 @@ import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
 import { authenticate } from "./auth.ts";
 import { readJsonBody } from "./json-body.ts";
+import { idParam } from "./params.ts";
 
 const ACTIONS = Object.keys(SALES_MOVES) as [SalesActionType, ...SalesActionType[]];
 
@@ -23,8 +24,7 @@ const stageBody = v.object({
 export function registerLeadStage(app: Hono, deps: AppDeps) {
   app.post("/v1/leads/:id/stage", async (c) => {
     const caller = await authenticate(c, deps, "write");
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError("not_found", "no such lead");
+    const id = idParam(c.req.param("id"));
     const body = await readJsonBody(c.req.raw, stageBody);
     const result = await applySalesAction(deps.db, {
       leadId: id,

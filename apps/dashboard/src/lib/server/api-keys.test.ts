@@ -28,10 +28,18 @@ describe("parseKeyGrant", () => {
       { ok: true, siteId: 2, scopes: ["read", "write"] },
     ],
     [
-      "unknown scopes only",
+      "the admin scope (scoring rules as code)",
       [
         ["site", "1"],
         ["scopes", "admin"],
+      ],
+      { ok: true, siteId: 1, scopes: ["admin"] },
+    ],
+    [
+      "unknown scopes only",
+      [
+        ["site", "1"],
+        ["scopes", "owner"],
       ],
       { ok: false, error: "webhooks.noScopes" },
     ],

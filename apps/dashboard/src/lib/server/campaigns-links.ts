@@ -3,6 +3,7 @@ import QRCode from "qrcode";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
 import { campaignOfUrlId } from "./campaigns.ts";
+import { parseId } from "./input.ts";
 
 // Tracked links and QR codes of a campaign (the article's phase 3): a UTM builder whose target
 // must stay on the site, a short code the collector serves at /r/<code>, and the QR code for print.
@@ -157,8 +158,8 @@ export async function campaignLinkOf(
   linkParam: string,
 ): Promise<{ link: Link; site: Site }> {
   const { campaign, site } = await campaignOfUrlId(db, idParam);
-  const id = Number(linkParam);
-  const link = Number.isSafeInteger(id) && id > 0 ? await findSiteLink(db, site.id, id) : undefined;
+  const id = parseId(linkParam);
+  const link = id === undefined ? undefined : await findSiteLink(db, site.id, id);
   if (!link || link.campaignId !== campaign.id) notFound();
   return { link, site };
 }

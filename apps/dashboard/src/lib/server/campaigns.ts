@@ -10,6 +10,7 @@ import {
   listSites,
   personaNames,
   type Site,
+  tzOffsetMinutes,
 } from "@leadtrail/db";
 import {
   type Counts,
@@ -29,6 +30,7 @@ import {
 import { DAY_MS } from "@leadtrail/scoring";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
+import { isCalendarDay, parseId, strictNumber } from "./input.ts";
 import { formText } from "./validate.ts";
 
 // Campaign goals and results (the article's phase 1) for the campaigns pages and the overview:
@@ -36,7 +38,6 @@ import { formText } from "./validate.ts";
 // stage history of those leads, progress and series with @leadtrail/nurture's pure goal logic
 // (`campaign-results.ts`); this module loads the day counts and parses the form.
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_TARGET = 1_000_000;
 const MAX_BUDGET = 1_000_000_000;
 
@@ -53,9 +54,9 @@ const fail = (error: MessageKey, field: string): { ok: false } & FormError => ({
 /** A YYYY-MM-DD day as epoch ms (UTC midnight), null when empty, undefined when not a day. */
 function dayMs(value: string): number | null | undefined {
   if (value === "") return null;
-  if (!DAY_RE.test(value)) return undefined;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(t) ? undefined : t;
+  // Only days that exist: Date.parse would roll 2026-02-30 over into March.
+  if (!isCalendarDay(value)) return undefined;
+  return Date.parse(`${value}T00:00:00Z`);
 }
 
 /** A utm_campaign value from a campaign name: lower case, words joined by dashes. */
@@ -94,20 +95,21 @@ export function parseCampaignForm(form: FormData, ownerIds: readonly number[]): 
   const endsAt = endDay === null ? null : endDay + DAY_MS;
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt) return fail("campaigns.endBeforeStart", "endsOn");
   const budgetText = formText(form, "budget");
-  const budget = budgetText === "" ? null : Number(budgetText.replace(",", "."));
+  const budget = budgetText === "" ? null : strictNumber(budgetText.replace(",", "."));
   if (budget !== null && !(Number.isFinite(budget) && budget >= 0 && budget <= MAX_BUDGET)) {
     return fail("campaigns.badBudget", "budget");
   }
   const ownerText = formText(form, "owner");
-  const ownerId = ownerText === "" ? null : Number(ownerText);
-  if (ownerId !== null && !ownerIds.includes(ownerId)) return fail("campaigns.badOwner", "owner");
+  const ownerId = ownerText === "" ? null : parseId(ownerText);
+  if (ownerId !== null && (ownerId === undefined || !ownerIds.includes(ownerId)))
+    return fail("campaigns.badOwner", "owner");
 
   const goals: CampaignGoal[] = [];
   const legacy = formText(form, "mqlGoal");
   for (const metric of GOAL_METRICS) {
     const raw = formText(form, `goal_${metric}`) || (metric === "mqls" ? legacy : "");
     if (raw === "") continue;
-    const target = Number(raw);
+    const target = strictNumber(raw);
     if (!(Number.isInteger(target) && target > 0 && target <= MAX_TARGET))
       return fail("campaigns.badGoal", `goal_${metric}`);
     const per = formText(form, `goalPer_${metric}`) || "month";
@@ -121,6 +123,15 @@ export function parseCampaignForm(form: FormData, ownerIds: readonly number[]): 
     ok: true,
     value: { name, channel: channel || null, utmCampaign, startsAt, endsAt, budget, ownerId, goals },
   };
+}
+
+/**
+ * The site's wall clock at `now` as a UTC time: campaign days (campaign_daily) are the site's local
+ * days written as UTC midnights, so goals compare "this month" on the same footing. Pass its
+ * result as `now` to the goal functions (`goalViews`, `campaignMonths`, …).
+ */
+export function siteWallClock(site: Pick<Site, "timeZone">, now: number): number {
+  return now + tzOffsetMinutes(site.timeZone, now) * 60_000;
 }
 
 /** A campaign as the list shows it. */
@@ -218,8 +229,8 @@ export function formDays(c: Pick<Campaign, "startsAt" | "endsAt">): { startsOn: 
  * campaign may be opened; a malformed or missing id answers 404.
  */
 export async function campaignOfUrlId(db: Database, idParam: string): Promise<{ campaign: Campaign; site: Site }> {
-  const id = Number(idParam);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId(idParam);
+  if (id === undefined) notFound();
   for (const site of await listSites(db)) {
     const campaign = await findCampaign(db, site.id, id);
     if (campaign) return { campaign, site };

@@ -1,8 +1,19 @@
 import type { Database } from "@leadtrail/db";
-import { type DashboardFilter, isoDay, listSites, type Site } from "@leadtrail/db";
+import {
+  type DashboardFilter,
+  isoDay,
+  listSites,
+  PERIOD_PRESETS,
+  type Period,
+  type PeriodPreset,
+  resolvePeriod,
+  type Site,
+} from "@leadtrail/db";
 import { DAY_MS } from "@leadtrail/scoring";
+import { error } from "@sveltejs/kit";
+import { parseDay } from "./input.ts";
+import { chooseSite } from "./site-choice.ts";
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
 const MAX_VALUE = 200;
 
@@ -11,12 +22,30 @@ export interface ResolvedFilter {
   sites: { key: string; name: string }[];
   site: Site | undefined;
   filter: DashboardFilter;
+  /** The period the filter's days come from (preset, previous period, chart granularity). */
+  period: Period;
+  /** The site's time zone: its days are the filter's days. */
+  timeZone: string;
 }
 
-function day(value: string | null): string | undefined {
-  if (!value || !DAY_RE.test(value)) return undefined;
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(t) ? undefined : isoDay(t);
+/** The default period of the analytics pages. */
+export const DEFAULT_PRESET: PeriodPreset = "30d";
+
+/** Thrown by `parseFilterParams` for a date that is not a calendar day (the page answers 400). */
+export class BadFilterDate extends Error {
+  constructor(readonly field: "from" | "to") {
+    super(`${field} is not a calendar day (YYYY-MM-DD)`);
+  }
+}
+
+function preset(value: string | null): PeriodPreset | undefined {
+  return (PERIOD_PRESETS as readonly string[]).includes(value ?? "") ? (value as PeriodPreset) : undefined;
+}
+
+function day(params: URLSearchParams, field: "from" | "to"): string | undefined {
+  const value = parseDay(params.get(field));
+  if (value === null) throw new BadFilterDate(field);
+  return value;
 }
 
 function text(value: string | null): string | null {
@@ -25,19 +54,25 @@ function text(value: string | null): string | null {
 }
 
 /**
- * Reads site, from, to, campaign, channel and segment from the URL (so a view can be shared),
- * with defaults: the first site and the 30 days up to `now`. Bad dates fall back to defaults,
- * from/to are swapped when reversed, and a range is capped at a year.
+ * Reads site, period, from, to, campaign, channel and segment from the URL (so a view can be
+ * shared), with defaults: no site (resolveFilter then takes the user's remembered one) and the 30
+ * days up to `now`. `period` is a preset (`?period=7d`); `from`/`to` without a preset (or with
+ * `period=custom`) are a custom range. A date that is not a calendar day (2026-02-30, "yesterday")
+ * throws `BadFilterDate` rather than being rolled over or guessed; from/to are swapped when
+ * reversed, and a range is capped at a year.
  */
 export function parseFilterParams(params: URLSearchParams, now: number) {
   const defaultTo = isoDay(now);
-  let to = day(params.get("to")) ?? defaultTo;
-  let from = day(params.get("from")) ?? isoDay(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS);
+  let to = day(params, "to") ?? defaultTo;
+  let from = day(params, "from") ?? isoDay(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS);
   if (from > to) [from, to] = [to, from];
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
   if (span > MAX_DAYS) from = isoDay(Date.parse(`${to}T00:00:00Z`) - (MAX_DAYS - 1) * DAY_MS);
+  const named = preset(params.get("period"));
+  const custom = named === "custom" || (!named && (params.has("from") || params.has("to")));
   return {
     site: text(params.get("site")),
+    preset: custom ? ("custom" as const) : (named ?? DEFAULT_PRESET),
     from,
     to,
     campaign: text(params.get("campaign")),
@@ -46,18 +81,29 @@ export function parseFilterParams(params: URLSearchParams, now: number) {
   };
 }
 
-/** Resolves the URL's filters for a page load. */
+/** Resolves the URL's filters for a page load; a date that does not exist is a 400. */
 export async function resolveFilter(db: Database, url: URL, now = Date.now()): Promise<ResolvedFilter> {
-  const params = parseFilterParams(url.searchParams, now);
+  let params: ReturnType<typeof parseFilterParams>;
+  try {
+    params = parseFilterParams(url.searchParams, now);
+  } catch (e) {
+    if (e instanceof BadFilterDate) error(400, { message: e.message, code: "bad_date" });
+    throw e;
+  }
   const sites = await listSites(db);
-  const site = sites.find((s) => s.publicKey === params.site) ?? sites[0];
+  const site = await chooseSite(db, sites, params.site);
+  const timeZone = site?.timeZone ?? "UTC";
+  // Presets count the site's days up to its "today"; a custom range is taken as given.
+  const period = resolvePeriod(params.preset, now, timeZone, { from: params.from, to: params.to });
   return {
     sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
     site,
+    period,
+    timeZone,
     filter: {
       siteId: site?.id ?? -1,
-      from: params.from,
-      to: params.to,
+      from: period.from,
+      to: period.to,
       campaign: params.campaign,
       channel: params.channel,
       segment: params.segment,
@@ -70,6 +116,7 @@ export function publicFilter(resolved: ResolvedFilter) {
   const { filter, site } = resolved;
   return {
     site: site?.publicKey ?? null,
+    period: resolved.period.preset,
     from: filter.from,
     to: filter.to,
     campaign: filter.campaign ?? null,

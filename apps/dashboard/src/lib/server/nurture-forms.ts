@@ -15,6 +15,7 @@ import {
 } from "@leadtrail/nurture";
 import { STAGES } from "@leadtrail/scoring";
 import type { MessageKey } from "$lib/i18n/index.ts";
+import { parseId, strictNumber } from "./input.ts";
 import { formText } from "./validate.ts";
 
 /** A parsed form, or the first problem: a message key, the field to mark and the value it had. */
@@ -32,7 +33,7 @@ const listOf = (form: FormData, name: string): string[] =>
 const optionalNumber = (form: FormData, name: string): number | undefined | null => {
   const raw = formText(form, name);
   if (raw === "") return undefined;
-  const n = Number(raw);
+  const n = strictNumber(raw);
   return Number.isFinite(n) ? n : null;
 };
 
@@ -216,8 +217,8 @@ export function parseTrackForm(
   refs: { contentKeys: readonly string[]; personaIds: readonly number[] },
 ): FormResult<NurtureTrackInput> {
   const personaRaw = formText(form, "persona");
-  const personaId = personaRaw === "" ? null : Number(personaRaw);
-  if (personaId !== null && !refs.personaIds.includes(personaId)) {
+  const personaId = personaRaw === "" ? null : parseId(personaRaw);
+  if (personaId !== null && (personaId === undefined || !refs.personaIds.includes(personaId))) {
     return { ok: false, error: "nurture.error.unknown", field: "persona" };
   }
   const stages = form.getAll("stages").filter((s): s is string => typeof s === "string");

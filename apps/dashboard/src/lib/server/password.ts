@@ -60,3 +60,11 @@ export {
   type PasswordProblem,
   passwordProblem,
 } from "@leadtrail/workflows";
+
+import { type PasswordProblem, passwordProblem } from "@leadtrail/workflows";
+
+/** The message key of the policy's verdict on a new password (`password.too_short` …), or null when it is fine. */
+export function passwordError(password: string): `password.${PasswordProblem}` | null {
+  const problem = passwordProblem(password);
+  return problem === null ? null : `password.${problem}`;
+}

@@ -1,5 +1,6 @@
 import { WEEKDAYS, type WorkingHours } from "@leadtrail/routing";
 import { DAY_MS } from "@leadtrail/scoring";
+import { isCalendarDay } from "./input.ts";
 
 // Parsing of the routing settings forms: short text a person can type, turned into routing data.
 
@@ -89,7 +90,8 @@ export const MAX_AWAY_PERIODS = 20;
 export function parseAwayPeriod(form: FormData): AwayPeriod | undefined {
   const day = (name: string) => {
     const text = String(form.get(name) ?? "").trim();
-    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+    // Only days that exist: Date.parse would roll 2026-02-30 over into March.
+    return isCalendarDay(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
   };
   const from = day("awayFrom");
   const lastDay = day("awayUntil");

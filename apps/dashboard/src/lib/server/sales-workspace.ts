@@ -18,6 +18,7 @@ import {
   type SalesActionType,
 } from "@leadtrail/scoring";
 import { siteRuleSet } from "@leadtrail/workflows";
+import { strictNumber } from "./input.ts";
 
 // Pure helpers of the sales workspace (lead page, my leads).
 
@@ -99,7 +100,7 @@ export function parseSalesAction(action: string, form: FormData): ParsedSalesAct
   const rawValue = String(form.get("value") ?? "").trim();
   let value: number | null = null;
   if (rawValue !== "") {
-    value = Number(rawValue);
+    value = strictNumber(rawValue);
     if (!Number.isFinite(value) || value < 0 || value > 1e12) return { ok: false, error: "sales.badValue" };
   }
   if ((action === "reject" || action === "lose") && !reason) return { ok: false, error: "sales.reasonRequired" };
@@ -167,7 +168,7 @@ export function parseSalesListFilter(params: URLSearchParams, role: string): Sal
   };
   const num = (name: string) => {
     const v = text(name, 16);
-    const n = v === undefined ? Number.NaN : Number(v);
+    const n = strictNumber(v);
     return Number.isFinite(n) ? n : undefined;
   };
   const stage = text("stage");

@@ -24,3 +24,13 @@ export function formText(form: FormData, name: string, max = Number.POSITIVE_INF
   const value = form.get(name);
   return typeof value === "string" ? value.trim().slice(0, max) : "";
 }
+
+/** The IANA zones the runtime knows (plus UTC), for the time zone field and its validation. */
+export const TIME_ZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+const ZONE_SET = new Set(TIME_ZONES);
+
+/** A time zone name from a form: one of `TIME_ZONES`, else null. */
+export function parseTimeZone(input: string): string | null {
+  const zone = input.trim();
+  return zone.length <= 64 && ZONE_SET.has(zone) ? zone : null;
+}

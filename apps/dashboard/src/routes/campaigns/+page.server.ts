@@ -1,15 +1,18 @@
 import { insertCampaign, listCampaignOwners, removeCampaign } from "@leadtrail/db";
 import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignSummaries, parseCampaignForm } from "$lib/server/campaigns.ts";
+import { campaignSummaries, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireRole(locals, "admin", "marketer");
   const resolved = await resolveFilter(locals.db, url);
   const [summary, owners] = await Promise.all([
-    resolved.site ? campaignSummaries(locals.db, resolved.site, Date.now()) : { campaigns: [], leadsPerMonth: [] },
+    resolved.site
+      ? campaignSummaries(locals.db, resolved.site, siteWallClock(resolved.site, Date.now()))
+      : { campaigns: [], leadsPerMonth: [] },
     listCampaignOwners(locals.db),
   ]);
   return { sites: resolved.sites, filter: publicFilter(resolved), ...summary, owners };
@@ -32,8 +35,9 @@ export const actions: Actions = {
   delete: async ({ locals, request, url }) => {
     requireRole(locals, "admin", "marketer");
     const { site } = await resolveFilter(locals.db, url);
-    const id = Number((await request.formData()).get("id"));
-    if (!site || !Number.isSafeInteger(id) || !(await removeCampaign(locals.db, site.id, id))) notFound();
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return fail(400, { error: "input.badId" as const, field: "id" });
+    if (!site || !(await removeCampaign(locals.db, site.id, id))) notFound();
     return { deleted: id };
   },
 };

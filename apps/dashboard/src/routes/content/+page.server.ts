@@ -1,6 +1,6 @@
 import { contentEngagement, contentPipeline, recentEventsOnPath } from "@leadtrail/db";
 import { requireRole } from "$lib/server/access.ts";
-import { filterBarData } from "$lib/server/analytics.ts";
+import { filterBarData, periodKpis } from "$lib/server/analytics.ts";
 import { resolveFilter } from "$lib/server/filters.ts";
 import type { PageServerLoad } from "./$types";
 
@@ -11,10 +11,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const { filter, site } = resolved;
   if (!site) return { bar, site: null };
   const path = url.searchParams.get("path")?.slice(0, 2048) ?? null;
-  const [rows, drill] = await Promise.all([
+  const [rows, drill, periodData] = await Promise.all([
     contentEngagement(locals.db, filter),
     // The only raw-event read: a drill-down into one page, always limited.
     path ? recentEventsOnPath(locals.db, site.id, path, 50) : Promise.resolve(null),
+    periodKpis(locals.db, resolved),
   ]);
   // The pipeline columns (sliced by the segment's persona) read the content_pipeline_daily and
   // lead_funnel summaries; they stream in after the engagement table, which they depend on.
@@ -23,5 +24,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     filter,
     rows.map((r) => r.path),
   );
-  return { bar, site: { key: site.publicKey, name: site.name }, rows, path, drill, pipeline };
+  return {
+    bar,
+    site: { key: site.publicKey, name: site.name },
+    kpis: periodData.kpis,
+    previous: periodData.previous,
+    rows,
+    path,
+    drill,
+    pipeline,
+  };
 };

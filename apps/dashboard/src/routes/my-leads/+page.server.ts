@@ -10,6 +10,7 @@ import { applySalesAction } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { uncontactableLeadIds } from "$lib/server/campaigns-acquisition.ts";
+import { parseId } from "$lib/server/input.ts";
 import {
   loadSalesList,
   ownerOf,
@@ -18,6 +19,7 @@ import {
   SALES_ACTIONS,
   takeLead,
 } from "$lib/server/sales-workspace.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** Leads per page of the queue; the pool shows its hottest few. */
@@ -27,7 +29,7 @@ const POOL_SIZE = 20;
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const sites = await listSites(locals.db);
-  const site = sites.find((s) => s.publicKey === url.searchParams.get("site")) ?? sites[0];
+  const site = await chooseSite(locals.db, sites, url.searchParams.get("site"));
   const filter = parseSalesListFilter(url.searchParams, user.role);
   const now = Date.now();
   const viewer = { id: user.id, role: user.role };
@@ -71,8 +73,8 @@ function ids(form: FormData): number[] {
     ...new Set(
       form
         .getAll("id")
-        .map(Number)
-        .filter((n) => Number.isSafeInteger(n) && n > 0),
+        .map(parseId)
+        .filter((n): n is number => n !== undefined),
     ),
   ].slice(0, 500);
 }
@@ -97,7 +99,8 @@ export const actions: Actions = {
     const op = String(form.get("op") ?? "");
     let changed = 0;
     if (op === "assign") {
-      const repId = Number(form.get("rep"));
+      const repId = parseId(form.get("rep"));
+      if (repId === undefined) return fail(400, { error: "input.badId" as const });
       const rep = (await listAssignableUsers(locals.db)).find((u) => u.id === repId);
       if (!rep) return fail(400, { error: "sales.badRep" as const });
       for (const leadId of selected) {

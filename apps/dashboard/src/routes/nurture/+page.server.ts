@@ -13,6 +13,7 @@ import { siteTrackReports } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { parseId } from "$lib/server/input.ts";
 import {
   CONTENT_KINDS,
   formValues,
@@ -37,8 +38,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         siteTrackReports(locals.db, site.id),
       ])
     : [[], [], [], []];
-  const editItem = Number(url.searchParams.get("item"));
-  const editTrack = Number(url.searchParams.get("track"));
+  const editItem = parseId(url.searchParams.get("item"));
+  const editTrack = parseId(url.searchParams.get("track"));
   return {
     sites: resolved.sites,
     filter: publicFilter(resolved),
@@ -65,8 +66,8 @@ async function editorSite(event: RequestEvent) {
 function recordId(form: FormData, ids: readonly number[]): number | null {
   const raw = form.get("id");
   if (raw === null || raw === "") return null;
-  const id = Number(raw);
-  if (!ids.includes(id)) notFound();
+  const id = parseId(raw);
+  if (id === undefined || !ids.includes(id)) notFound();
   return id;
 }
 

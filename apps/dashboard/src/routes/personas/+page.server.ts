@@ -11,6 +11,7 @@ import {
 import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { parseId } from "$lib/server/input.ts";
 import { formValues, parsePersonaForm } from "$lib/server/nurture-forms.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     siteId === undefined
       ? [[], []]
       : await Promise.all([listPersonas(locals.db.$client, siteId), listContentItems(locals.db.$client, siteId)]);
-  const editId = Number(url.searchParams.get("edit"));
+  const editId = parseId(url.searchParams.get("edit"));
   return {
     sites: resolved.sites,
     filter: publicFilter(resolved),
@@ -42,8 +43,8 @@ async function editorSite(event: RequestEvent) {
 
 /** A persona id from the form that belongs to the site; otherwise the same 404 as a missing one. */
 async function personaId(event: RequestEvent, siteId: number, form: FormData): Promise<number> {
-  const id = Number(form.get("id"));
-  if (!Number.isSafeInteger(id) || id <= 0 || !(await findPersona(event.locals.db.$client, siteId, id))) notFound();
+  const id = parseId(form.get("id"));
+  if (id === undefined || !(await findPersona(event.locals.db.$client, siteId, id))) notFound();
   return id;
 }
 

@@ -1,35 +1,28 @@
 import {
   calibrationLeads,
   deleteRuleSetDraft,
-  getRuleSetDraft,
   latestRescoreRun,
-  latestRuleSet,
   leadsAtOrAbove,
   listRuleSetVersions,
   publishRuleSet,
   saveRuleSetDraft,
-  seedRuleSetVersion,
 } from "@leadtrail/db";
-import { calibrate, defaultRuleSet, type PreviewResult, type RuleSet, validateRuleSet } from "@leadtrail/scoring";
+import {
+  calibrate,
+  EVENT_TYPES,
+  type PreviewResult,
+  RULE_TEMPLATES,
+  type RuleSet,
+  validateRuleSet,
+} from "@leadtrail/scoring";
 import { previewRescore } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
+import { strictNumber } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
-
-/**
- * The site's published rules: the newest version. A site that has none yet (created before the
- * defaults were seeded, and without traffic) gets the defaults stored as version 1 here, so what
- * the page shows and edits is a real version.
- */
-async function published(db: App.Locals["db"], siteId: number): Promise<RuleSet> {
-  let latest = await latestRuleSet(db.$client, siteId);
-  if (!latest && (await seedRuleSetVersion(db.$client, siteId, defaultRuleSet, Date.now()))) {
-    latest = await latestRuleSet(db.$client, siteId);
-  }
-  const checked = latest ? validateRuleSet(latest.ruleSet) : null;
-  return checked?.ok ? checked.ruleSet : defaultRuleSet;
-}
+import { builderState, ruleActions } from "./rule-actions.ts";
+import { editing } from "./rule-sets.ts";
 
 /**
  * What publishing the draft would do to every existing lead, replayed from their events in
@@ -51,24 +44,17 @@ async function previewDraft(db: App.Locals["db"], siteId: number, draft: RuleSet
   };
 }
 
-async function editing(db: App.Locals["db"], siteId: number) {
-  const live = await published(db, siteId);
-  const draft = await getRuleSetDraft(db, siteId);
-  const checked = draft ? validateRuleSet(draft.ruleSet) : null;
-  return { live, draft: checked?.ok ? checked.ruleSet : null };
-}
-
 /** A rule set with the form's changes: threshold, half-life, and each rule's points and switch. */
 function applyForm(base: RuleSet, form: FormData): RuleSet {
   const num = (name: string) => {
     const raw = String(form.get(name) ?? "").trim();
-    return raw === "" ? Number.NaN : Number(raw);
+    return strictNumber(raw);
   };
   const halfLife = String(form.get("halfLifeDays") ?? "").trim();
   return {
     ...base,
     mqlThreshold: num("mqlThreshold"),
-    halfLifeDays: halfLife === "" ? null : Number(halfLife),
+    halfLifeDays: halfLife === "" ? null : strictNumber(halfLife),
     rules: base.rules.map((rule) => ({
       ...rule,
       points: num(`points:${rule.id}`),
@@ -93,20 +79,35 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     history.map((h) => ({ score: h.score, history: h.history.map((c) => ({ to: c.to as never, score: c.score })) })),
     { threshold: live.mqlThreshold },
   );
+  // Every rule the draft adds, changes (points, switch, condition, caps, name) or removes.
   const changes = draft
-    ? draft.rules
-        .map((rule) => {
-          const before = live.rules.find((r) => r.id === rule.id);
-          return {
-            id: rule.id,
-            label: rule.label,
-            pointsBefore: before?.points ?? null,
-            pointsAfter: rule.points,
-            enabledBefore: before ? before.enabled !== false : null,
-            enabledAfter: rule.enabled !== false,
-          };
-        })
-        .filter((c) => c.pointsBefore !== c.pointsAfter || c.enabledBefore !== c.enabledAfter)
+    ? [
+        ...draft.rules
+          .map((rule) => {
+            const before = live.rules.find((r) => r.id === rule.id);
+            return {
+              id: rule.id,
+              label: rule.label,
+              pointsBefore: before?.points ?? null,
+              pointsAfter: rule.points as number | null,
+              enabledBefore: before ? before.enabled !== false : null,
+              enabledAfter: rule.enabled !== false,
+              changed: JSON.stringify(before) !== JSON.stringify(rule),
+            };
+          })
+          .filter((c) => c.changed),
+        ...live.rules
+          .filter((r) => !draft.rules.some((d) => d.id === r.id))
+          .map((r) => ({
+            id: r.id,
+            label: r.label,
+            pointsBefore: r.points,
+            pointsAfter: null,
+            enabledBefore: r.enabled !== false,
+            enabledAfter: false,
+            changed: true,
+          })),
+      ]
     : [];
   return {
     site: { key: site.publicKey, name: site.name },
@@ -127,10 +128,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     },
     versions,
     rescore: rescore ?? null,
+    builder: builderState(url, draft ?? live),
+    templates: RULE_TEMPLATES.map((t) => ({ id: t.id, label: t.label })),
+    eventTypes: EVENT_TYPES,
   };
 };
 
 export const actions: Actions = {
+  ...ruleActions,
   saveDraft: async ({ locals, request, url }) => {
     const user = requireRole(locals, "admin", "marketer");
     const { site } = await resolveFilter(locals.db, url);

@@ -7,6 +7,7 @@ import {
   createUser,
   deleteUser,
   findUserById,
+  latestRollupRebuilds,
   listApiKeyGrants,
   listApiKeys,
   listSiteStatus,
@@ -17,6 +18,7 @@ import {
   ROLES,
   type Role,
   revokeApiKey,
+  setSiteTimeZone,
   setUserRole,
   updateSite,
   withWriteTransaction,
@@ -26,18 +28,29 @@ import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
-import { formText, isEmail, parseDomains } from "$lib/server/validate.ts";
+import { parseChoice, parseId } from "$lib/server/input.ts";
+import { formText, isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireRole(locals, "admin");
-  const [sites, users, access, keys, grants] = await Promise.all([
+  const [siteRows, users, access, keys, grants] = await Promise.all([
     listSiteStatus(locals.db),
     listUsers(locals.db),
     listUserAccess(locals.db),
     listApiKeys(locals.db),
     listApiKeyGrants(locals.db.$client),
   ]);
+  // Each site with the newest rebuild of its rollups (after a time zone change), if any.
+  const rebuilds = new Map(
+    (
+      await latestRollupRebuilds(
+        locals.db.$client,
+        siteRows.map((s) => s.id),
+      )
+    ).map((r) => [r.siteId, r]),
+  );
+  const sites = siteRows.map((s) => ({ ...s, rebuild: rebuilds.get(s.id) ?? null }));
   // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
   const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
@@ -50,6 +63,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     collectorUrl,
     me: me.id,
     roles: ROLES,
+    timeZones: TIME_ZONES,
   };
 };
 
@@ -58,8 +72,13 @@ function shownLink(url: URL, email: string, link: { path: string; expiresAt: num
   return { email, url: new URL(link.path, url.origin).href, expiresAt: link.expiresAt };
 }
 
-function toRole(value: string): Role | undefined {
-  return (ROLES as readonly string[]).includes(value) ? (value as Role) : undefined;
+function toRole(value: FormDataEntryValue | null): Role | undefined {
+  return parseChoice<Role>(value, ROLES);
+}
+
+/** The 400 of a form whose record id is not one ("abc", "-1", "1e999"): never NaN into a query. */
+function badId(section: string) {
+  return fail(400, { section, error: "input.badId" as const });
 }
 
 export const actions: Actions = {
@@ -76,10 +95,18 @@ export const actions: Actions = {
   updateSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("sites");
     const name = formText(form, "name", 200);
     const domains = parseDomains(formText(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
-    if (!(await updateSite(locals.db, Number(form.get("id")), { name, domains }))) notFound();
+    // Absent (an older form): the zone stays; present but unknown: refused.
+    const zoneInput = form.get("timeZone");
+    const timeZone = zoneInput === null ? null : parseTimeZone(String(zoneInput));
+    if (zoneInput !== null && !timeZone) return fail(400, { section: "sites", error: "settings.badTimeZone" as const });
+    if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
+    // A new zone re-keys the site's rollups in the background (the collector's rebuild job).
+    if (timeZone) await setSiteTimeZone(locals.db.$client, id, timeZone, Date.now());
     return { section: "sites", saved: true };
   },
   // Admins never choose or see passwords: a new user gets a one-time invitation link and sets
@@ -88,7 +115,7 @@ export const actions: Actions = {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
     const email = formText(form, "email", 254);
-    const role = toRole(formText(form, "role", 200));
+    const role = toRole(form.get("role"));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
@@ -109,8 +136,9 @@ export const actions: Actions = {
   setRole: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const id = Number(form.get("id"));
-    const role = toRole(formText(form, "role", 200));
+    const id = parseId(form.get("id"));
+    if (id === undefined) return badId("users");
+    const role = toRole(form.get("role"));
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     // The last admin cannot demote themselves: someone must be able to manage users.
     if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
@@ -123,9 +151,8 @@ export const actions: Actions = {
   // Either replaces the user's older links; a reset ends their sessions once it is used.
   issueLink: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
-    const id = Number(formText(await request.formData(), "id", 20));
-    if (!Number.isSafeInteger(id) || id <= 0)
-      return fail(400, { section: "users", error: "settings.badUser" as const });
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("users");
     const user = await findUserById(locals.db, id);
     if (!user) notFound();
     const purpose = (await listUserAccess(locals.db)).get(id)?.hasPassword ? "reset" : "invite";
@@ -134,7 +161,8 @@ export const actions: Actions = {
   },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("users");
     if (id === me.id) return fail(400, { section: "users", error: "settings.notSelf" as const });
     if (!(await deleteUser(locals.db, id))) notFound();
     return { section: "users", deleted: id };
@@ -167,7 +195,8 @@ export const actions: Actions = {
   },
   revokeKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const id = Number((await request.formData()).get("id"));
+    const id = parseId((await request.formData()).get("id"));
+    if (id === undefined) return badId("keys");
     if (!(await revokeApiKey(locals.db, id))) notFound();
     return { section: "keys", revoked: id };
   },

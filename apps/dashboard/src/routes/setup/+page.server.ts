@@ -1,6 +1,6 @@
 import { countAdmins, createFirstAdmin } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "$lib/server/password.ts";
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordError } from "$lib/server/password.ts";
 import { startSession } from "$lib/server/session.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
@@ -22,9 +22,8 @@ export const actions: Actions = {
         .slice(0, 100) || null;
     const password = String(form.get("password") ?? "");
     if (!EMAIL_RE.test(email)) return fail(400, { email, name, error: "setup.badEmail" as const });
-    if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) {
-      return fail(400, { email, name, error: "setup.shortPassword" as const });
-    }
+    const weak = passwordError(password);
+    if (weak) return fail(400, { email, name, error: weak });
     const admin = await createFirstAdmin(locals.db, {
       email,
       name,

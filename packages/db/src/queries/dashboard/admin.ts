@@ -1,4 +1,7 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
+import type { SiteRefusalRow } from "../site-refusals.ts";
+import { type LeadViewer, visibleLeadsCondition } from "../visibility.ts";
 import { selectRows } from "./filters.ts";
 
 /** A site as the settings page shows it, with its install check. */
@@ -7,9 +10,13 @@ export interface SiteStatus {
   publicKey: string;
   name: string;
   domains: string[];
+  /** IANA time zone whose days the site's rollups count. */
+  timeZone: string;
   createdAt: number;
   /** Time of the first stored event, or null while the snippet has not reported in. */
   firstEventAt: number | null;
+  /** The last refused request the collector noted (install check), or null. */
+  refusal: SiteRefusalRow | null;
 }
 
 /**
@@ -17,16 +24,31 @@ export interface SiteStatus {
  * whether or not the collector has stamped `first_event_at` yet (one indexed probe per site).
  */
 export async function listSiteStatus(db: Database): Promise<SiteStatus[]> {
-  const rows = await selectRows<Omit<SiteStatus, "domains"> & { domains: string }>(
+  type Row = Omit<SiteStatus, "domains" | "refusal"> & {
+    domains: string;
+    refusedHost: string | null;
+    refusedReason: SiteRefusalRow["reason"] | null;
+    refusedAt: number | null;
+    refusedCount: number | null;
+  };
+  const rows = await selectRows<Row>(
     db,
-    `SELECT s.id, s.public_key AS publicKey, s.name, s.domains, s.created_at AS createdAt,
+    `SELECT s.id, s.public_key AS publicKey, s.name, s.domains, s.time_zone AS timeZone, s.created_at AS createdAt,
             coalesce(s.first_event_at,
                      (SELECT min(received_at) FROM (SELECT received_at FROM events e
-                       WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS firstEventAt
-       FROM sites s ORDER BY s.id`,
+                       WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS firstEventAt,
+            r.host AS refusedHost, r.reason AS refusedReason, r.at AS refusedAt, r.count AS refusedCount
+       FROM sites s LEFT JOIN site_refusals r ON r.site_id = s.id ORDER BY s.id`,
     [],
   );
-  return rows.map((r) => ({ ...r, domains: parseList(r.domains) }));
+  return rows.map(({ refusedHost, refusedReason, refusedAt, refusedCount, ...r }) => ({
+    ...r,
+    domains: parseList(r.domains),
+    refusal:
+      refusedReason === null
+        ? null
+        : { host: refusedHost, reason: refusedReason, at: Number(refusedAt), count: Number(refusedCount) },
+  }));
 }
 
 function parseList(json: string): string[] {
@@ -46,7 +68,7 @@ export async function updateSite(
 ): Promise<boolean> {
   const result = await db.$client.execute({
     sql: "UPDATE sites SET name = ?, domains = ? WHERE id = ?",
-    args: [change.name, JSON.stringify(change.domains), id],
+    args: [change.name, sqlJson(change.domains), id],
   });
   return result.rowsAffected > 0;
 }
@@ -73,21 +95,14 @@ const LEAD_COLUMNS = `id, email, name, stage, engagement_score AS engagementScor
 export async function listVisibleLeads(
   db: Database,
   siteId: number,
-  viewer: { id: number; role: string },
+  viewer: LeadViewer,
   limit = 100,
 ): Promise<LeadListRow[]> {
-  if (viewer.role === "sales") {
-    return selectRows<LeadListRow>(
-      db,
-      `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND (owner_id = ? OR owner_id IS NULL)
-        ORDER BY engagement_sort_key DESC LIMIT ?`,
-      [siteId, viewer.id, limit],
-    );
-  }
+  const visible = visibleLeadsCondition(viewer, "leads");
   return selectRows<LeadListRow>(
     db,
-    `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? ORDER BY engagement_sort_key DESC LIMIT ?`,
-    [siteId, limit],
+    `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND ${visible.sql} ORDER BY engagement_sort_key DESC LIMIT ?`,
+    [siteId, ...visible.args, limit],
   );
 }
 
@@ -95,13 +110,13 @@ export async function listVisibleLeads(
 export async function findVisibleLead(
   db: Database,
   leadId: number,
-  viewer: { id: number; role: string },
+  viewer: LeadViewer,
 ): Promise<(LeadListRow & { siteId: number }) | undefined> {
+  const visible = visibleLeadsCondition(viewer, "leads");
   const rows = await selectRows<LeadListRow & { siteId: number }>(
     db,
-    `SELECT ${LEAD_COLUMNS}, site_id AS siteId FROM leads WHERE id = ?
-        AND (? <> 'sales' OR owner_id = ? OR owner_id IS NULL)`,
-    [leadId, viewer.role, viewer.id],
+    `SELECT ${LEAD_COLUMNS}, site_id AS siteId FROM leads WHERE id = ? AND ${visible.sql}`,
+    [leadId, ...visible.args],
   );
   return rows[0];
 }

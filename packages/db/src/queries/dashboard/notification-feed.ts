@@ -1,29 +1,33 @@
 import type { Database } from "../../client.ts";
+import { visibleNotificationCondition } from "../notifications.ts";
+import type { LeadViewer } from "../visibility.ts";
 import { selectRows } from "./filters.ts";
 
 /** How many unread notifications a user has (the bell's badge). */
-export async function countUnreadNotifications(db: Database, userId: number): Promise<number> {
+export async function countUnreadNotifications(db: Database, viewer: LeadViewer): Promise<number> {
+  const visible = visibleNotificationCondition(viewer);
   const rows = await selectRows<{ n: number }>(
     db,
-    "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL",
-    [userId],
+    `SELECT count(*) AS n FROM notifications n WHERE n.user_id = ? AND n.read_at IS NULL AND ${visible.sql}`,
+    [viewer.id, ...visible.args],
   );
   return Number(rows[0]?.n ?? 0);
 }
 
-/** A user's newest notifications, newest first (the notifications page). */
+/** A user's newest notifications about leads they may see, newest first (the notifications page). */
 export async function listRecentNotifications(
   db: Database,
-  userId: number,
+  viewer: LeadViewer,
   limit = 100,
 ): Promise<
   { id: number; kind: string; leadId: number | null; message: string; createdAt: number; readAt: number | null }[]
 > {
+  const visible = visibleNotificationCondition(viewer);
   return selectRows(
     db,
-    `SELECT id, kind, lead_id AS leadId, message, created_at AS createdAt, read_at AS readAt FROM notifications
-      WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
-    [userId, limit],
+    `SELECT n.id, n.kind, n.lead_id AS leadId, n.message, n.created_at AS createdAt, n.read_at AS readAt
+       FROM notifications n WHERE n.user_id = ? AND ${visible.sql} ORDER BY n.id DESC LIMIT ?`,
+    [viewer.id, ...visible.args, limit],
   );
 }
 

@@ -1,6 +1,8 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
 import type { Executor } from "../ingest.ts";
 import { closeCurrentAssignments, insertAssignment, setLeadOwner } from "../routing.ts";
+import { type LeadViewer, visibleLeadsCondition } from "../visibility.ts";
 import { selectRows } from "./filters.ts";
 
 // The sales workspace: lists, lead timeline, company colleagues, notes and manual assignment.
@@ -29,8 +31,8 @@ export interface SalesLeadRow {
 /** Filters of a sales list; undefined means "any". */
 export interface SalesLeadQuery {
   siteId: number;
-  /** A sales rep only ever sees their own leads and the unassigned pool. */
-  viewer: { id: number; role: string };
+  /** Whose list it is: what they may see is `visibleLeadsCondition` (a rep: own leads and the pool). */
+  viewer: LeadViewer;
   stage?: string;
   /** A user id, or "pool" for unassigned leads. */
   owner?: number | "pool";
@@ -60,12 +62,9 @@ export interface SalesCandidate {
  * campaign, company and search filters.
  */
 export function salesListConditions(q: SalesLeadQuery): { where: string[]; args: (string | number)[] } {
-  const where = ["l.site_id = ?"];
-  const args: (string | number)[] = [q.siteId];
-  if (q.viewer.role === "sales") {
-    where.push("(l.owner_id = ? OR l.owner_id IS NULL)");
-    args.push(q.viewer.id);
-  }
+  const visible = visibleLeadsCondition(q.viewer, "l");
+  const where = ["l.site_id = ?", visible.sql];
+  const args: (string | number)[] = [q.siteId, ...visible.args];
   if (q.stage) {
     where.push("l.stage = ?");
     args.push(q.stage);
@@ -157,7 +156,7 @@ export async function salesLeadsByIds(db: Database, ids: readonly number[]): Pro
        FROM json_each(?) j JOIN leads l ON l.id = j.value
        LEFT JOIN companies c ON c.id = l.company_id LEFT JOIN users u ON u.id = l.owner_id
       ORDER BY j.key`,
-    [JSON.stringify(ids)],
+    [sqlJson(ids)],
   );
   return rows;
 }
@@ -185,7 +184,7 @@ export async function ledgerTotalsByRule(
     `SELECT lead_id AS leadId, rule_id AS ruleId, kind, sum(delta) AS points, count(*) AS entries, max(at) AS lastAt
        FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))
       GROUP BY lead_id, kind, rule_id`,
-    [JSON.stringify(leadIds)],
+    [sqlJson(leadIds)],
   );
 }
 
@@ -238,18 +237,21 @@ export async function leadLedgerWithEvents(
   );
 }
 
-/** Other people of the lead's company (newest activity first). */
+/** Other people of the lead's company that the viewer may see (newest activity first). */
 export async function companyColleagues(
   db: Database,
   companyId: number,
   leadId: number,
+  viewer: LeadViewer,
   limit = 50,
 ): Promise<{ id: number; email: string; name: string | null; stage: string; ownerId: number | null }[]> {
+  const visible = visibleLeadsCondition(viewer, "l");
   return selectRows(
     db,
-    `SELECT id, email, name, stage, owner_id AS ownerId FROM leads WHERE company_id = ? AND id <> ?
-      ORDER BY coalesce(last_activity_at, created_at) DESC LIMIT ?`,
-    [companyId, leadId, limit],
+    `SELECT l.id, l.email, l.name, l.stage, l.owner_id AS ownerId FROM leads l
+      WHERE l.company_id = ? AND l.id <> ? AND ${visible.sql}
+      ORDER BY coalesce(l.last_activity_at, l.created_at) DESC LIMIT ?`,
+    [companyId, leadId, ...visible.args, limit],
   );
 }
 

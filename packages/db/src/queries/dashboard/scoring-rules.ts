@@ -1,4 +1,5 @@
 import type { Database } from "../../client.ts";
+import { sqlJson } from "../../json-text.ts";
 import { withWriteTransaction } from "../ingest.ts";
 import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
@@ -22,14 +23,14 @@ export async function saveRuleSetDraft(
   db: Database,
   siteId: number,
   ruleSet: unknown,
-  userId: number,
+  userId: number | null,
   now = Date.now(),
 ) {
   await db.$client.execute({
     sql: `INSERT INTO rule_set_drafts (site_id, rule_set, updated_by, updated_at) VALUES (?, ?, ?, ?)
           ON CONFLICT (site_id) DO UPDATE SET rule_set = excluded.rule_set, updated_by = excluded.updated_by,
             updated_at = excluded.updated_at`,
-    args: [siteId, JSON.stringify(ruleSet), userId, now],
+    args: [siteId, sqlJson(ruleSet), userId, now],
   });
 }
 
@@ -42,13 +43,14 @@ export async function deleteRuleSetDraft(db: Database, siteId: number): Promise<
  * Publishes a rule set as the site's next version, removes the draft and queues the background
  * re-score of every lead with it (`rescore_runs`), in one write transaction so two publishes
  * cannot take the same version. `build` receives the version number and returns the rule set to
- * store (which carries its version inside). Returns the new version.
+ * store (which carries its version inside). `userId` is null for a publish through the REST API by a
+ * key nobody owns. Returns the new version.
  */
 export async function publishRuleSet(
   db: Database,
   siteId: number,
   build: (version: number) => unknown,
-  userId: number,
+  userId: number | null,
   note: string | null,
   now = Date.now(),
 ): Promise<number> {
@@ -61,7 +63,7 @@ export async function publishRuleSet(
     await tx.execute({
       sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
             VALUES (?, ?, ?, ?, ?, ?)`,
-      args: [siteId, version, JSON.stringify(build(version)), note, userId, now],
+      args: [siteId, version, sqlJson(build(version)), note, userId, now],
     });
     await tx.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
     await createRescoreRun(tx, siteId, version, now);

@@ -9,15 +9,17 @@ import {
 } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignDetail, campaignOfUrlId, formDays, parseCampaignForm } from "$lib/server/campaigns.ts";
+import { campaignDetail, campaignOfUrlId, formDays, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
 import { parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireRole(locals, "admin", "marketer");
   const { campaign, site } = await campaignOfUrlId(locals.db, params.id);
-  const now = Date.now();
+  // Campaign days are the site's days: goals judge "this month" on the site's wall clock.
+  const now = siteWallClock(site, Date.now());
   const [detail, links, owners] = await Promise.all([
     campaignDetail(locals.db, campaign, now),
     listCampaignLinks(locals.db, site.id, campaign.id),
@@ -77,10 +79,9 @@ export const actions: Actions = {
   deleteLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
     const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
-    const id = Number((await event.request.formData()).get("link"));
-    if (!Number.isSafeInteger(id) || !(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) {
-      notFound();
-    }
+    const id = parseId((await event.request.formData()).get("link"));
+    if (id === undefined) return fail(400, { error: "input.badId" as const, field: "link" });
+    if (!(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) notFound();
     return { done: "deleteLink" as const };
   },
 };

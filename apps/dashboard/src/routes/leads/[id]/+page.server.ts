@@ -21,13 +21,14 @@ import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { accountRollup } from "$lib/server/account-rollup.ts";
 import { leadAcquisition, recordAcquisitionAction } from "$lib/server/campaigns-acquisition.ts";
+import { parseId } from "$lib/server/input.ts";
 import { gradeNow, parseSalesAction, scoreSeries, takeLead } from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** The lead id of the URL if the user may see that lead; otherwise the same 404 as a missing lead. */
 async function visibleLeadId(event: Pick<RequestEvent, "locals" | "params">, user: { id: number; role: string }) {
-  const id = Number(event.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId(event.params.id);
+  if (id === undefined) notFound();
   // Another rep's lead answers exactly like a missing one: its existence is not revealed.
   const lead = await findVisibleLead(event.locals.db, id, user);
   if (!lead) {
@@ -118,8 +119,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
       summary: (a.decision as { summary?: string } | null)?.summary ?? null,
     })),
     events,
-    colleagues: row.companyId === null ? [] : await companyColleagues(db, row.companyId, row.id),
-    account: await accountRollup(db, row.companyId, ruleSet, now),
+    colleagues: row.companyId === null ? [] : await companyColleagues(db, row.companyId, row.id, user),
+    account: await accountRollup(db, row.companyId, user, ruleSet, now),
     reps: user.role === "admin" ? users : [],
     me: user.id,
     acquisition: await leadAcquisition(db, lead.id),
@@ -185,7 +186,8 @@ export const actions: Actions = {
   reassign: async (event) => {
     const user = requireRole(event.locals, "admin");
     const lead = await visibleLeadId(event, user);
-    const repId = Number((await event.request.formData()).get("rep"));
+    const repId = parseId((await event.request.formData()).get("rep"));
+    if (repId === undefined) return fail(400, { error: "input.badId" as const });
     const rep = (await listAssignableUsers(event.locals.db)).find((u) => u.id === repId);
     if (!rep) return fail(400, { error: "sales.badRep" as const });
     await withWriteTransaction(event.locals.db.$client, (tx) =>
@@ -206,12 +208,15 @@ export const actions: Actions = {
     const into = String(form.get("into") ?? "")
       .trim()
       .slice(0, 320);
-    const target = /^\d{1,15}$/.test(into)
-      ? Number(into)
+    const target = /^\d+$/.test(into)
+      ? parseId(into)
       : into.includes("@")
         ? (await findLeadByEmail(event.locals.db.$client, lead.siteId, into.toLowerCase()))?.id
         : undefined;
-    if (target === undefined) return fail(400, { error: "merge.notFound" as const });
+    // The merge target obeys the same visibility rule as every other lead surface.
+    if (target === undefined || !(await findVisibleLead(event.locals.db, target, user))) {
+      return fail(400, { error: "merge.notFound" as const });
+    }
     const result = await mergeLeads(event.locals.db, {
       siteId: lead.siteId,
       keepId: target,

@@ -3,6 +3,7 @@ import { toCsv } from "$lib/csv.ts";
 import { requireRole } from "$lib/server/access.ts";
 import { uncontactableLeadIds } from "$lib/server/campaigns-acquisition.ts";
 import { loadSalesList, parseSalesListFilter } from "$lib/server/sales-workspace.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { RequestHandler } from "./$types";
 
 /** Most rows one export holds; the list filters narrow it down. */
@@ -15,7 +16,7 @@ const MAX_ROWS = 5000;
 export const GET: RequestHandler = async ({ locals, url }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const sites = await listSites(locals.db);
-  const site = sites.find((s) => s.publicKey === url.searchParams.get("site")) ?? sites[0];
+  const site = await chooseSite(locals.db, sites, url.searchParams.get("site"));
   const filter = { ...parseSalesListFilter(url.searchParams, user.role), cursor: null };
   const list = site
     ? await loadSalesList(

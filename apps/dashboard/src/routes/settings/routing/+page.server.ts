@@ -16,6 +16,7 @@ import {
 import { explainLeadRoute } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
+import { parseId, strictNumber } from "$lib/server/input.ts";
 import {
   addAwayPeriod,
   currentAwayPeriods,
@@ -25,11 +26,12 @@ import {
   parseWorkingHours,
   removeAwayPeriod,
 } from "$lib/server/routing-form.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
-  return { sites, site: sites.find((s) => s.publicKey === key) ?? sites[0] };
+  return { sites, site: await chooseSite(locals.db, sites, key) };
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -39,9 +41,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   if (!site) return { sites: [], site: null, users, pools: [], reps: [], rules: [], preview: null };
   const setup = await loadRoutingSetup(locals.db.$client, site.id);
   // "Route this lead": what routing would do now, changing nothing (explainLeadRoute).
-  const previewId = Number(url.searchParams.get("lead") ?? "");
+  const previewId = parseId(url.searchParams.get("lead"));
   let preview: { leadId: number; lines: string[]; repId: string | null; found: boolean } | null = null;
-  if (Number.isSafeInteger(previewId) && previewId > 0) {
+  if (previewId !== undefined) {
     const explained = await explainLeadRoute(locals.db.$client, previewId, Date.now());
     preview =
       explained && explained.lead.siteId === site.id
@@ -68,7 +70,7 @@ const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 function int(form: FormData, name: string, min: number, max: number): number | undefined {
   const raw = String(form.get(name) ?? "").trim();
-  const n = raw === "" ? Number.NaN : Number(raw);
+  const n = strictNumber(raw);
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
@@ -88,7 +90,10 @@ export const actions: Actions = {
     const sla = String(form.get("sla") ?? "").trim() === "" ? null : int(form, "sla", 1, 60 * 24 * 30);
     if (!site || !name) return fail(400, { error: "routing.nameRequired" as const });
     if (sla === undefined) return fail(400, { error: "routing.badSla" as const });
-    const members = form.getAll("members").map(Number);
+    const members = form
+      .getAll("members")
+      .map(parseId)
+      .filter((m): m is number => m !== undefined);
     const valid = new Set((await listAssignableUsers(locals.db)).map((u) => u.id));
     await withWriteTransaction(locals.db.$client, (tx) =>
       createRoutingPool(tx, { siteId: site.id, name, slaMinutes: sla, repIds: members.filter((m) => valid.has(m)) }),
@@ -97,22 +102,22 @@ export const actions: Actions = {
   },
   setMembers: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const poolId = Number(form.get("pool"));
-    if (!site) return fail(400, { error: "routing.badPool" as const });
+    const poolId = parseId(form.get("pool"));
+    if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
     const setup = await loadRoutingSetup(locals.db.$client, site.id);
     if (!setup.pools.some((p) => p.id === poolId)) return fail(400, { error: "routing.badPool" as const });
     const valid = new Set((await listAssignableUsers(locals.db)).map((u) => u.id));
     const members = form
       .getAll("members")
-      .map(Number)
-      .filter((m) => valid.has(m));
+      .map(parseId)
+      .filter((m): m is number => m !== undefined && valid.has(m));
     await withWriteTransaction(locals.db.$client, (tx) => setPoolMembers(tx, poolId, members));
     return { saved: "members" };
   },
   saveRep: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const userId = Number(form.get("user"));
-    if (!site || !(await listAssignableUsers(locals.db)).some((u) => u.id === userId)) {
+    const userId = parseId(form.get("user"));
+    if (!site || userId === undefined || !(await listAssignableUsers(locals.db)).some((u) => u.id === userId)) {
       return fail(400, { error: "sales.badRep" as const });
     }
     const weight = int(form, "weight", 0, 100);
@@ -180,8 +185,8 @@ export const actions: Actions = {
   },
   addRule: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const poolId = Number(form.get("pool"));
-    if (!site) return fail(400, { error: "routing.badPool" as const });
+    const poolId = parseId(form.get("pool"));
+    if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
     const setup = await loadRoutingSetup(locals.db.$client, site.id);
     if (!setup.pools.some((p) => p.id === poolId)) return fail(400, { error: "routing.badPool" as const });
     const name =

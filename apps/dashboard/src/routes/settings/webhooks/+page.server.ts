@@ -9,12 +9,15 @@ import {
   listWebhookDeliveries,
   listWebhookEndpoints,
   WEBHOOK_EVENTS,
+  WEBHOOK_FORMATS,
   withWriteTransaction,
 } from "@leadtrail/db";
 import { isAllowedWebhookUrl } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { parseId } from "$lib/server/input.ts";
+import { chooseSite } from "$lib/server/site-choice.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 /** The events an endpoint can subscribe to (packages/workflows sends these). */
@@ -22,7 +25,7 @@ const EVENTS = WEBHOOK_EVENTS;
 
 async function siteOf(locals: App.Locals, key: string | null) {
   const sites = await listSites(locals.db);
-  return { sites, site: sites.find((s) => s.publicKey === key) ?? sites[0] };
+  return { sites, site: await chooseSite(locals.db, sites, key) };
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -34,6 +37,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     sites: sites.map((s) => ({ id: s.id, key: s.publicKey, name: s.name })),
     site: site?.publicKey ?? null,
     events: EVENTS,
+    formats: WEBHOOK_FORMATS,
     scopes: API_KEY_SCOPES,
     // Secrets stay on the server after creation: the list shows where they go, not how they sign.
     endpoints: site
@@ -61,9 +65,11 @@ export const actions: Actions = {
     if (!site || !isAllowedWebhookUrl(target)) return fail(400, { error: "webhooks.badUrl" as const });
     const events = form.getAll("events").filter((e): e is (typeof EVENTS)[number] => EVENTS.includes(e as never));
     if (events.length === 0) return fail(400, { error: "webhooks.noEvents" as const });
+    const format = String(form.get("format") ?? "json");
+    if (!WEBHOOK_FORMATS.includes(format as never)) return fail(400, { error: "webhooks.badFormat" as const });
     const secret = `whsec_${randomBytes(24).toString("base64url")}`;
     await withWriteTransaction(locals.db.$client, (tx) =>
-      createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events }),
+      createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events, format }),
     );
     // Shown once, like API keys: the receiver needs it to verify signatures.
     return { secret };
@@ -71,7 +77,8 @@ export const actions: Actions = {
   grantKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
-    const keyId = Number(form.get("key"));
+    const keyId = parseId(form.get("key"));
+    if (keyId === undefined) return fail(400, { error: "input.badId" as const });
     const keys = await listApiKeys(locals.db);
     if (!keys.some((k) => k.id === keyId && k.revokedAt === null))
       return fail(400, { error: "webhooks.badGrant" as const });

@@ -1,5 +1,6 @@
 import { countUnreadNotifications, latestNotificationId, listNotifications } from "@leadtrail/db";
 import { requireRole } from "$lib/server/access.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { RequestHandler } from "./$types";
 
 /** How often the stream looks for new rows: notifications are written by other processes. */
@@ -14,13 +15,13 @@ const KEEPALIVE_MS = 15_000;
 export const GET: RequestHandler = async ({ locals, request }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const db = locals.db;
-  const resume = Number(request.headers.get("last-event-id") ?? "");
-  // A fresh connection starts at the newest row: older ones are on the page already.
-  let afterId = Number.isSafeInteger(resume) && resume > 0 ? resume : -1;
-  if (afterId < 0) afterId = await latestNotificationId(db, user.id);
+  // A fresh connection (or a Last-Event-ID that is not a row id) starts at the newest row: older
+  // ones are on the page already.
+  const afterId = parseId(request.headers.get("last-event-id")) ?? (await latestNotificationId(db, user.id));
   const encoder = new TextEncoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  let cursor = afterId;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (text: string) => {
@@ -31,12 +32,12 @@ export const GET: RequestHandler = async ({ locals, request }) => {
       const tick = async () => {
         if (closed) return;
         try {
-          const rows = await listNotifications(db.$client, user.id, { afterId, limit: 50 });
+          const rows = await listNotifications(db.$client, user, { afterId: cursor, limit: 50 });
           for (const row of rows) {
-            afterId = row.id;
+            cursor = row.id;
             send(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(row)}\n\n`);
           }
-          const unread = await countUnreadNotifications(db, user.id);
+          const unread = await countUnreadNotifications(db, user);
           if (unread !== lastUnread || rows.length > 0) {
             lastUnread = unread;
             send(`event: unread\ndata: ${unread}\n\n`);

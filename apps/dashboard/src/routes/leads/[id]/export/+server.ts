@@ -1,13 +1,14 @@
 import { findVisibleLead } from "@leadtrail/db";
 import { exportLead } from "@leadtrail/workflows";
 import { notFound, requireRole } from "$lib/server/access.ts";
+import { parseId } from "$lib/server/input.ts";
 import type { RequestHandler } from "./$types";
 
 /** Everything stored about a lead as a JSON download (admins: data subject access requests). */
 export const GET: RequestHandler = async ({ locals, params }) => {
   const user = requireRole(locals, "admin");
-  const id = Number(params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = parseId(params.id);
+  if (id === undefined) notFound();
   const lead = await findVisibleLead(locals.db, id, user);
   if (!lead) notFound();
   const data = await exportLead(locals.db, id);

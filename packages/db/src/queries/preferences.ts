@@ -1,0 +1,19 @@
+import type { Executor } from "./ingest.ts";
+import { rowsOf } from "./rows.ts";
+
+/** The site a dashboard user last chose (the header's switcher), or null when none is remembered. */
+export async function preferredSiteId(db: Executor, userId: number): Promise<number | null> {
+  const row = rowsOf(
+    await db.execute({ sql: "SELECT site_id FROM user_preferences WHERE user_id = ?", args: [userId] }),
+  )[0];
+  return row?.site_id == null ? null : Number(row.site_id);
+}
+
+/** Remembers the site a user chose; it is the default of every page from now on. */
+export async function setPreferredSite(db: Executor, userId: number, siteId: number): Promise<void> {
+  await db.execute({
+    sql: `INSERT INTO user_preferences (user_id, site_id) VALUES (?, ?)
+          ON CONFLICT (user_id) DO UPDATE SET site_id = excluded.site_id`,
+    args: [userId, siteId],
+  });
+}

@@ -1,0 +1,107 @@
+import type { Client } from "@libsql/client";
+import { DEFAULT_TIME_ZONE, isTimeZone, offsetChanges } from "../local-time.ts";
+import { type Executor, withWriteTransaction } from "./ingest.ts";
+import { regroupDayCounters } from "./lead-stage.ts";
+
+// A site's time zone: `sites.time_zone` is what the collector keys new rollup rows by (it re-reads
+// it every few seconds); `site_tz_offsets` is what SQL buckets lead milestones by. A change sets
+// the first at once and queues a `rollup_rebuilds` row; the collector's rebuild job then swaps the
+// offsets and recounts the day-keyed counters in one write transaction.
+
+/** The steps a rebuild runs (see `runRollupRebuild`). */
+const REBUILD_STEPS = 1;
+
+/** The site's time zone (UTC for an unknown site). */
+export async function siteTimeZone(client: Executor, siteId: number): Promise<string> {
+  const r = await client.execute({ sql: "SELECT time_zone FROM sites WHERE id = ?", args: [siteId] });
+  return String((r.rows[0] as { time_zone?: string } | undefined)?.time_zone ?? DEFAULT_TIME_ZONE);
+}
+
+/** Replaces a site's stored offset changes with those of `timeZone` (none for UTC). */
+export async function writeSiteOffsets(tx: Executor, siteId: number, timeZone: string): Promise<void> {
+  await tx.execute({ sql: "DELETE FROM site_tz_offsets WHERE site_id = ?", args: [siteId] });
+  if (timeZone === DEFAULT_TIME_ZONE) return;
+  const rows = offsetChanges(timeZone).map((c) => [siteId, c.fromMs, c.offsetMinutes]);
+  await tx.execute({
+    sql: `INSERT INTO site_tz_offsets (site_id, from_ms, offset_minutes)
+          SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+    args: [JSON.stringify(rows)],
+  });
+}
+
+/**
+ * Sets a site's time zone. Returns "unchanged" when it already has it; otherwise the new zone is
+ * in force for new rollup rows at once and a rebuild of the site's day-keyed rollups is queued.
+ * Throws on a name that is not an IANA zone (validate at the boundary first).
+ */
+export async function setSiteTimeZone(
+  client: Client,
+  siteId: number,
+  timeZone: string,
+  now: number,
+): Promise<"unchanged" | "queued"> {
+  if (!isTimeZone(timeZone)) throw new Error(`not a time zone: ${timeZone}`);
+  return withWriteTransaction(client, async (tx) => {
+    if ((await siteTimeZone(tx, siteId)) === timeZone) return "unchanged";
+    await tx.execute({ sql: "UPDATE sites SET time_zone = ? WHERE id = ?", args: [timeZone, siteId] });
+    await tx.execute({
+      sql: "INSERT INTO rollup_rebuilds (site_id, time_zone, total, created_at) VALUES (?, ?, ?, ?)",
+      args: [siteId, timeZone, REBUILD_STEPS, now],
+    });
+    return "queued";
+  });
+}
+
+/** A rollup rebuild as Settings shows it. */
+export interface RollupRebuild {
+  id: number;
+  siteId: number;
+  timeZone: string;
+  status: "pending" | "running" | "done" | "failed";
+  done: number;
+  total: number;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+const REBUILD_COLUMNS = `id, site_id AS siteId, time_zone AS timeZone, status, done, total, created_at AS createdAt,
+  finished_at AS finishedAt`;
+
+/** The newest rebuild of each listed site. */
+export async function latestRollupRebuilds(client: Executor, siteIds: readonly number[]): Promise<RollupRebuild[]> {
+  if (siteIds.length === 0) return [];
+  const r = await client.execute({
+    sql: `SELECT ${REBUILD_COLUMNS} FROM rollup_rebuilds
+           WHERE id IN (SELECT max(id) FROM rollup_rebuilds WHERE site_id IN (SELECT value FROM json_each(?)) GROUP BY site_id)`,
+    args: [JSON.stringify(siteIds)],
+  });
+  return r.rows as unknown as RollupRebuild[];
+}
+
+/**
+ * The rollup rebuild job's one pass: takes the oldest open rebuild and, in one short write
+ * transaction, replaces the site's offset changes with those of its current zone and recounts its
+ * day-keyed funnel counters. A newer rebuild of the same site supersedes older open ones (they
+ * are marked done with it). Returns the rebuild it ran, or undefined when none was open.
+ */
+export async function runRollupRebuild(client: Client, now: number): Promise<RollupRebuild | undefined> {
+  // A cheap read first: an idle job takes no write lock every poll.
+  const any = await client.execute("SELECT 1 FROM rollup_rebuilds WHERE status IN ('pending', 'running') LIMIT 1");
+  if (any.rows.length === 0) return undefined;
+  return withWriteTransaction(client, async (tx) => {
+    const open = await tx.execute(
+      `SELECT ${REBUILD_COLUMNS} FROM rollup_rebuilds WHERE status IN ('pending', 'running') ORDER BY id LIMIT 1`,
+    );
+    const run = open.rows[0] as unknown as RollupRebuild | undefined;
+    if (!run) return undefined;
+    const zone = await siteTimeZone(tx, run.siteId);
+    await writeSiteOffsets(tx, run.siteId, zone);
+    await regroupDayCounters(tx, run.siteId);
+    await tx.execute({
+      sql: `UPDATE rollup_rebuilds SET status = 'done', done = total, finished_at = ?
+             WHERE site_id = ? AND status IN ('pending', 'running')`,
+      args: [now, run.siteId],
+    });
+    return { ...run, status: "done", done: run.total, finishedAt: now };
+  });
+}
