@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { parseEnv } from "./validation.ts";
 
 const portSchema = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(65535));
 
@@ -42,10 +43,5 @@ export type CollectorConfig = v.InferOutput<typeof envSchema>;
 
 /** Reads and validates the collector's environment once, at the entry point. */
 export function loadConfig(env: Record<string, string | undefined>): CollectorConfig {
-  const result = v.safeParse(envSchema, env);
-  if (!result.success) {
-    const issue = result.issues[0];
-    throw new Error(`invalid configuration: ${issue?.path?.map((p) => p.key).join(".")}: ${issue?.message}`);
-  }
-  return result.output;
+  return parseEnv(envSchema, env);
 }

@@ -1,3 +1,5 @@
+import { DAY_MS } from "@leadtrail/scoring";
+
 // Days are the site's days: the rollups, campaign goals and per-day caps count in a site's IANA time
 // zone. SQLite cannot convert to a named zone, so the local day is computed here (in JS, with
 // Intl.DateTimeFormat, DST-safe) and, for the SQL that buckets lead milestones, handed to the
@@ -8,7 +10,6 @@
 // instants: the memos below are keyed by (zone, slot) and are exact.
 
 const SLOT_MS = 15 * 60_000;
-const DAY_MS = 86_400_000;
 const MAX_MEMO = 20_000;
 
 /** The zone every site has unless told otherwise. */

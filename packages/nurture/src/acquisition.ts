@@ -5,9 +5,14 @@
  */
 import type { Stage } from "@leadtrail/scoring";
 
-/** Legal bases for contacting a lead (GDPR Art. 6): consent, legitimate interest, contract, or none recorded. */
-export const LEGAL_BASES = ["consent", "legitimate_interest", "contract", "none"] as const;
+/**
+ * Legal bases that can be recorded for contacting a lead (GDPR Art. 6) — the same list as the
+ * `leads.legal_basis` column (@leadtrail/db `LEGAL_BASES`); no basis is null there, never a value.
+ */
+export const LEGAL_BASES = ["consent", "legitimate_interest", "contract"] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
+/** The basis a contact decision names: a recorded one, or "none" when none is recorded. */
+export type ContactBasis = LegalBasis | "none";
 
 /**
  * How a lead was acquired. Warm sources are an existing relationship or the lead's own initiative;
@@ -34,7 +39,7 @@ export interface ContactSubject {
   source?: AcquisitionSource | string | null;
   /** A person's explicit classification; it wins over the source. */
   acquisition?: Acquisition | null;
-  legalBasis?: LegalBasis | null;
+  legalBasis?: ContactBasis | null;
   /** The lead objected or unsubscribed: never contact, whatever the basis. */
   optedOut?: boolean;
   /** A customer (Closed Won) has a relationship whatever the first source was. */
@@ -62,7 +67,7 @@ export type ContactReason = "opted_out" | "legal_basis" | "warm_inbound" | "cold
 export interface ContactDecision {
   allowed: boolean;
   acquisition: Acquisition;
-  basis: LegalBasis;
+  basis: ContactBasis;
   reason: ContactReason;
 }
 
@@ -72,7 +77,7 @@ export interface ContactDecision {
  */
 export function mayContact(lead: ContactSubject): ContactDecision {
   const acquisition = acquisitionOf(lead);
-  const basis: LegalBasis = lead.legalBasis ?? "none";
+  const basis: ContactBasis = lead.legalBasis ?? "none";
   if (lead.optedOut === true) return { allowed: false, acquisition, basis, reason: "opted_out" };
   if (basis !== "none") return { allowed: true, acquisition, basis, reason: "legal_basis" };
   if (acquisition === "warm") return { allowed: true, acquisition, basis, reason: "warm_inbound" };

@@ -3,6 +3,7 @@ export {
   type AcquisitionSource,
   acquisitionOf,
   COLD_SOURCES,
+  type ContactBasis,
   type ContactDecision,
   type ContactReason,
   type ContactSubject,
@@ -13,6 +14,21 @@ export {
   outboundExportAllowed,
   WARM_SOURCES,
 } from "./acquisition.ts";
+export {
+  type CampaignPlan,
+  type Counts,
+  campaignMonths,
+  campaignPeriod,
+  type DayCounts,
+  type GoalView,
+  goalViews,
+  metricTimes,
+  monthlyGoalLine,
+  overallStatus,
+  recentMonths,
+  sumCounts,
+  utcMonthOf,
+} from "./campaign-results.ts";
 export { type Consumption, consumption, contentAt, contentHref, normTopic, topicsOf } from "./catalogue.ts";
 export {
   type CampaignGoal,
@@ -29,6 +45,19 @@ export {
   type MonthCount,
   monthlyCounts,
 } from "./goals.ts";
+export {
+  type LeadNurtureFacts,
+  type LeadStep,
+  latestOpenOffer,
+  type NurtureSite,
+  type NurtureWrite,
+  nurtureWrite,
+  type OfferedContent,
+  offeredContent,
+  siteOrigin,
+  stepLead,
+  storedProgress,
+} from "./lead-step.ts";
 export {
   applicableTracks,
   type Blocked,

@@ -16,6 +16,7 @@ export {
   companyKey,
   companyRollup,
 } from "./company.ts";
+export { currentScore, type StoredScore } from "./current-score.ts";
 export {
   DAY_MS,
   DECAY_EPOCH_MS,

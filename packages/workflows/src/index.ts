@@ -10,6 +10,7 @@ export {
   issueInvitation,
 } from "./invitations.ts";
 export * from "./lead-import/index.ts";
+export { type LeadLedgerRow, type LeadNow, loadLeadNow } from "./lead-now.ts";
 export {
   type MailJobOptions,
   type MailRunResult,
@@ -20,27 +21,26 @@ export {
 export { escapeHtml, type LeadMailInput, type RenderedMail, renderLeadMail } from "./mail-render.ts";
 export { type MergeLeadsInput, type MergeLeadsResult, mergeLeads } from "./merge.ts";
 export {
-  contentItemOf,
-  type LeadNurtureView,
-  type LeadStep,
-  leadNurtureView,
-  loadSiteNurture,
-  type NamedTrackReport,
   type NextContentAnswer,
   type NextContentReason,
-  type NurtureRunResult,
   nextContentForVisitor,
-  nurtureLeads,
-  type OfferedContent,
-  type OfferView,
-  offeredContent,
+} from "./next-content.ts";
+export { type NurtureRunResult, nurtureLeads, runNurture } from "./nurture.ts";
+export {
+  contentItemOf,
+  leadContactable,
+  loadSiteNurture,
   personaOf,
-  runNurture,
   type SiteNurture,
-  siteTrackReports,
-  stepLead,
   trackOf,
-} from "./nurture.ts";
+} from "./nurture-site.ts";
+export {
+  type LeadNurtureView,
+  leadNurtureView,
+  type NamedTrackReport,
+  type OfferView,
+  siteTrackReports,
+} from "./nurture-view.ts";
 export {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
@@ -83,6 +83,7 @@ export {
   type SiteRouting,
 } from "./route-lead.ts";
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
+export { publishedRuleSet, siteRuleSet } from "./rule-set.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
 export { findAndRerouteSlaBreaches, type SlaReroute, warnSlaDueSoon } from "./sla.ts";
 export { escapeSlack, type SlackMessage, slackMessage } from "./slack.ts";

@@ -9,9 +9,8 @@ import {
   type Role,
   redeemInvitation,
 } from "@leadtrail/db";
+import { DAY_MS } from "@leadtrail/scoring";
 import { sha256Hex } from "./hash.ts";
-
-const DAY_MS = 86_400_000;
 
 /** How long a link works: a week to accept an invitation, a day to use a reset. */
 export const INVITATION_TTL_MS: Record<InvitationPurpose, number> = { invite: 7 * DAY_MS, reset: DAY_MS };

@@ -9,7 +9,7 @@ import {
   recordMailAttempt,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { decayedValue, explainScore, type LedgerEntry } from "@leadtrail/scoring";
+import { currentScore, explainScore, type LedgerEntry } from "@leadtrail/scoring";
 import { renderLeadMail } from "./mail-render.ts";
 import { publishedRuleSet } from "./rule-set.ts";
 import { retryDelay } from "./webhooks.ts";
@@ -76,7 +76,7 @@ async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions,
     .rules.filter((r) => r.current > 0)
     .slice(0, WHY_HOT)
     .map((r) => ({ label: (mail.locale === "de" ? r.label?.de : r.label?.en) ?? r.ruleId, points: r.current }));
-  const score = lead.fitScore + decayedValue(lead.engagementScore, lead.scoredAt, now, ruleSet.halfLifeDays);
+  const score = currentScore(lead, ruleSet, now);
   const trigger =
     mail.kind === "lead_assigned" ? await latestAssignmentTrigger(db.$client, lead.id, mail.userId) : null;
   return renderLeadMail({

@@ -15,7 +15,9 @@ import {
 } from "@leadtrail/db";
 import { DAY_MS } from "@leadtrail/scoring";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { nextContentForVisitor, runNurture, siteTrackReports } from "./nurture.ts";
+import { nextContentForVisitor } from "./next-content.ts";
+import { runNurture } from "./nurture.ts";
+import { siteTrackReports } from "./nurture-view.ts";
 import { eraseLead, exportLead } from "./privacy.ts";
 import { createFixture, type Fixture } from "./test-fixtures.ts";
 import { deliverDueWebhooks } from "./webhooks.ts";

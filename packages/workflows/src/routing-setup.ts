@@ -52,13 +52,13 @@ export function interestOfPath(path: string): string | undefined {
   return match?.[1]?.toLowerCase();
 }
 
-function str(value: unknown): string | undefined {
+function trimmedText(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
 function list(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
-  const s = str(value);
+  const s = trimmedText(value);
   return s ? s.split(",").map((v) => v.trim()) : [];
 }
 
@@ -74,16 +74,17 @@ export function toRoutableLead(row: RoutableLeadRow): RoutableLead {
     const interest = interestOfPath(path);
     if (interest) interests.add(interest);
   }
-  const size = row.company?.size ?? str(t.company_size) ?? str(t.companySize) ?? str(t.employees);
+  const size =
+    row.company?.size ?? trimmedText(t.company_size) ?? trimmedText(t.companySize) ?? trimmedText(t.employees);
   return {
     id: String(row.id),
-    country: str(t.country) ?? row.visitorCountry,
-    persona: str(t.persona) ?? null,
+    country: trimmedText(t.country) ?? row.visitorCountry,
+    persona: trimmedText(t.persona) ?? null,
     interests: [...interests].sort(),
     campaigns: [...new Set([...row.campaigns, ...list(t.campaign)])].sort(),
     company: {
-      country: row.company?.country ?? str(t.company_country) ?? null,
-      industry: row.company?.industry ?? str(t.industry) ?? null,
+      country: row.company?.country ?? trimmedText(t.company_country) ?? null,
+      industry: row.company?.industry ?? trimmedText(t.industry) ?? null,
       employees: size ? (parseCompanySize(size) ?? null) : null,
     },
   };

@@ -14,15 +14,14 @@ import {
 import {
   type Actor,
   defaultRuleSet,
-  initialState,
   type SalesAction,
   type SalesActionType,
-  type ScoreState,
   type StageChange,
   type TransitionErrorCode,
   transition,
 } from "@leadtrail/scoring";
 import { loadLeadSummary, webhookBody } from "./payloads.ts";
+import { storedState } from "./rescore.ts";
 import { routeMqls } from "./route-lead.ts";
 
 /** A sales action as the dashboard and the REST API submit it. */
@@ -42,13 +41,6 @@ export interface SalesActionInput {
 export type SalesActionResult =
   | { ok: true; stage: string; stageChange: StageChange }
   | { ok: false; error: { code: TransitionErrorCode | "not_found"; message: string } };
-
-function asState(value: unknown, stage: string): ScoreState {
-  const stored =
-    value && typeof value === "object" && (value as { v?: unknown }).v === 1 ? (value as ScoreState) : initialState();
-  // The stage column is the truth (scoring continues from it too).
-  return stored.stage === stage ? stored : { ...stored, stage: stage as ScoreState["stage"] };
-}
 
 function actionOf(input: SalesActionInput): SalesAction {
   const reason = input.reason ?? "";
@@ -87,7 +79,8 @@ export async function applySalesAction(db: Database, input: SalesActionInput): P
   return withWriteTransaction(db.$client, async (tx) => {
     const lead = await loadLeadState(tx, input.leadId);
     if (!lead || lead.siteId !== peek.siteId) return notFound;
-    const state = asState(lead.scoreState, lead.stage);
+    // The stage column is the truth (scoring continues from it too).
+    const state = storedState(lead);
     const result = transition(state, actionOf(input), input.actor, now, { halfLifeDays });
     if (!result.ok) return result;
     const change = result.stageChange;

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { rateLimitSchema } from "../config.ts";
 import type { ForwardedRequest, ForwardOutcome } from "../internal/protocol.ts";
+import { issueReason } from "../validation.ts";
 
 /** The few Durable Object APIs the edge uses (workerd's types are not a dependency). */
 export interface DurableObjectNamespaceLike {
@@ -52,9 +53,6 @@ export type EdgeConfig = v.InferOutput<typeof edgeSchema> & { ORIGIN_URL: string
 /** Reads and validates the worker's bindings once per isolate. */
 export function loadEdgeConfig(env: EdgeEnv): EdgeConfig {
   const result = v.safeParse(edgeSchema, env);
-  if (!result.success) {
-    const issue = result.issues[0];
-    throw new Error(`invalid edge configuration: ${issue?.path?.map((p) => p.key).join(".")}: ${issue?.message}`);
-  }
+  if (!result.success) throw new Error(`invalid edge configuration: ${issueReason(result.issues, "environment")}`);
   return { ...result.output, ORIGIN_URL: result.output.ORIGIN_URL.replace(/\/$/, "") };
 }

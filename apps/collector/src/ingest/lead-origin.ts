@@ -10,6 +10,7 @@ import {
   type VisitorRow,
 } from "@leadtrail/db";
 import * as v from "valibot";
+import { issueReason } from "../validation.ts";
 
 // Where a lead came from, written in the ingest transaction that creates or identifies it: the
 // campaign of its browser's first touch, and — from POST /v1/identify — how it was acquired
@@ -33,9 +34,7 @@ const originSchema = v.object({
 export function parseLeadOrigin(body: unknown): { ok: true; value: LeadOrigin } | { ok: false; reason: string } {
   const result = v.safeParse(originSchema, body);
   if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const field = issue?.path?.map((p) => String(p.key)).join(".") ?? "body";
-  return { ok: false, reason: `${field}: ${issue?.message ?? "invalid"}` };
+  return { ok: false, reason: issueReason(result.issues, "body") };
 }
 
 /**

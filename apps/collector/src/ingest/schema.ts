@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from "@leadtrail/tracker";
 import * as v from "valibot";
+import { issueReason } from "../validation.ts";
 
 const MAX_EVENTS = 100;
 /** Most bytes one event may take in the request (413 beyond). */
@@ -84,22 +85,16 @@ export type ParsedBatch = { ok: true; batch: ValidBatch; rejected: RejectedEvent
  */
 export function parseBatch(input: unknown): ParsedBatch {
   const envelope = v.safeParse(envelopeSchema, input);
-  if (!envelope.success) return { ok: false, reason: reasonOf(envelope.issues, "body") };
+  if (!envelope.success) return { ok: false, reason: issueReason(envelope.issues, "body") };
   const events: ValidEvent[] = [];
   const rejected: RejectedEvent[] = [];
   envelope.output.events.forEach((raw, index) => {
     const event = v.safeParse(eventSchema, raw);
     if (event.success) events.push(event.output);
-    else rejected.push({ index, reason: reasonOf(event.issues, `events.${index}`, `events.${index}.`) });
+    else rejected.push({ index, reason: issueReason(event.issues, `events.${index}`, `events.${index}.`) });
   });
   if (events.length === 0) return { ok: false, reason: rejected[0]?.reason ?? "events: no valid event" };
   return { ok: true, batch: { ...envelope.output, events }, rejected };
-}
-
-function reasonOf(issues: readonly v.BaseIssue<unknown>[], fallback: string, prefix = ""): string {
-  const issue = issues[0];
-  const path = issue?.path?.map((p) => String(p.key)).join(".");
-  return `${path ? prefix + path : fallback}: ${issue?.message ?? "invalid"}`;
 }
 
 const encoder = new TextEncoder();
@@ -128,7 +123,9 @@ export type IdentifyRequest = v.InferOutput<typeof identifySchema>;
 /** Parses an identify request; on failure returns a short reason naming the first offending field. */
 export function parseIdentify(input: unknown): { ok: true; value: IdentifyRequest } | { ok: false; reason: string } {
   const result = v.safeParse(identifySchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, reason: reasonOf(result.issues, "body") };
+  return result.success
+    ? { ok: true, value: result.output }
+    : { ok: false, reason: issueReason(result.issues, "body") };
 }
 
 /** Query parameters of `GET /p.gif`, each capped like the tracker's fields. */
@@ -149,7 +146,9 @@ export type PixelQuery = v.InferOutput<typeof pixelSchema>;
 /** Checks pixel query parameters. */
 export function parsePixel(input: unknown): { ok: true; value: PixelQuery } | { ok: false; reason: string } {
   const result = v.safeParse(pixelSchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, reason: reasonOf(result.issues, "query") };
+  return result.success
+    ? { ok: true, value: result.output }
+    : { ok: false, reason: issueReason(result.issues, "query") };
 }
 
 /** A visitor id from a query string (tracked links carry one when the sender knows it). */

@@ -3,6 +3,7 @@ import { ERROR_CODES, type ErrorCode } from "../errors.ts";
 import type { EventsSubmission } from "../ingest/events-sink.ts";
 import type { EventsResult } from "../ingest/write-path.ts";
 import type { SiteAccess } from "../site-access.ts";
+import { issueReason } from "../validation.ts";
 
 /** Most browser requests in one forwarded batch (the origin's group commit takes up to 1,000 ops). */
 export const MAX_FORWARDED_REQUESTS = 1000;
@@ -68,8 +69,7 @@ export function parseForwardedBatch(
 ): { ok: true; batch: ForwardedBatch } | { ok: false; reason: string } {
   const result = v.safeParse(batchSchema, input);
   if (result.success) return { ok: true, batch: result.output as unknown as ForwardedBatch };
-  const issue = result.issues[0];
-  return { ok: false, reason: `${issue.path?.map((p) => p.key).join(".") ?? "body"}: ${issue.message}` };
+  return { ok: false, reason: issueReason(result.issues, "body") };
 }
 
 /** An error code from the wire, or "internal" for one this version does not know. */

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { parseEnv } from "../validation.ts";
 
 const ms = (fallback: string, min: number) =>
   v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(min)), fallback);
@@ -39,10 +40,5 @@ export type JobsConfig = v.InferOutput<typeof jobsEnv>;
 
 /** Reads and validates the background jobs' settings once, at the entry point. */
 export function loadJobsConfig(env: Record<string, string | undefined>): JobsConfig {
-  const result = v.safeParse(jobsEnv, env);
-  if (!result.success) {
-    const issue = result.issues[0];
-    throw new Error(`invalid configuration: ${issue?.path?.map((p) => p.key).join(".")}: ${issue?.message}`);
-  }
-  return result.output;
+  return parseEnv(jobsEnv, env);
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { hostOf, rateLimit } from "../ingest/submit.ts";
 import { isAllowedHost } from "../site-access.ts";
+import { issueReason } from "../validation.ts";
 
 /** Query parameters of `GET /v1/next-content`, capped like the tracker's (same visitor id rules as `/e`). */
 const nextContentQuery = v.object({
@@ -19,13 +20,6 @@ const nextContentQuery = v.object({
   ),
 });
 
-/** `site: Invalid length…` from the first issue, naming the parameter. */
-function reasonOf(issues: readonly v.BaseIssue<unknown>[]): string {
-  const issue = issues[0];
-  const name = issue?.path?.map((p) => String(p.key)).join(".") ?? "query";
-  return `${name}: ${issue?.message ?? "invalid"}`;
-}
-
 /**
  * `GET /v1/next-content?site=KEY[&visitor=ID]`: what the site should recommend on the page — the
  * lead's next nurture step for an identified browser (recorded as offered on the "website" channel),
@@ -37,7 +31,7 @@ export function registerNextContent(app: Hono, deps: AppDeps) {
   app.get("/v1/next-content", async (c) => {
     deps.metrics.requests++;
     const parsed = v.safeParse(nextContentQuery, c.req.query());
-    if (!parsed.success) throw new ApiError("bad_request", reasonOf(parsed.issues));
+    if (!parsed.success) throw new ApiError("bad_request", issueReason(parsed.issues, "query"));
     const site = await deps.siteByKey(parsed.output.site);
     if (!site) throw new ApiError("unknown_site", "unknown site key");
     const origin = c.req.header("origin");

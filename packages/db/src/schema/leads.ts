@@ -9,7 +9,7 @@ export type Stage = (typeof STAGES)[number];
 
 /** How a lead was acquired (the article's Warmakquise / Kaltakquise). */
 export const ACQUISITIONS = ["warm", "cold"] as const;
-/** The legal basis for contacting a lead; null means none recorded. */
+/** The legal basis for contacting a lead; null means none recorded (@leadtrail/nurture `LEGAL_BASES` is the same list). */
 export const LEGAL_BASES = ["consent", "legitimate_interest", "contract"] as const;
 
 /** An account: leads grouped by company domain (or name). */

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { ApiError } from "../../errors.ts";
 import { readCappedText } from "../../ingest/body.ts";
 import { parseJsonBody } from "../../ingest/parse-json.ts";
+import { issueReason } from "../../validation.ts";
 
 /**
  * A REST call's JSON body checked against `schema`: over `maxBytes` is 413, unparsable JSON or a
@@ -15,9 +16,6 @@ export async function readJsonBody<const S extends v.GenericSchema>(
 ): Promise<v.InferOutput<S>> {
   const json = parseJsonBody(await readCappedText(request, maxBytes));
   const parsed = v.safeParse(schema, json);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "body"}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new ApiError("bad_request", issueReason(parsed.issues, "body"));
   return parsed.output;
 }

@@ -1,21 +1,13 @@
-import {
-  type ApiLeadRow,
-  findApiLeadRow,
-  listLeadAssignments,
-  listLeadLedger,
-  listLeadsPage,
-  listStageChanges,
-  STAGES,
-} from "@leadtrail/db";
-import { decayedValue, explainScore, type LedgerEntry, type RuleSet } from "@leadtrail/scoring";
-import { leadSummary } from "@leadtrail/workflows";
+import { type ApiLeadRow, listLeadsPage, STAGES } from "@leadtrail/db";
+import { currentScore, type RuleSet } from "@leadtrail/scoring";
+import { leadSummary, loadLeadNow, siteRuleSet } from "@leadtrail/workflows";
 import type { Hono } from "hono";
 import * as v from "valibot";
 import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
+import { issueReason } from "../../validation.ts";
 import { authenticate } from "./auth.ts";
 import { idParam, intString, numberString } from "./params.ts";
-import { ruleSetOf } from "./rule-set.ts";
 
 const listQuery = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40), v.regex(/^[\w-]+$/, "invalid cursor"))),
@@ -46,7 +38,7 @@ function decodeCursor(cursor: string): number {
 }
 
 function scoreOf(row: ApiLeadRow, ruleSet: RuleSet, now: number): number {
-  return round2(row.fitScore + decayedValue(row.engagementScore, row.scoredAt, now, ruleSet.halfLifeDays));
+  return round2(currentScore(row, ruleSet, now));
 }
 
 function round2(n: number): number {
@@ -73,13 +65,10 @@ export function registerListLeads(app: Hono, deps: AppDeps) {
   app.get("/v1/leads", async (c) => {
     const caller = await authenticate(c, deps, "read");
     const parsed = v.safeParse(listQuery, c.req.query());
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      throw new ApiError("bad_request", `${issue.path?.map((p) => p.key).join(".") ?? "query"}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new ApiError("bad_request", issueReason(parsed.issues, "query"));
     const q = parsed.output;
     const now = deps.now(c);
-    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
+    const ruleSet = await siteRuleSet(deps.db, caller.siteId);
     let afterId = q.cursor ? decodeCursor(q.cursor) : 0;
     const leads: ReturnType<typeof leadJson>[] = [];
     let scanned = 0;
@@ -121,21 +110,11 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
   app.get("/v1/leads/:id", async (c) => {
     const caller = await authenticate(c, deps, "read");
     const id = idParam(c.req.param("id"));
-    const row = await findApiLeadRow(deps.db.$client, id);
-    if (!row || row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
     const now = deps.now(c);
-    const ruleSet = await ruleSetOf(deps.db, caller.siteId);
-    const ledger: LedgerEntry[] = (await listLeadLedger(deps.db.$client, id)).map((r) => ({
-      eventId: r.event_id == null ? null : Number(r.event_id),
-      ruleId: String(r.rule_id),
-      ruleVersion: Number(r.rule_version),
-      kind: r.kind === "fit" ? "fit" : "engagement",
-      delta: Number(r.delta),
-      at: Number(r.at),
-      reason: r.reason as LedgerEntry["reason"],
-    }));
-    const breakdown = explainScore(ledger, ruleSet, now);
-    const stageHistory = (await listStageChanges(deps.db.$client, id)).map((s) => ({
+    const lead = await loadLeadNow(deps.db, id, now);
+    if (!lead || lead.row.siteId !== caller.siteId) throw new ApiError("not_found", "no such lead");
+    const { row, ruleSet } = lead;
+    const stageHistory = lead.stageHistory.map((s) => ({
       from: s.from_stage,
       to: s.to_stage,
       actor: s.actor,
@@ -143,7 +122,7 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
       at: s.at,
       score: s.score,
     }));
-    const assignments = (await listLeadAssignments(deps.db.$client, id)).map((a) => ({
+    const assignments = lead.assignments.map((a) => ({
       id: a.id,
       repId: a.repId,
       queueId: a.queueId,
@@ -158,7 +137,7 @@ export function registerGetLead(app: Hono, deps: AppDeps) {
     }));
     return c.json({
       lead: { ...leadJson(row, ruleSet, now), traits: row.traits },
-      breakdown: breakdown.rules.map((r) => ({
+      breakdown: lead.explanation.rules.map((r) => ({
         ruleId: r.ruleId,
         kind: r.kind,
         label: r.label?.en ?? null,

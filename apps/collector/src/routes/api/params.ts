@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ApiError } from "../../errors.ts";
+import { issueReason } from "../../validation.ts";
 
 /** A row id in a path or query: 1 to 15 digits (always a safe integer), never NaN, 0 or a float. */
 export const idString = v.pipe(
@@ -25,6 +26,6 @@ export const numberString = v.pipe(
 /** The `:id` path parameter as a lead id; anything else is a 400 naming the parameter. */
 export function idParam(value: string | undefined, name = "id"): number {
   const parsed = v.safeParse(idString, value ?? "");
-  if (!parsed.success) throw new ApiError("bad_request", `${name}: ${parsed.issues[0].message}`);
+  if (!parsed.success) throw new ApiError("bad_request", issueReason(parsed.issues, name));
   return parsed.output;
 }

@@ -1,11 +1,11 @@
 import { findSiteByKey, getRuleSetDraft, publishRuleSet, saveRuleSetDraft, seedRuleSetVersion } from "@leadtrail/db";
 import { defaultRuleSet, ruleSetFromJson, validateRuleSet } from "@leadtrail/scoring";
+import { siteRuleSet } from "@leadtrail/workflows";
 import type { Context, Hono } from "hono";
 import type { AppDeps } from "../../app.ts";
 import { ApiError } from "../../errors.ts";
 import { readCappedText } from "../../ingest/body.ts";
 import { type ApiCaller, authenticate } from "./auth.ts";
-import { ruleSetOf } from "./rule-set.ts";
 
 /** A rule set of 500 rules with long patterns stays well under this. */
 const MAX_RULE_SET_BYTES = 512 * 1024;
@@ -20,7 +20,7 @@ const MAX_RULE_SET_BYTES = 512 * 1024;
 export function registerScoring(app: Hono, deps: AppDeps) {
   app.get("/v1/scoring", async (c) => {
     const caller = await scoringCaller(c, deps);
-    const published = await ruleSetOf(deps.db, caller.siteId);
+    const published = await siteRuleSet(deps.db, caller.siteId);
     const draft = await getRuleSetDraft(deps.db, caller.siteId);
     const checked = draft ? validateRuleSet(draft.ruleSet) : null;
     return c.json({
@@ -39,7 +39,7 @@ export function registerScoring(app: Hono, deps: AppDeps) {
       if (error instanceof ApiError) throw error;
       throw new ApiError("bad_request", "body is not valid JSON");
     }
-    const published = await ruleSetOf(deps.db, caller.siteId);
+    const published = await siteRuleSet(deps.db, caller.siteId);
     const checked = ruleSetFromJson(json, published);
     if (!checked.ok) {
       const n = checked.errors.length;

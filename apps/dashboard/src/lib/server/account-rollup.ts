@@ -1,5 +1,5 @@
 import { companyMemberScores, type Database, type LeadViewer } from "@leadtrail/db";
-import { type CompanyRollup, companyRollup, decayedValue, type RuleSet } from "@leadtrail/scoring";
+import { type CompanyRollup, companyRollup, currentScore, type RuleSet } from "@leadtrail/scoring";
 
 /**
  * A lead's account (company) rolled up from every member's current score (packages/scoring
@@ -18,7 +18,7 @@ export async function accountRollup(
   const members = await companyMemberScores(db.$client, companyId, viewer);
   return companyRollup(
     members.map((m) => ({
-      score: m.fitScore + decayedValue(m.engagementScore, m.scoredAt, now, ruleSet.halfLifeDays),
+      score: currentScore(m, ruleSet, now),
     })),
   );
 }

@@ -2,7 +2,7 @@ import { type Campaign, type Database, findSiteLink, type Link, type Site } from
 import QRCode from "qrcode";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { notFound } from "./access.ts";
-import { campaignOf } from "./campaigns.ts";
+import { campaignOfUrlId } from "./campaigns.ts";
 import { parseId } from "./input.ts";
 
 // Tracked links and QR codes of a campaign (the article's phase 3): a UTM builder whose target
@@ -157,7 +157,7 @@ export async function campaignLinkOf(
   idParam: string,
   linkParam: string,
 ): Promise<{ link: Link; site: Site }> {
-  const { campaign, site } = await campaignOf(db, idParam);
+  const { campaign, site } = await campaignOfUrlId(db, idParam);
   const id = parseId(linkParam);
   const link = id === undefined ? undefined : await findSiteLink(db, site.id, id);
   if (!link || link.campaignId !== campaign.id) notFound();

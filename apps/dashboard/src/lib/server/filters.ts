@@ -9,11 +9,11 @@ import {
   resolvePeriod,
   type Site,
 } from "@leadtrail/db";
+import { DAY_MS } from "@leadtrail/scoring";
 import { error } from "@sveltejs/kit";
 import { parseDay } from "./input.ts";
 import { chooseSite } from "./site-choice.ts";
 
-const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
 const MAX_VALUE = 200;
 

@@ -16,6 +16,7 @@ import {
 import { STAGES } from "@leadtrail/scoring";
 import type { MessageKey } from "$lib/i18n/index.ts";
 import { parseId, strictNumber } from "./input.ts";
+import { formText } from "./validate.ts";
 
 /** A parsed form, or the first problem: a message key, the field to mark and the value it had. */
 export type FormResult<T> = { ok: true; value: T } | { ok: false; error: MessageKey; field: string };
@@ -23,18 +24,14 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; error: Message
 /** At most this many step rows are read from a track form. */
 export const MAX_STEP_ROWS = 12;
 
-const str = (form: FormData, name: string): string => {
-  const value = form.get(name);
-  return typeof value === "string" ? value.trim() : "";
-};
 /** "a, b,,c" → ["a", "b", "c"]; newlines separate too (URL globs are typed one per line). */
 const listOf = (form: FormData, name: string): string[] =>
-  str(form, name)
+  formText(form, name)
     .split(/[,\n]/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
 const optionalNumber = (form: FormData, name: string): number | undefined | null => {
-  const raw = str(form, name);
+  const raw = formText(form, name);
   if (raw === "") return undefined;
   const n = strictNumber(raw);
   return Number.isFinite(n) ? n : null;
@@ -137,12 +134,12 @@ export function parsePersonaForm(form: FormData, contentKeys: readonly string[])
     return { ok: false, error: "personas.badMinMatch", field: "minMatch" };
   }
   const minMatch = share === undefined ? 1 : share / 100;
-  const defaultContent = str(form, "defaultContent");
+  const defaultContent = formText(form, "defaultContent");
   if (defaultContent !== "" && !contentKeys.includes(defaultContent)) {
     return { ok: false, error: "nurture.error.unknown", field: "defaultContent" };
   }
-  const name = str(form, "name");
-  const description = str(form, "description");
+  const name = formText(form, "name");
+  const description = formText(form, "description");
   const persona = {
     id: "p",
     name,
@@ -179,11 +176,11 @@ const ITEM_FIELDS: Record<string, string> = {
 
 /** Parses the catalogue item form; `takenKeys` are the site's other items' keys (a key is unique). */
 export function parseContentItemForm(form: FormData, takenKeys: readonly string[]): FormResult<ContentItemInput> {
-  const key = str(form, "key").toLowerCase();
+  const key = formText(form, "key").toLowerCase();
   if (takenKeys.includes(key)) return { ok: false, error: "nurture.error.duplicate", field: "key" };
-  const kind = str(form, "kind");
-  const title = str(form, "title");
-  const href = str(form, "href");
+  const kind = formText(form, "kind");
+  const title = formText(form, "title");
+  const href = formText(form, "href");
   const item = {
     id: key,
     kind: (CONTENT_KINDS as readonly string[]).includes(kind) ? kind : kind || "other",
@@ -219,7 +216,7 @@ export function parseTrackForm(
   form: FormData,
   refs: { contentKeys: readonly string[]; personaIds: readonly number[] },
 ): FormResult<NurtureTrackInput> {
-  const personaRaw = str(form, "persona");
+  const personaRaw = formText(form, "persona");
   const personaId = personaRaw === "" ? null : parseId(personaRaw);
   if (personaId !== null && (personaId === undefined || !refs.personaIds.includes(personaId))) {
     return { ok: false, error: "nurture.error.unknown", field: "persona" };
@@ -231,7 +228,7 @@ export function parseTrackForm(
   const steps: NurtureStep[] = [];
   const usedIds = new Set<string>();
   for (let i = 0; i < MAX_STEP_ROWS; i++) {
-    const id = str(form, `stepId_${i}`);
+    const id = formText(form, `stepId_${i}`);
     if (id) usedIds.add(id);
   }
   let nextId = 1;
@@ -242,7 +239,7 @@ export function parseTrackForm(
   };
   const rowOf: number[] = [];
   for (let i = 0; i < MAX_STEP_ROWS; i++) {
-    const contentId = str(form, `content_${i}`);
+    const contentId = formText(form, `content_${i}`);
     if (contentId === "") continue;
     const conditions: StepConditions & Record<string, unknown> = {};
     const stepStages = listOf(form, `stepStages_${i}`);
@@ -261,13 +258,13 @@ export function parseTrackForm(
     if (notConsumed.length > 0) conditions.notConsumed = notConsumed;
     rowOf.push(i);
     steps.push({
-      id: str(form, `stepId_${i}`) || freshId(),
+      id: formText(form, `stepId_${i}`) || freshId(),
       contentId,
       ...(Object.keys(conditions).length > 0 ? { conditions } : {}),
     });
   }
-  const name = str(form, "name");
-  const purpose = str(form, "purpose") || "nurture";
+  const name = formText(form, "name");
+  const purpose = formText(form, "purpose") || "nurture";
   const track = {
     id: "t",
     name,

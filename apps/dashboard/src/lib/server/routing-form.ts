@@ -1,4 +1,5 @@
 import { WEEKDAYS, type WorkingHours } from "@leadtrail/routing";
+import { DAY_MS } from "@leadtrail/scoring";
 import { isCalendarDay } from "./input.ts";
 
 // Parsing of the routing settings forms: short text a person can type, turned into routing data.
@@ -80,8 +81,6 @@ export interface AwayPeriod {
 
 /** Most periods a rep keeps (past ones are dropped on every change). */
 export const MAX_AWAY_PERIODS = 20;
-
-const DAY_MS = 86_400_000;
 
 /**
  * An out-of-office period from the form's `awayFrom` and `awayUntil` dates (YYYY-MM-DD, UTC) with

@@ -2,7 +2,6 @@ import {
   assignLeadManually,
   type Database,
   dealValuesOf,
-  latestRuleSet,
   ledgerTotalsByRule,
   listSalesCandidates,
   type SalesLeadRow,
@@ -10,34 +9,18 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import {
+  currentScore,
+  DAY_MS,
   decayedValue,
   decayFactor,
-  defaultRuleSet,
   gradeOf,
   type RuleSet,
   type SalesActionType,
-  validateRuleSet,
 } from "@leadtrail/scoring";
+import { siteRuleSet } from "@leadtrail/workflows";
 import { strictNumber } from "./input.ts";
 
-// Pure helpers of the sales workspace (lead page, my leads) plus the rule-set read they share.
-
-/** The site's published rule set (labels, half-life, grades), else the defaults. */
-export async function ruleSetFor(db: Database, siteId: number): Promise<RuleSet> {
-  const latest = await latestRuleSet(db.$client, siteId);
-  if (!latest) return defaultRuleSet;
-  const checked = validateRuleSet(latest.ruleSet);
-  return checked.ok ? checked.ruleSet : defaultRuleSet;
-}
-
-/** Fit plus engagement decayed to `now`: what sales sorts by. */
-export function currentScore(
-  row: { fitScore: number; engagementScore: number; scoredAt: number | null },
-  ruleSet: Pick<RuleSet, "halfLifeDays">,
-  now: number,
-): number {
-  return row.fitScore + decayedValue(row.engagementScore, row.scoredAt, now, ruleSet.halfLifeDays);
-}
+// Pure helpers of the sales workspace (lead page, my leads).
 
 /** The grade ("A1" … "D4") of a lead now. */
 export function gradeNow(
@@ -238,7 +221,7 @@ export async function loadSalesList(
   locale: "en" | "de",
 ) {
   const { filter, now } = q;
-  const ruleSet = await ruleSetFor(db, q.siteId);
+  const ruleSet = await siteRuleSet(db, q.siteId);
   const candidates = await listSalesCandidates(db, {
     siteId: q.siteId,
     viewer: q.viewer,
@@ -248,7 +231,7 @@ export async function loadSalesList(
     campaign: filter.campaign,
     company: filter.company,
     search: filter.search,
-    activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * 86_400_000,
+    activeSince: filter.activeDays === undefined ? undefined : now - filter.activeDays * DAY_MS,
   });
   const page = pageByScore(scoreRows(candidates, ruleSet, now, filter), filter.cursor, q.limit);
   // Full rows (company, owner, first touch) only for the page: scoring needs just the scores.

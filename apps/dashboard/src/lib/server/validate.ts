@@ -19,6 +19,12 @@ export function isEmail(value: string): boolean {
   return /^[^\s@]{1,64}@[^\s@]{1,190}$/.test(value);
 }
 
+/** A form field as trimmed text, cut to `max` characters; "" when it is missing or not text (a file). */
+export function formText(form: FormData, name: string, max = Number.POSITIVE_INFINITY): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim().slice(0, max) : "";
+}
+
 /** The IANA zones the runtime knows (plus UTC), for the time zone field and its validation. */
 export const TIME_ZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
 const ZONE_SET = new Set(TIME_ZONES);

@@ -25,11 +25,11 @@ import {
 } from "@leadtrail/db";
 import { issueInvitation } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
+import { collectorUrlFor } from "$lib/server/config.ts";
 import { parseChoice, parseId } from "$lib/server/input.ts";
-import { isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
+import { formText, isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   // Each key with what it may do: the site it sees and its scopes (none: the key is refused).
   const apiKeys = keys.map((k) => ({ ...k, grant: grants.get(k.id) ?? null }));
   // The snippet points at the collector; installs behind a proxy set COLLECTOR_URL.
-  const collectorUrl = (env.COLLECTOR_URL || `${url.protocol}//${url.hostname}:8787`).replace(/\/$/, "");
+  const collectorUrl = collectorUrlFor(url);
   return {
     sites,
     users: users.map((u) => ({ ...u, access: access.get(u.id) ?? { hasPassword: false, openLink: null } })),
@@ -66,12 +66,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     timeZones: TIME_ZONES,
   };
 };
-
-function str(form: FormData, name: string, max = 200): string {
-  return String(form.get(name) ?? "")
-    .trim()
-    .slice(0, max);
-}
 
 /** The link as the admin sees it once: absolute, on the dashboard's own origin (ORIGIN). */
 function shownLink(url: URL, email: string, link: { path: string; expiresAt: number }) {
@@ -91,8 +85,8 @@ export const actions: Actions = {
   addSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
     const form = await request.formData();
-    const name = str(form, "name");
-    const domains = parseDomains(str(form, "domains", 4000));
+    const name = formText(form, "name", 200);
+    const domains = parseDomains(formText(form, "domains", 4000));
     if (!name) return fail(400, { section: "sites", error: "settings.nameRequired" as const });
     if (!domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
     const site = await createSite(locals.db, { publicKey: `site_${randomBytes(8).toString("hex")}`, name, domains });
@@ -103,8 +97,8 @@ export const actions: Actions = {
     const form = await request.formData();
     const id = parseId(form.get("id"));
     if (id === undefined) return badId("sites");
-    const name = str(form, "name");
-    const domains = parseDomains(str(form, "domains", 4000));
+    const name = formText(form, "name", 200);
+    const domains = parseDomains(formText(form, "domains", 4000));
     if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
     // Absent (an older form): the zone stays; present but unknown: refused.
     const zoneInput = form.get("timeZone");
@@ -120,13 +114,13 @@ export const actions: Actions = {
   addUser: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const email = str(form, "email", 254);
+    const email = formText(form, "email", 254);
     const role = toRole(form.get("role"));
     if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
     if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
     const user = await createUser(locals.db, {
       email,
-      name: str(form, "name", 100) || null,
+      name: formText(form, "name", 100) || null,
       passwordHash: NO_PASSWORD_HASH,
       role,
     });
@@ -176,7 +170,7 @@ export const actions: Actions = {
   createKey: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const name = str(form, "name", 100);
+    const name = formText(form, "name", 100);
     if (!name) return fail(400, { section: "keys", error: "settings.nameRequired" as const });
     // The key gets its site and scopes here: a key that can do nothing would only confuse.
     const grant = parseKeyGrant(

@@ -1,7 +1,6 @@
+import { DAY_MS } from "@leadtrail/scoring";
 import type { InValue } from "@libsql/client";
 import type { Database } from "../../client.ts";
-
-const DAY_MS = 86_400_000;
 
 /**
  * What every dashboard widget is asked for: a site and an inclusive range of UTC days, plus the

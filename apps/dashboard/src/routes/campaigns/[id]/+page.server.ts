@@ -8,16 +8,16 @@ import {
   updateCampaign,
 } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
-import { env } from "$env/dynamic/private";
 import { notFound, requireRole } from "$lib/server/access.ts";
-import { campaignDetail, campaignOf, formDays, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
-import { collectorBase, parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
+import { campaignDetail, campaignOfUrlId, formDays, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
+import { parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
+import { collectorUrlFor } from "$lib/server/config.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireRole(locals, "admin", "marketer");
-  const { campaign, site } = await campaignOf(locals.db, params.id);
+  const { campaign, site } = await campaignOfUrlId(locals.db, params.id);
   // Campaign days are the site's days: goals judge "this month" on the site's wall clock.
   const now = siteWallClock(site, Date.now());
   const [detail, links, owners] = await Promise.all([
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     listCampaignLinks(locals.db, site.id, campaign.id),
     listCampaignOwners(locals.db),
   ]);
-  const base = collectorBase(env.COLLECTOR_URL, url);
+  const base = collectorUrlFor(url);
   return {
     campaign: { ...campaign, ...formDays(campaign) },
     site: { key: site.publicKey, name: site.name, domains: site.domains },
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
   update: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const owners = await listCampaignOwners(event.locals.db);
     const parsed = parseCampaignForm(
       await event.request.formData(),
@@ -50,13 +50,13 @@ export const actions: Actions = {
   },
   delete: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     if (!(await removeCampaign(event.locals.db, site.id, campaign.id))) notFound();
     redirect(303, `/campaigns?site=${encodeURIComponent(site.publicKey)}`);
   },
   createLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const db = event.locals.db;
     const parsed = await parseLinkForm(
       await event.request.formData(),
@@ -78,7 +78,7 @@ export const actions: Actions = {
   },
   deleteLink: async (event) => {
     requireRole(event.locals, "admin", "marketer");
-    const { campaign, site } = await campaignOf(event.locals.db, event.params.id);
+    const { campaign, site } = await campaignOfUrlId(event.locals.db, event.params.id);
     const id = parseId((await event.request.formData()).get("link"));
     if (id === undefined) return fail(400, { error: "input.badId" as const, field: "link" });
     if (!(await deleteCampaignLink(event.locals.db, site.id, campaign.id, id))) notFound();

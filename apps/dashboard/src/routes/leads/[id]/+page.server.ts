@@ -1,33 +1,28 @@
 import {
   assignLeadManually,
   companyColleagues,
-  findApiLeadRow,
   findLeadByEmail,
   findLeadMerge,
   findVisibleLead,
   insertLeadNote,
-  leadLedgerWithEvents,
   leadTimelineEvents,
   listAssignableUsers,
-  listLeadAssignments,
-  listStageChanges,
   withWriteTransaction,
 } from "@leadtrail/db";
-import { explainScore, type LedgerEntry } from "@leadtrail/scoring";
-import { applySalesAction, eraseLead, leadNurtureView, mergeLeads } from "@leadtrail/workflows";
+import {
+  applySalesAction,
+  eraseLead,
+  type LeadLedgerRow,
+  leadNurtureView,
+  loadLeadNow,
+  mergeLeads,
+} from "@leadtrail/workflows";
 import { fail, redirect } from "@sveltejs/kit";
 import { notFound, requireRole } from "$lib/server/access.ts";
 import { accountRollup } from "$lib/server/account-rollup.ts";
 import { leadAcquisition, recordAcquisitionAction } from "$lib/server/campaigns-acquisition.ts";
 import { parseId } from "$lib/server/input.ts";
-import {
-  currentScore,
-  gradeNow,
-  parseSalesAction,
-  ruleSetFor,
-  scoreSeries,
-  takeLead,
-} from "$lib/server/sales-workspace.ts";
+import { gradeNow, parseSalesAction, scoreSeries, takeLead } from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 /** The lead id of the URL if the user may see that lead; otherwise the same 404 as a missing lead. */
@@ -50,10 +45,8 @@ async function visibleLeadId(event: Pick<RequestEvent, "locals" | "params">, use
 /** Ledger entries shown per rule (the newest); the privacy export has them all. */
 const ENTRIES_SHOWN = 100;
 
-type LedgerRow = Awaited<ReturnType<typeof leadLedgerWithEvents>>[number];
-
 /** A rule's newest ledger entries, each with the rule version it was scored under, and how many are older. */
-function entriesOf(rows: readonly LedgerRow[], shown: number) {
+function entriesOf(rows: readonly LeadLedgerRow[], shown: number) {
   return {
     events: rows.slice(-shown).map((l) => ({
       at: l.at,
@@ -72,26 +65,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   const lead = await visibleLeadId({ locals, params }, user);
   const db = locals.db;
   const now = Date.now();
-  const [row, ruleSet, ledger, history, assignments, events, users] = await Promise.all([
-    findApiLeadRow(db.$client, lead.id),
-    ruleSetFor(db, lead.siteId),
-    leadLedgerWithEvents(db, lead.id),
-    listStageChanges(db.$client, lead.id),
-    listLeadAssignments(db.$client, lead.id),
+  const [leadNow, events, users] = await Promise.all([
+    loadLeadNow(db, lead.id, now),
     leadTimelineEvents(db, lead.id),
     listAssignableUsers(db),
   ]);
-  if (!row) notFound();
-  const entries: LedgerEntry[] = ledger.map((l) => ({
-    eventId: l.eventId,
-    ruleId: l.ruleId,
-    ruleVersion: l.ruleVersion,
-    kind: l.kind === "fit" ? "fit" : "engagement",
-    delta: l.delta,
-    at: l.at,
-    reason: "event",
-  }));
-  const explained = explainScore(entries, ruleSet, now);
+  if (!leadNow) notFound();
+  const { row, ruleSet, ledger, explanation: explained, stageHistory: history, assignments } = leadNow;
   const userEmail = new Map(users.map((u) => [u.id, u.email]));
   const actorName = (actor: string) => {
     const m = /^user:(\d+)$/.exec(actor);
@@ -109,7 +89,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   return {
     lead: {
       ...row,
-      score: currentScore(row, ruleSet, now),
+      score: leadNow.score,
       grade: gradeNow(row, ruleSet, now),
       ownerEmail: row.ownerId === null ? null : (userEmail.get(row.ownerId) ?? null),
     },
