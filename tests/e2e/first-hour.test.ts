@@ -218,6 +218,10 @@ describe.skipIf(skipBrowserTests)("a company's first hour, from npm start to its
     const top = rep.getByTestId("my-leads").locator("tbody tr").first();
     expect(await top.getAttribute("data-lead-id")).toBe(String(lead.id));
     expect(await top.textContent()).toContain(VISITOR_EMAIL);
+    // "Why hot" names what earned the points; the lead page's score by rule has every rule, the negative too.
+    const why = (await top.locator("td.why").textContent()) ?? "";
+    expect(why).toContain(`${RULES[0].label} +15`);
+    expect(why).toContain(`${RULES[1].label} +25`);
     await Promise.all([rep.waitForURL(`${dash}/leads/${lead.id}`), top.locator(`a[href="/leads/${lead.id}"]`).click()]);
     const breakdown = (await rep.getByTestId("breakdown").textContent()) ?? "";
     for (const rule of RULES) expect(breakdown).toContain(rule.label);
