@@ -72,6 +72,19 @@ describe("refused requests for the install check", () => {
     expect(writes).toBe(2);
   });
 
+  it("keeps to the window when request times run backwards, as in the demo loader's replay", async () => {
+    let writes = 0;
+    const log = createRefusalLog(async () => {
+      writes++;
+    }, 60_000);
+    const start = Date.now();
+    log.note(t.site.id, "localhost", "bot", start);
+    // Two months earlier: an overflowing or negative delay would write again at once.
+    for (let i = 0; i < 50; i++) log.note(t.site.id, "localhost", "bot", start - 60 * 86_400_000 + i);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(writes).toBe(1);
+  });
+
   it("keeps nothing personal: a host, a reason, a time and a count", async () => {
     await t.post(batch([pageview("/")], { visitor: "visitor_private1" }), {
       origin: "https://shop.example.com",

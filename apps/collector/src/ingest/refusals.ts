@@ -41,10 +41,13 @@ export function createRefusalLog(store: Store, everyMs = REFUSAL_WRITE_EVERY_MS)
       if (since >= everyMs) write(siteId, now);
       else if (!timers.has(siteId)) {
         timers.add(siteId);
+        // Request times may run backwards (the demo loader replays two months of traffic): the wait
+        // stays within one window, never a negative or overflowing delay that would fire at once.
+        const wait = Math.min(everyMs, Math.max(0, everyMs - since));
         const timer = setTimeout(() => {
           timers.delete(siteId);
           write(siteId, Date.now());
-        }, everyMs - since);
+        }, wait);
         // Node: a pending diagnostic must not keep a stopping process alive.
         (timer as { unref?: () => void }).unref?.();
       }

@@ -9,6 +9,17 @@ export async function preferredSiteId(db: Executor, userId: number): Promise<num
   return row?.site_id == null ? null : Number(row.site_id);
 }
 
+/**
+ * The first site (lowest id) where an admin made the user a rep in Settings → Routing, or null: a
+ * rep who never chose a site starts on the site whose leads they are sent, not on the demo.
+ */
+export async function repSiteId(db: Executor, userId: number): Promise<number | null> {
+  const row = rowsOf(
+    await db.execute({ sql: "SELECT min(site_id) AS site_id FROM routing_reps WHERE user_id = ?", args: [userId] }),
+  )[0];
+  return row?.site_id == null ? null : Number(row.site_id);
+}
+
 /** Remembers the site a user chose; it is the default of every page from now on. */
 export async function setPreferredSite(db: Executor, userId: number, siteId: number): Promise<void> {
   await db.execute({

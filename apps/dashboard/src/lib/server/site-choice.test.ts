@@ -1,4 +1,4 @@
-import { createSite, createUser, listSites, preferredSiteId, type Site } from "@leadtrail/db";
+import { createSite, createUser, listSites, preferredSiteId, type Site, upsertRoutingRep } from "@leadtrail/db";
 import { createTestDb, type TestDb } from "@leadtrail/db/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chooseSite } from "./site-choice.ts";
@@ -36,6 +36,17 @@ describe("chooseSite", () => {
     await pick("blog");
     expect(await pick("nope")).toBe("blog");
     expect(await preferredSiteId(t.db.$client, userId)).toBe(sites[1]?.id);
+  });
+
+  it("starts a rep who never chose on the site they take leads for, until they choose", async () => {
+    const rep = await createUser(t.db, { email: "rep@x.test", name: null, passwordHash: "x", role: "sales" });
+    const repId = rep?.id ?? 0;
+    await upsertRoutingRep(t.db.$client, { siteId: sites[1]?.id ?? 0, userId: repId });
+    expect(await pick(null, repId)).toBe("blog");
+    expect(await pick("main", repId)).toBe("main");
+    expect(await pick(null, repId)).toBe("main");
+    // Others still start on the first site.
+    expect(await pick(null)).toBe("main");
   });
 
   it("remembers per user, and nothing without a user", async () => {

@@ -1,4 +1,4 @@
-import { type Database, preferredSiteId, type Site, setPreferredSite } from "@leadtrail/db";
+import { type Database, preferredSiteId, repSiteId, type Site, setPreferredSite } from "@leadtrail/db";
 import { getRequestEvent } from "$app/server";
 
 /** The logged-in user of the request being served, if any (outside a request: none). */
@@ -13,7 +13,8 @@ function currentUserId(): number | undefined {
 /**
  * The site a page shows. `?site=KEY` naming a site wins and becomes the user's remembered choice
  * (the header's switcher sets it that way, and a shared link does too); without it, the site the
- * user chose last (kept across log-ins in `user_preferences`); else the first site. Every page
+ * user chose last (kept across log-ins in `user_preferences`); else, for a rep who never chose, the
+ * site they take leads for (Settings → Routing); else the first site. Every page
  * and filter resolves its site here, so they all follow the switcher.
  */
 export async function chooseSite(
@@ -28,5 +29,6 @@ export async function chooseSite(
     if (userId !== undefined && remembered !== explicit.id) await setPreferredSite(db.$client, userId, explicit.id);
     return explicit;
   }
-  return sites.find((s) => s.id === remembered) ?? sites[0];
+  const fallback = remembered === null && userId !== undefined ? await repSiteId(db.$client, userId) : null;
+  return sites.find((s) => s.id === (remembered ?? fallback)) ?? sites[0];
 }
