@@ -3,10 +3,7 @@ import type { GroupCommitWriter } from "./group-commit.ts";
 import type { LinkTokens } from "./link-token.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { rateLimit, submitOp } from "./submit.ts";
-import type { EventsResult, IngestOp, OpResult } from "./write-path.ts";
-
-/** The write path's work for one request of tracker events. */
-export type EventsOp = Extract<IngestOp, { kind: "events" }>;
+import type { EventsOp, EventsResult, IngestOp, OpResult } from "./write-ops.ts";
 
 /**
  * A request's events as the collection routes accept them, before the visitor id is settled: a

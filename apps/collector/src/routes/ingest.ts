@@ -4,7 +4,6 @@ import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
-import type { EventsOp } from "../ingest/events-sink.ts";
 import { parseJsonBody } from "../ingest/parse-json.ts";
 import {
   MAX_EVENT_BYTES,
@@ -16,7 +15,7 @@ import {
 } from "../ingest/schema.ts";
 import { hostOf, rateLimit } from "../ingest/submit.ts";
 import type { UserAgentInfo } from "../ingest/user-agent.ts";
-import type { CollectorEvent, VisitSource } from "../ingest/write-path.ts";
+import type { CollectorEvent, EventsOp, VisitSource } from "../ingest/write-ops.ts";
 import { browserIdentifyMode, isAllowedHost, type SiteAccess } from "../site-access.ts";
 
 /** `POST /e`: a batch of tracker events, answered only after the group commit that stores it. */
