@@ -4,6 +4,7 @@ import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import { submissionOf } from "../ingest/events-sink.ts";
 import { parseJsonBody } from "../ingest/parse-json.ts";
 import {
   MAX_EVENT_BYTES,
@@ -64,15 +65,7 @@ export function registerIngest(app: Hono, deps: CollectDeps) {
     const op = toOp(site, batch, now, ua, deps.country(c) ?? null);
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
     // The link token (a scan's `lt_s`) is checked where the visitor id is settled: at the origin.
-    const submission = {
-      siteKey: site.publicKey,
-      op,
-      visitorId: batch.visitor,
-      ip,
-      userAgent,
-      at: now,
-      ...(batch.link ? { link: batch.link } : {}),
-    };
+    const submission = submissionOf(site, op, { visitorId: batch.visitor, ip, userAgent, at: now, link: batch.link });
     const result = await deps.submitEvents(submission, text.length);
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;
