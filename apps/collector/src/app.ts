@@ -7,7 +7,7 @@ import type { GroupCommitWriter } from "./ingest/group-commit.ts";
 import type { LinkTokens } from "./ingest/link-token.ts";
 import type { RateLimiter } from "./ingest/rate-limit.ts";
 import type { UserAgentInfo } from "./ingest/user-agent.ts";
-import type { IngestOp, OpResult } from "./ingest/write-path.ts";
+import type { IngestOp, OpResult } from "./ingest/write-ops.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerApi } from "./routes/api/index.ts";
 import { registerDemo } from "./routes/demo.ts";

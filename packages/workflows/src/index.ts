@@ -68,7 +68,6 @@ export {
   ruleSetInZone,
   runRescoreBatch,
   siteRuleVersions,
-  storedState,
   VISIT_GAP_MS,
 } from "./rescore.ts";
 export {
@@ -85,6 +84,15 @@ export {
 export { interestOfPath, toRoutableLead, toRoutingInput } from "./routing-setup.ts";
 export { publishedRuleSet, siteRuleSet } from "./rule-set.ts";
 export { applySalesAction, type SalesActionInput, type SalesActionResult } from "./sales-actions.ts";
+export {
+  type LedgerOwner,
+  ledgerRow,
+  ledgerRows,
+  scoreRow,
+  scoreStateOf,
+  stageChangeRow,
+  storedState,
+} from "./score-rows.ts";
 export { findAndRerouteSlaBreaches, type SlaReroute, warnSlaDueSoon } from "./sla.ts";
 export { escapeSlack, type SlackMessage, slackMessage } from "./slack.ts";
 export {

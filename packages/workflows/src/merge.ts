@@ -16,8 +16,9 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import { type Actor, rescoreLead, STAGE_RANK, type Stage } from "@leadtrail/scoring";
-import { historySteps, ledgerRows, scoreRow, siteRuleVersions, stageChangeRow, storedState } from "./rescore.ts";
+import { historySteps, siteRuleVersions } from "./rescore.ts";
 import { routeMqls } from "./route-lead.ts";
+import { ledgerRows, scoreRow, stageChangeRow, storedState } from "./score-rows.ts";
 
 /** Two leads found to be one person: `mergeId` is folded into `keepId`. */
 export interface MergeLeadsInput {

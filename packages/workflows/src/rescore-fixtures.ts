@@ -12,7 +12,8 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import { type ReplayStep, type RuleSet, replay } from "@leadtrail/scoring";
-import { historySteps, ledgerRows, scoreRow } from "./rescore.ts";
+import { historySteps } from "./rescore.ts";
+import { ledgerRows, scoreRow } from "./score-rows.ts";
 import type { Fixture } from "./test-fixtures.ts";
 
 /** An event to store: what the tracker sent and when it arrived. */

@@ -1,8 +1,9 @@
 import { latestRescoreRun, loadLeadHistories, publishRuleSet, seedRuleSetVersion } from "@leadtrail/db";
 import { combinedScore, defaultRuleSet, histogram, type RuleSet, replay, rescoreLead } from "@leadtrail/scoring";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { historySteps, previewRescore, processRescoreRuns, runRescoreBatch, storedState } from "./rescore.ts";
+import { historySteps, previewRescore, processRescoreRuns, runRescoreBatch } from "./rescore.ts";
 import { type EventSpec, seedScoredLead } from "./rescore-fixtures.ts";
+import { storedState } from "./score-rows.ts";
 import { createFixture, type Fixture } from "./test-fixtures.ts";
 
 const T0 = Date.UTC(2026, 2, 2, 9);

@@ -26,8 +26,6 @@ import {
   combinePreviews,
   defaultRuleSet,
   emptyPreview,
-  initialState,
-  type LedgerEntry,
   type PreviewResult,
   type ProfileTraits,
   previewRuleChange,
@@ -35,16 +33,14 @@ import {
   type ReplayStep,
   type RuleSet,
   rescoreLead,
-  type ScoreState,
-  type StageChange,
-  sortKey,
   validateRuleSet,
 } from "@leadtrail/scoring";
 import { type NewMql, routeMqls } from "./route-lead.ts";
+import { ledgerRows, scoreRow, stageChangeRow, storedState } from "./score-rows.ts";
 
 /**
- * A visit starts after this much inactivity. The same definition as the collector's write path
- * (`VISIT_GAP_MS` there): a replay must mark the same events as visit starts that ingest did.
+ * A visit starts after this much inactivity (the usual analytics definition). The collector's
+ * visit tracking imports it: a replay must mark the same events as visit starts that ingest did.
  */
 export const VISIT_GAP_MS = 30 * 60_000;
 
@@ -95,14 +91,6 @@ export function historySteps(lead: LeadHistory): ReplayStep[] {
   return steps;
 }
 
-/** The engine state a lead continues from: the stored one, with the stage column as the truth. */
-export function storedState(lead: Pick<LeadHistory, "scoreState" | "stage">): ScoreState {
-  const value = lead.scoreState;
-  const state =
-    value && typeof value === "object" && (value as { v?: unknown }).v === 1 ? (value as ScoreState) : initialState();
-  return state.stage === lead.stage ? state : { ...state, stage: lead.stage as ScoreState["stage"] };
-}
-
 /**
  * A stored rule set, validated, with the site's zone for per-day caps (the same as the collector's,
  * so a replay gives the incremental result).
@@ -143,51 +131,6 @@ export async function siteRuleVersions(
       for (const v of eligible) if (v.publishedAt <= now) inForce = v.ruleSet;
       return inForce;
     },
-  };
-}
-
-/** Ledger rows of a lead from engine entries; an event's row names the browser that sent the event. */
-export function ledgerRows(lead: LeadHistory, entries: readonly LedgerEntry[]): LedgerRow[] {
-  const visitorOf = new Map(lead.events.map((e) => [e.id, e.visitorId]));
-  return entries.map((entry) => ({
-    siteId: lead.siteId,
-    leadId: lead.id,
-    visitorId: entry.eventId === null ? null : (visitorOf.get(Number(entry.eventId)) ?? null),
-    eventId: entry.eventId === null ? null : Number(entry.eventId),
-    ruleId: entry.ruleId,
-    ruleVersion: entry.ruleVersion,
-    kind: entry.kind,
-    delta: entry.delta,
-    at: entry.at,
-    reason: entry.reason,
-  }));
-}
-
-/** The score columns of a lead for a state. */
-export function scoreRow(lead: LeadHistory, state: ScoreState, ruleSet: RuleSet): LeadScoreRow {
-  return {
-    id: lead.id,
-    engagementScore: state.engagement,
-    engagementSortKey: sortKey(state, ruleSet),
-    fitScore: state.fit,
-    scoredAt: state.engagementAt ?? state.lastAt,
-    scoreState: state,
-    stage: state.stage,
-    lastActivityAt: lead.lastActivityAt,
-  };
-}
-
-/** A stage_changes row for an engine stage change. */
-export function stageChangeRow(siteId: number, leadId: number, change: StageChange): StageChangeRow {
-  return {
-    siteId,
-    leadId,
-    fromStage: change.from,
-    toStage: change.to,
-    actor: change.actor,
-    reason: change.reason,
-    at: change.at,
-    score: change.score,
   };
 }
 

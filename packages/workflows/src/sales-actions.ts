@@ -21,8 +21,8 @@ import {
   transition,
 } from "@leadtrail/scoring";
 import { loadLeadSummary, webhookBody } from "./payloads.ts";
-import { storedState } from "./rescore.ts";
 import { routeMqls } from "./route-lead.ts";
+import { stageChangeRow, storedState } from "./score-rows.ts";
 
 /** A sales action as the dashboard and the REST API submit it. */
 export interface SalesActionInput {
@@ -85,18 +85,7 @@ export async function applySalesAction(db: Database, input: SalesActionInput): P
     if (!result.ok) return result;
     const change = result.stageChange;
     await saveLeadStage(tx, input.leadId, change.to, result.state);
-    await recordStageChanges(tx, [
-      {
-        siteId: lead.siteId,
-        leadId: input.leadId,
-        fromStage: change.from,
-        toStage: change.to,
-        actor: change.actor,
-        reason: change.reason,
-        at: change.at,
-        score: change.score,
-      },
-    ]);
+    await recordStageChanges(tx, [stageChangeRow(lead.siteId, input.leadId, change)]);
     if (input.action === "accept") await acceptCurrentAssignment(tx, input.leadId, now);
     if (change.to === "nurture" || change.to === "won" || change.to === "lost") {
       await closeCurrentAssignments(tx, input.leadId, now);

@@ -1,23 +1,13 @@
 import { ApiError } from "../errors.ts";
+import type { SiteAccess } from "../site-access.ts";
 import type { GroupCommitWriter } from "./group-commit.ts";
 import type { LinkTokens } from "./link-token.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { rateLimit, submitOp } from "./submit.ts";
-import type { EventsResult, IngestOp, OpResult } from "./write-path.ts";
+import type { EventsOp, EventsResult, IngestOp, OpResult } from "./write-ops.ts";
 
-/** The write path's work for one request of tracker events. */
-export type EventsOp = Extract<IngestOp, { kind: "events" }>;
-
-/**
- * A request's events as the collection routes accept them, before the visitor id is settled: a
- * browser without consent gets the cookieless daily hash, and its salt lives with the database, so
- * an edge in front of the origin passes the client's IP and user agent on and the origin hashes
- * them (neither is ever stored).
- */
-export interface EventsSubmission {
-  /** The site's public key (names the edge's ingest buffer for the site). */
-  siteKey: string;
-  op: Omit<EventsOp, "visitorId">;
+/** The browser-side facts of a request that the origin settles the visitor id from. */
+export interface SubmissionClient {
   /** The browser's own visitor id; undefined → the cookieless daily hash. */
   visitorId: string | undefined;
   ip: string;
@@ -26,6 +16,31 @@ export interface EventsSubmission {
   at: number;
   /** A scan's link token (`lt_s`) from the landing page, claimed for the browser's own visitor id. */
   link?: string;
+}
+
+/**
+ * A request's events as the collection routes accept them, before the visitor id is settled: a
+ * browser without consent gets the cookieless daily hash, and its salt lives with the database, so
+ * an edge in front of the origin passes the client's IP and user agent on and the origin hashes
+ * them (neither is ever stored).
+ */
+export interface EventsSubmission extends SubmissionClient {
+  /** The site's public key (names the edge's ingest buffer for the site). */
+  siteKey: string;
+  op: Omit<EventsOp, "visitorId">;
+}
+
+/**
+ * The submission of a request's events, as every collection route builds it (the Node app and the
+ * edge run the same routes); `link` is left out when the request has none.
+ */
+export function submissionOf(
+  site: Pick<SiteAccess, "publicKey">,
+  op: Omit<EventsOp, "visitorId">,
+  client: SubmissionClient,
+): EventsSubmission {
+  const { visitorId, ip, userAgent, at, link } = client;
+  return { siteKey: site.publicKey, op, visitorId, ip, userAgent, at, ...(link ? { link } : {}) };
 }
 
 /** Takes a submission (and the body bytes it came from) to a commit; resolves once it is stored. */

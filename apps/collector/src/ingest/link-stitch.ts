@@ -7,9 +7,7 @@ import {
   type ScoreState,
   type ScoringEvent,
 } from "@leadtrail/scoring";
-
-/** A visit starts after this much inactivity (the write path's VISIT_GAP_MS; repeated to avoid a cycle). */
-const VISIT_GAP_MS = 30 * 60_000;
+import { VISIT_GAP_MS } from "@leadtrail/workflows";
 
 /** A stored event as the scoring engine reads it. */
 export function scoringEventOf(e: ScanEvent, visitStart: boolean): ScoringEvent {

@@ -2,7 +2,7 @@ import { ApiError } from "../errors.ts";
 import { urlParts } from "./enrich.ts";
 import { type GroupCommitWriter, QueueFullError } from "./group-commit.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import type { IngestOp, OpResult } from "./write-path.ts";
+import type { IngestOp, OpResult } from "./write-ops.ts";
 
 /**
  * Queues an op (`bytes`: the request body it came from) for the next group commit and waits for its

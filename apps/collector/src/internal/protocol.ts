@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ERROR_CODES, type ErrorCode } from "../errors.ts";
 import type { EventsSubmission } from "../ingest/events-sink.ts";
-import type { EventsResult } from "../ingest/write-path.ts";
+import type { EventsResult } from "../ingest/write-ops.ts";
 import type { SiteAccess } from "../site-access.ts";
 import { issueReason } from "../validation.ts";
 

@@ -7,7 +7,7 @@ import { parseLeadOrigin } from "../ingest/lead-origin.ts";
 import { parseJsonBody } from "../ingest/parse-json.ts";
 import { MAX_EVENT_BYTES, parseIdentify } from "../ingest/schema.ts";
 import { submitOp } from "../ingest/submit.ts";
-import type { IdentifyResult } from "../ingest/write-path.ts";
+import type { IdentifyResult } from "../ingest/write-ops.ts";
 import { authenticate } from "./api/auth.ts";
 
 /**

@@ -4,7 +4,7 @@ import { ApiError } from "../errors.ts";
 import { readCappedText } from "../ingest/body.ts";
 import { correctClientTime } from "../ingest/clock.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
-import type { EventsOp } from "../ingest/events-sink.ts";
+import { submissionOf } from "../ingest/events-sink.ts";
 import { parseJsonBody } from "../ingest/parse-json.ts";
 import {
   MAX_EVENT_BYTES,
@@ -16,7 +16,7 @@ import {
 } from "../ingest/schema.ts";
 import { hostOf, rateLimit } from "../ingest/submit.ts";
 import type { UserAgentInfo } from "../ingest/user-agent.ts";
-import type { CollectorEvent, VisitSource } from "../ingest/write-path.ts";
+import type { CollectorEvent, EventsOp, VisitSource } from "../ingest/write-ops.ts";
 import { browserIdentifyMode, isAllowedHost, type SiteAccess } from "../site-access.ts";
 
 /** `POST /e`: a batch of tracker events, answered only after the group commit that stores it. */
@@ -65,15 +65,7 @@ export function registerIngest(app: Hono, deps: CollectDeps) {
     const op = toOp(site, batch, now, ua, deps.country(c) ?? null);
     for (const e of op.events) if (e.flags) deps.metrics.clockFlagged++;
     // The link token (a scan's `lt_s`) is checked where the visitor id is settled: at the origin.
-    const submission = {
-      siteKey: site.publicKey,
-      op,
-      visitorId: batch.visitor,
-      ip,
-      userAgent,
-      at: now,
-      ...(batch.link ? { link: batch.link } : {}),
-    };
+    const submission = submissionOf(site, op, { visitorId: batch.visitor, ip, userAgent, at: now, link: batch.link });
     const result = await deps.submitEvents(submission, text.length);
     deps.metrics.eventsAccepted += result.accepted;
     deps.metrics.eventsDuplicate += result.duplicates;

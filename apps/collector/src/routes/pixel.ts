@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { CollectDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
 import { classifyChannel, pathOf, referrerDomain } from "../ingest/enrich.ts";
+import { submissionOf } from "../ingest/events-sink.ts";
 import { parsePixel } from "../ingest/schema.ts";
 import { hostOf, rateLimit } from "../ingest/submit.ts";
 import { browserIdentifyMode, isAllowedHost } from "../site-access.ts";
@@ -79,7 +80,7 @@ export function registerPixel(app: Hono, deps: CollectDeps) {
         },
       ],
     };
-    await deps.submitEvents({ siteKey: site.publicKey, op, visitorId: q.v, ip, userAgent, at: now }, 0);
+    await deps.submitEvents(submissionOf(site, op, { visitorId: q.v, ip, userAgent, at: now }), 0);
     deps.metrics.pixels++;
     return gif();
   });
