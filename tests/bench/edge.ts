@@ -15,7 +15,18 @@ import { createDb, createSite, migrate } from "@leadtrail/db";
 import { build } from "esbuild";
 import { EDGE_SECRET, workerdBinary } from "../support/edge.ts";
 import { freePort, repoRoot, tempDatabase } from "../support/processes.ts";
-import { CONNECTIONS, DURATION_S, line, load, pinSelfToCore1, type Server, startPinned, stop } from "./load.ts";
+import {
+  CONNECTIONS,
+  cpuPer,
+  cpuSeconds,
+  DURATION_S,
+  line,
+  load,
+  pinSelfToCore1,
+  type Server,
+  startPinned,
+  stop,
+} from "./load.ts";
 
 pinSelfToCore1();
 
@@ -83,7 +94,9 @@ const directDb = await benchDatabase();
 const direct = await startOrigin(directDb.database.url);
 await load(direct.url, direct.url, 2);
 const directBefore = await eventCount(directDb.db);
+const directCpuBefore = cpuSeconds(direct.child.pid);
 const directResult = await load(direct.url, direct.url);
+const directCpu = cpuPer(directCpuBefore, cpuSeconds(direct.child.pid), directResult["2xx"]);
 const directCommitted = ((await eventCount(directDb.db)) - directBefore) / DURATION_S;
 await stop(direct);
 directDb.db.$client.close();
@@ -111,7 +124,9 @@ const config :Workerd.Config = (
   "/e",
 );
 await load(bare.url, bare.url, 2);
+const bareCpuBefore = cpuSeconds(bare.child.pid);
 const bareResult = await load(bare.url, bare.url);
+const bareCpu = cpuPer(bareCpuBefore, cpuSeconds(bare.child.pid), bareResult["2xx"]);
 await stop(bare);
 
 // 4. Through the edge: workerd (core 1) → ingest buffer → origin (core 0).
@@ -138,8 +153,12 @@ const edgeMetrics = async () =>
 await load(edge.url, origin.url, 2);
 const edgeBefore = await eventCount(edgeDb.db);
 const metricsBefore = await edgeMetrics();
+const [workerdCpuBefore, originCpuBefore] = [cpuSeconds(edge.child.pid), cpuSeconds(origin.child.pid)];
 const edgeResult = await load(edge.url, origin.url);
+const [workerdCpuAfter, originCpuAfter] = [cpuSeconds(edge.child.pid), cpuSeconds(origin.child.pid)];
 const edgeCommitted = ((await eventCount(edgeDb.db)) - edgeBefore) / DURATION_S;
+const workerdCpu = cpuPer(workerdCpuBefore, workerdCpuAfter, edgeResult["2xx"]);
+const originCpu = cpuPer(originCpuBefore, originCpuAfter, edgeCommitted * DURATION_S);
 const metricsAfter = await edgeMetrics();
 await stop(edge);
 await stop(origin);
@@ -166,6 +185,11 @@ const referenceName = bareRate < floorRate ? "bare workerd handler (below the fl
 const ratio = edgeCommitted / reference;
 console.log(
   `edge / ${referenceName}   ${(ratio * 100).toFixed(1)} %   (target ≥ 80 %) ${ratio >= 0.8 ? "OK" : "BELOW TARGET"}`,
+);
+// Where the time goes: CPU per request in workerd (the edge against a bare handler: route, RPC hop
+// to the ingest buffer, forwards) and per committed event at the origin (against the direct collector).
+console.log(
+  `CPU per request in workerd: edge ${workerdCpu} µs, bare handler ${bareCpu} µs; per committed event at the origin: through the edge ${originCpu} µs, direct ${directCpu} µs`,
 );
 if (reference !== floorRate) console.log(`edge / storage floor   ${((edgeCommitted / floorRate) * 100).toFixed(1)} %`);
 console.log(`edge / direct collector   ${((edgeCommitted / directCommitted) * 100).toFixed(1)} % (committed events/s)`);

@@ -1,6 +1,7 @@
 // Shared by the ingest benchmarks (ingest.ts, edge.ts): servers pinned to a core, the workload of
 // tracker-style requests, and autocannon runs printed as one line each.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { repoRoot } from "../support/processes.ts";
 
@@ -65,6 +66,27 @@ export async function startPinned(
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, url, output: () => output };
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * Figures per request from it hold up better than req/s on a shared machine, where a run's
+ * throughput depends on what else gets the cores.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== "linux") return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/** Microseconds of CPU per unit between two `cpuSeconds` readings, as text ("?" when unknown). */
+export function cpuPer(before: number | undefined, after: number | undefined, units: number): string {
+  if (before === undefined || after === undefined || units <= 0) return "?";
+  return (((after - before) / units) * 1e6).toFixed(0);
 }
 
 export function stop(server: Server): Promise<void> {

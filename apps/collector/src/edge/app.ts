@@ -5,7 +5,8 @@ import { createUserAgentParser } from "../ingest/user-agent.ts";
 import { createMetrics } from "../metrics.ts";
 import type { EdgeConfig, EdgeEnv } from "./env.ts";
 import { ingestBufferSink } from "./ingest-buffer.ts";
-import { createOriginSites, originUnavailable } from "./origin.ts";
+import { createOriginSites, originFetch, originUnavailable } from "./origin.ts";
+import { createEdgeRefusals } from "./refusals.ts";
 
 /** What workerd / Cloudflare put on a request: `cf.country` where the edge knows it. */
 type EdgeRequest = Request & { cf?: { country?: unknown } };
@@ -20,6 +21,10 @@ export function createEdgeApp(config: EdgeConfig, env: EdgeEnv, trackerScript: s
   const metrics = createMetrics();
   const ipHeader = config.CLIENT_IP_HEADER;
   const clientIp = (c: Context) => c.req.header(ipHeader)?.split(",")[0]?.trim() || "unknown";
+  const refusals = createEdgeRefusals(async (report) => {
+    const response = await originFetch(config, "POST", "/internal/refusals", JSON.stringify(report));
+    await response.body?.cancel();
+  });
   const deps: CollectDeps = {
     siteByKey: createOriginSites(config),
     trackerScript,
@@ -30,11 +35,16 @@ export function createEdgeApp(config: EdgeConfig, env: EdgeEnv, trackerScript: s
     userAgent: createUserAgentParser(),
     ipLimit: config.RATE_LIMIT_IP ? new RateLimiter(config.RATE_LIMIT_IP) : undefined,
     metrics,
-    // Refusals seen at the edge stay in its metrics; the origin's install check shows only what
-    // reached the origin (a foreign origin is refused here before anything is forwarded).
-    noteRefusal: () => {},
+    // Counted here, reported to the origin's install check by the middleware below.
+    noteRefusal: refusals.note,
   };
   const app = new Hono();
+  // Refusals go to the origin after the browser's answer, kept alive by waitUntil: a browser never
+  // waits for the report, and the report belongs to a request, as workerd wants of any I/O.
+  app.use(async function reportRefusals(c, next) {
+    await next();
+    for (const report of refusals.due(Date.now())) c.executionCtx.waitUntil(report);
+  });
   registerCollection(app, deps);
   // Tracked links need the links table, and the demo site lives on the origin: both are proxied,
   // with the visitor's IP and country passed on for the origin's hash and enrichment.

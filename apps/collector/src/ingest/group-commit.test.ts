@@ -27,6 +27,16 @@ describe("GroupCommitWriter", () => {
     expect(groups).toEqual([[1, 2, 3]]);
   });
 
+  it("writes a group at the end of the turn when told its submissions are a group already", async () => {
+    const { writer, groups } = recording();
+    // Submitted from promise callbacks, as the origin's sink does after its own awaits.
+    const answers = [1, 2, 3].map((i) => Promise.resolve().then(() => writer.submit(i)));
+    writer.flushSoon();
+    // A fresh writer would wait the full minute for more and time the test out.
+    expect(await Promise.all(answers)).toEqual(["ok 1", "ok 2", "ok 3"]);
+    expect(groups).toEqual([[1, 2, 3]]);
+  });
+
   it("writes the next group as soon as the previous group's submitters are all back", async () => {
     const { writer, groups } = recording();
     const first = [1, 2, 3].map((i) => writer.submit(i));

@@ -90,6 +90,16 @@ export class GroupCommitWriter<T, R> {
     });
   }
 
+  /**
+   * Writes what is queued at the end of this event-loop turn instead of waiting out `maxWaitMs`:
+   * for a caller whose submissions are a group already (the edge's forwarded batch, coalesced by
+   * its ingest buffer), where waiting for more only adds latency. Submissions still on their way
+   * through promise callbacks of this turn make it; a running write is not cut short.
+   */
+  flushSoon(): void {
+    this.#turnEnd ??= afterTurn(() => this.#kick());
+  }
+
   /** Writes everything accepted so far; used on shutdown before the process exits. */
   async drain(): Promise<void> {
     while (this.#queue.length > 0 || this.#writing) {

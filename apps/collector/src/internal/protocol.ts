@@ -1,3 +1,4 @@
+import { REFUSAL_REASONS, type RefusalReason } from "@leadtrail/db";
 import * as v from "valibot";
 import { ERROR_CODES, type ErrorCode } from "../errors.ts";
 import type { EventsSubmission } from "../ingest/events-sink.ts";
@@ -62,6 +63,35 @@ const batchSchema = v.object({
     v.maxLength(MAX_FORWARDED_REQUESTS),
   ),
 });
+
+/** `POST /internal/refusals` body: a site's requests refused at the edge since its last report. */
+export interface RefusalReport {
+  siteId: number;
+  /** Hostname the refused events came from; null when none was sent. */
+  host: string | null;
+  reason: RefusalReason;
+  /** Time of the newest refusal counted. */
+  at: number;
+  /** Refused requests since the last report. */
+  count: number;
+}
+
+const refusalSchema = v.object({
+  siteId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  host: v.nullable(v.pipe(v.string(), v.maxLength(253))),
+  reason: v.picklist(REFUSAL_REASONS),
+  at: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000)),
+});
+
+/** Parses a refusal report; a reason when it is not one. */
+export function parseRefusalReport(
+  input: unknown,
+): { ok: true; report: RefusalReport } | { ok: false; reason: string } {
+  const result = v.safeParse(refusalSchema, input);
+  if (result.success) return { ok: true, report: result.output };
+  return { ok: false, reason: issueReason(result.issues, "body") };
+}
 
 /** Parses a forwarded batch; a reason when it is not one. */
 export function parseForwardedBatch(

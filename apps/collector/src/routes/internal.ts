@@ -1,3 +1,4 @@
+import { recordSiteRefusal } from "@leadtrail/db";
 import type { Context, Hono } from "hono";
 import type { AppDeps } from "../app.ts";
 import { ApiError } from "../errors.ts";
@@ -7,18 +8,21 @@ import {
   type ForwardOutcome,
   MAX_FORWARDED_BYTES,
   parseForwardedBatch,
+  parseRefusalReport,
   type SiteAnswer,
 } from "../internal/protocol.ts";
 import { ReplayGuard, SIGNATURE_HEADER, verifyRequest } from "../internal/signature.ts";
 
 /**
- * The origin's endpoints for the edge worker, both signed (internal/signature.ts):
+ * The origin's endpoints for the edge worker, all signed (internal/signature.ts):
  * - `GET /internal/sites/:key`: a site's id, domains and settings, so the edge can refuse unknown
  *   sites and foreign origins itself;
  * - `POST /internal/ingest`: the batches of many browser requests, coalesced by the edge's ingest
  *   buffer. All of them go into the same group commit; the answer gives each request its own
- *   outcome, sent only after the commit, so the edge's 2xx to a browser still means "stored".
- * Without an edge secret configured both answer 404, like any unknown path.
+ *   outcome, sent only after the commit, so the edge's 2xx to a browser still means "stored";
+ * - `POST /internal/refusals`: requests of a site that the edge refused (already throttled there,
+ *   edge/refusals.ts), recorded in `site_refusals` as the origin's own, for the install check.
+ * Without an edge secret configured they answer 404, like any unknown path.
  */
 export function registerInternal(app: Hono, deps: AppDeps) {
   const secret = deps.edgeSecret;
@@ -48,6 +52,28 @@ export function registerInternal(app: Hono, deps: AppDeps) {
     return c.json(answer);
   });
 
+  app.post("/internal/refusals", async (c) => {
+    const text = await readCappedText(c.req.raw, 4096);
+    await authenticate(c, text);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError("bad_request", "body is not valid JSON");
+    }
+    const parsed = parseRefusalReport(json);
+    if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
+    const { siteId, ...refusal } = parsed.report;
+    try {
+      await recordSiteRefusal(deps.db.$client, siteId, refusal);
+    } catch (error) {
+      // A site deleted since the edge cached it: its refusals have nowhere to go.
+      if (/FOREIGN KEY/i.test(String((error as Error).message))) throw new ApiError("unknown_site", "unknown site");
+      throw error;
+    }
+    return c.body(null, 204);
+  });
+
   app.post("/internal/ingest", async (c) => {
     const text = await readCappedText(c.req.raw, MAX_FORWARDED_BYTES);
     await authenticate(c, text);
@@ -63,7 +89,9 @@ export function registerInternal(app: Hono, deps: AppDeps) {
     deps.metrics.edgeBatches++;
     deps.metrics.edgeRequests += requests.length;
     // Submitted in one turn, so they all join the same group commit (or the next, when one runs).
-    const results = await Promise.all(
+    // The batch is a group already (the edge's buffer gathered it): written at the end of this turn
+    // rather than after the group-commit wait, which would only add to every browser's latency.
+    const pending = Promise.all(
       requests.map(({ submission, bytes }) =>
         deps.submitEvents(submission, bytes).then(
           (result): ForwardOutcome => {
@@ -82,7 +110,8 @@ export function registerInternal(app: Hono, deps: AppDeps) {
         ),
       ),
     );
-    const answer: ForwardAnswer = { results };
+    deps.writer.flushSoon();
+    const answer: ForwardAnswer = { results: await pending };
     return c.json(answer);
   });
 }
