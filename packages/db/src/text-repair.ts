@@ -1,5 +1,5 @@
 import { wellFormedJsonText } from "./json-text.ts";
-import type { Executor } from "./queries/ingest.ts";
+import type { Executor } from "./transactions.ts";
 
 /** The name `migrate` records in `maintenance_tasks` once the repair has run on a database. */
 export const TEXT_REPAIR_TASK = "repair-invalid-utf8-text";

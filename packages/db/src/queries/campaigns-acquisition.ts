@@ -1,8 +1,8 @@
 import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
 import { type ACQUISITIONS, LEGAL_BASES } from "../schema/leads.ts";
+import type { Executor } from "../transactions.ts";
 import { insertLeadNote } from "./dashboard/sales.ts";
-import type { Executor } from "./ingest.ts";
 
 // Warm and cold acquisition (Warmakquise / Kaltakquise) and the legal basis for contacting a
 // lead. A cold lead without a recorded basis stays out of exports and outbound webhooks.

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import {
   backfillCampaignAttribution,
   type CampaignDayCount,
@@ -12,7 +13,7 @@ import {
   updateCampaign,
 } from "./campaigns.ts";
 import { leadContactFacts, recordLeadAcquisition } from "./campaigns-acquisition.ts";
-import { addDailyStats, type EventRow, insertEvents, withWriteTransaction } from "./ingest.ts";
+import { addDailyStats, type EventRow, insertEvents } from "./ingest.ts";
 import { recordStageChanges, refreshLeadSummaries } from "./lead-stage.ts";
 import { insertLead } from "./leads.ts";
 import { createLink, listCampaignLinks } from "./links.ts";

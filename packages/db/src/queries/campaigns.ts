@@ -1,8 +1,8 @@
 import type { InValue } from "@libsql/client";
 import type { Database } from "../client.ts";
-import { sqlJson } from "../json-text.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import type { Campaign, CampaignGoal } from "../schema/campaigns.ts";
-import { type Executor, parseJson, withWriteTransaction } from "./ingest.ts";
+import { type Executor, withWriteTransaction } from "../transactions.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
 
 // Campaigns (the article's phase 1) and first-touch attribution: a lead belongs to the campaign

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import {
   addDailyStats,
   type DailyStatsDelta,
@@ -10,7 +11,6 @@ import {
   setVisitorLeads,
   updateVisitors,
   type VisitorRow,
-  withWriteTransaction,
 } from "./ingest.ts";
 import { createSite } from "./sites.ts";
 import { recentVisitors } from "./visitors.ts";

@@ -1,6 +1,6 @@
 import type { Database } from "../client.ts";
 import { type InvitationPurpose, NO_PASSWORD_HASH, type Role } from "../schema/auth.ts";
-import { withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 
 // One-time links (invitations and password resets). The token is made and hashed by the caller
 // (packages/workflows `issueInvitation`); these queries only see its hash.

@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 
 // Bulk reads and writes of a CSV lead import: every statement takes the whole file at once
 // (`json_each` over one JSON argument), so 50,000 rows are a handful of statements in one

@@ -1,5 +1,6 @@
 import { sqlJson } from "../json-text.ts";
-import { type Executor, insertStageChanges, type StageChangeRow } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
+import { insertStageChanges, type StageChangeRow } from "./ingest.ts";
 
 // The funnel summaries (lead_funnel, funnel_daily, lead_touches, content_pipeline_daily, stage_exits,
 // stage_time_daily; see schema/rollups.ts) are derived from a lead's own rows: its leads row, its

@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 
 // Leads and companies as the collector's write path reads and writes them: always inside the
 // ingest write transaction, so a read here is what the following write builds on.

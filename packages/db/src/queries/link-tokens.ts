@@ -1,4 +1,4 @@
-import type { Executor } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
 import { rowsOf } from "./rows.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { Transaction } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { loginThrottle } from "../schema/auth.ts";
-import { withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 
 // Log-in throttle counters (table login_throttle): the mechanism; the dashboard sets the policy.
 // Old counters are pruned with the sessions (pruneAuth in auth.ts).

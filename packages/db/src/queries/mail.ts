@@ -1,5 +1,5 @@
 import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
 import type { NewNotification } from "./notifications.ts";
 
 /**

@@ -1,7 +1,6 @@
 import type { InValue } from "@libsql/client";
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
 
 // Personas, the content catalogue, nurture tracks and each lead's nurture progress (the article's

@@ -1,4 +1,4 @@
-import type { Executor } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
 import { rowsOf } from "./rows.ts";
 
 /** The site a dashboard user last chose (the header's switcher), or null when none is remembered. */

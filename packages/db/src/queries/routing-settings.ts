@@ -1,5 +1,5 @@
 import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
 import { rowsOf } from "./rows.ts";
 
 // Routing settings writes: pools, reps, rules and the site's routing settings (the dashboard's

@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
 // Routing settings, round-robin state, assignments and SLA misses. Every function takes an

@@ -1,7 +1,6 @@
-import { sqlJson } from "../json-text.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 import { salesListConditions } from "./dashboard/sales.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
 // Sales lists and lead detail for the REST API and the sales workspace, and the lead's stage state

@@ -1,5 +1,5 @@
 import type { Client } from "@libsql/client";
-import { withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 
 /** How long a daily salt is kept: yesterday's ids stay linkable for late events, no longer. */
 export const SALT_RETENTION_MS = 48 * 3_600_000;

@@ -1,7 +1,6 @@
 import type { Client } from "@libsql/client";
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
 
 /** A site's newest published rule set version, or undefined when it has never published one. */

@@ -1,4 +1,4 @@
-import type { Executor } from "./ingest.ts";
+import type { Executor } from "../transactions.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
 /** Why the collector refused a site's events (the codes the install check explains). */

@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { DEFAULT_TIME_ZONE, isTimeZone, offsetChanges } from "../local-time.ts";
-import { type Executor, withWriteTransaction } from "./ingest.ts";
+import { type Executor, withWriteTransaction } from "../transactions.ts";
 import { regroupDayCounters } from "./lead-stage.ts";
 
 // A site's time zone: `sites.time_zone` is what the collector keys new rollup rows by (it re-reads

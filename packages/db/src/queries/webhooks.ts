@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
+import type { Executor } from "../transactions.ts";
 
 /** An event to announce, written in the transaction of the change it describes. */
 export interface NewOutboxRow {

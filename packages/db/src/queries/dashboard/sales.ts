@@ -1,6 +1,6 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
-import type { Executor } from "../ingest.ts";
+import type { Executor } from "../../transactions.ts";
 import { closeCurrentAssignments, insertAssignment, setLeadOwner } from "../routing.ts";
 import { type LeadViewer, visibleLeadsCondition } from "../visibility.ts";
 import { selectRows } from "./filters.ts";

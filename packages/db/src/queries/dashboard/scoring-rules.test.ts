@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../testing.ts";
-import { withWriteTransaction } from "../ingest.ts";
+import { withWriteTransaction } from "../../transactions.ts";
 import { recordStageChanges } from "../lead-stage.ts";
 import { insertLead } from "../leads.ts";
 import { createSite } from "../sites.ts";

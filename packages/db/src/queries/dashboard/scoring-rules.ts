@@ -1,6 +1,6 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
-import { withWriteTransaction } from "../ingest.ts";
+import { withWriteTransaction } from "../../transactions.ts";
 import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
 
