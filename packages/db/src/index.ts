@@ -32,4 +32,4 @@ export * from "./queries/visitors.ts";
 export * from "./queries/webhooks.ts";
 export * from "./schema/index.ts";
 export { findInvalidText } from "./text-repair.ts";
-export * from "./transactions.ts";
+export { withWriteTransaction } from "./transactions.ts";

@@ -3,8 +3,8 @@ import {
   addHourlyStats,
   attachVisitorHistory,
   claimLinkToken,
+  type Database,
   type EventRow,
-  type Executor,
   ensureCompany,
   findLeadByEmail,
   findLinkEvent,
@@ -46,7 +46,6 @@ import {
   updateTraits,
 } from "@leadtrail/scoring";
 import { erasedVisitorIds, isErasedEmail, type NewMql, routeMqls } from "@leadtrail/workflows";
-import type { Client } from "@libsql/client";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
 import { attributeFirstTouch, type LeadOrigin, recordLeadOrigin } from "./lead-origin.ts";
 import { anonymousStateOf, scoringEventOf } from "./link-stitch.ts";
@@ -120,7 +119,7 @@ export interface IdentifyResult {
 export type OpResult = EventsResult | IdentifyResult;
 
 export interface IngestWriterOptions {
-  client: Client;
+  db: Database;
   ruleSets: RuleSetCache;
   /** Called with the number of events stored after each commit (metrics). */
   onCommit?: (stored: number) => void;
@@ -179,7 +178,7 @@ export function createIngestWriter(options: IngestWriterOptions) {
 
   async function writeOnce(ops: IngestOp[]): Promise<OpResult[]> {
     let run: WriteRun | undefined;
-    const results = await withWriteTransaction(options.client, async (tx) => {
+    const results = await withWriteTransaction(options.db, async (tx) => {
       run = new WriteRun(tx, options.ruleSets, visitors, touches);
       const out = await run.execute(ops);
       for (const siteId of run.sitesWithEvents) {
@@ -214,7 +213,7 @@ type Subject = LeadSubject | VisitorSubject;
 
 /** One transaction's worth of state; discarded after the commit. */
 class WriteRun {
-  readonly #tx: Executor;
+  readonly #tx: Database;
   readonly #ruleSets: RuleSetCache;
   readonly #visitorCache: LruMap<string, VisitorRow>;
   readonly #touchCache: LruMap<string, true>;
@@ -244,7 +243,7 @@ class WriteRun {
   touchKeys: string[] = [];
 
   constructor(
-    tx: Executor,
+    tx: Database,
     ruleSets: RuleSetCache,
     visitorCache: LruMap<string, VisitorRow>,
     touchCache: LruMap<string, true>,

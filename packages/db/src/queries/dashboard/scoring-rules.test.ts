@@ -28,7 +28,7 @@ describe("calibrationLeads", () => {
     site = siteId,
   ) => {
     const id = (
-      await insertLead(t.db.$client, {
+      await insertLead(t.db, {
         siteId: site,
         email,
         name: null,
@@ -43,7 +43,7 @@ describe("calibrationLeads", () => {
       sql: "UPDATE leads SET last_activity_at = ?, engagement_score = ?, fit_score = ? WHERE id = ?",
       args: [lastActivityAt, scores[0], scores[1], id],
     });
-    await withWriteTransaction(t.db.$client, (tx) =>
+    await withWriteTransaction(t.db, (tx) =>
       recordStageChanges(
         tx,
         moves.map(([fromStage, toStage, score], i) => ({
