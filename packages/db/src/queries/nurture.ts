@@ -2,6 +2,7 @@ import type { InValue } from "@libsql/client";
 import type { Database } from "../client.ts";
 import { parseJson, sqlJson } from "../json-text.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
+import { numOrNull, rowsOf } from "./rows.ts";
 
 // Personas, the content catalogue, nurture tracks and each lead's nurture progress (the article's
 // phases 2 and 4). JSON columns are returned parsed but loosely typed: @leadtrail/workflows turns
@@ -89,8 +90,6 @@ const object = <T>(value: unknown): T => {
   const parsed = parseJson(value);
   return (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as T;
 };
-const numOrNull = (value: unknown): number | null => (value == null ? null : Number(value));
-const rowsOf = (result: { rows: unknown[] }) => result.rows as Record<string, unknown>[];
 
 function toPersona(r: Record<string, unknown>): PersonaRecord {
   return {
