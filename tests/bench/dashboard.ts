@@ -218,14 +218,14 @@ const WIDGETS: Widget[] = [
         findVisibleLead(db, sample.leadId, ADMIN),
         leadTimelineEvents(db, sample.leadId),
         leadLedgerWithEvents(db, sample.leadId),
-        listStageChanges(db.$client, sample.leadId),
-        listLeadAssignments(db.$client, sample.leadId),
+        listStageChanges(db, sample.leadId),
+        listLeadAssignments(db, sample.leadId),
       ]),
   },
   {
     name: "my leads page: sales list, rule totals, deal values",
     rollup: async (db, f) => {
-      await latestRuleSet(db.$client, f.siteId);
+      await latestRuleSet(db, f.siteId);
       // As the page: candidates' scores, then full rows only for the 50 shown.
       const candidates = await listSalesCandidates(db, { siteId: f.siteId, viewer: ADMIN });
       const ids = (
@@ -234,7 +234,7 @@ const WIDGETS: Widget[] = [
           candidates.slice(0, 50).map((r) => r.id),
         )
       ).map((r) => r.id);
-      return Promise.all([ledgerTotalsByRule(db, ids), dealValuesOf(db.$client, ids)]);
+      return Promise.all([ledgerTotalsByRule(db, ids), dealValuesOf(db, ids)]);
     },
   },
   {
@@ -417,7 +417,7 @@ if (reuse) {
   const summaries = (await db.$client.execute("SELECT count(*) AS n FROM funnel_daily")).rows[0];
   if (Number(summaries?.n) === 0) {
     const t = performance.now();
-    const leads = await withWriteTransaction(db.$client, (tx) => rebuildLeadSummaries(tx));
+    const leads = await withWriteTransaction(db, (tx) => rebuildLeadSummaries(tx));
     console.log(`built the funnel summaries of ${leads} leads in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
   const site = (await db.$client.execute({ sql: "SELECT id FROM sites WHERE public_key = ?", args: [SITE_KEY] }))

@@ -6,7 +6,7 @@
 // benchmark prints it next to the bare handler and the collector.
 import { serve } from "@hono/node-server";
 import { GroupCommitWriter } from "@leadtrail/collector";
-import { createDb, type EventRow, insertEvents } from "@leadtrail/db";
+import { createDb, type EventRow, insertEvents, withWriteTransaction } from "@leadtrail/db";
 import { Hono } from "hono";
 
 interface Batch {
@@ -17,14 +17,8 @@ interface Batch {
 const db = await createDb({ url: process.env.DATABASE_URL as string });
 const siteId = Number(process.env.SITE_ID);
 const writer = new GroupCommitWriter<EventRow[], number>(async (groups) => {
-  const tx = await db.$client.transaction("write");
-  try {
-    const inserted = await insertEvents(tx, groups.flat());
-    await tx.commit();
-    return groups.map((rows) => rows.filter((r) => inserted.has(`${r.siteId}|${r.clientId}`)).length);
-  } finally {
-    tx.close();
-  }
+  const inserted = await withWriteTransaction(db, (tx) => insertEvents(tx, groups.flat()));
+  return groups.map((rows) => rows.filter((r) => inserted.has(`${r.siteId}|${r.clientId}`)).length);
 });
 
 const app = new Hono();

@@ -29,7 +29,7 @@ describe.skipIf(skipBrowserTests)("CSV lead import in Chromium", () => {
     await migrate(db.$client);
     const site = await createSite(db, { publicKey: "import-site", name: "Import", domains: ["import.test"] });
     siteId = site.id;
-    await insertLead(db.$client, {
+    await insertLead(db, {
       siteId,
       email: "known@bigcorp.test",
       name: "Old Name",

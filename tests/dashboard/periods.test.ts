@@ -341,7 +341,7 @@ describe.skipIf(skipBrowserTests)("periods and comparison in Chromium (site in E
     expect(await page.getByLabel("Time zone").first().inputValue()).toBe("America/New_York");
     expect(await page.getByTestId("rollup-rebuild").getAttribute("data-status")).toBe("pending");
     // The collector's rebuild job (one pass); the open page polls and shows it done.
-    await runRollupRebuild(db.$client, Date.now());
+    await runRollupRebuild(db, Date.now());
     await page.getByTestId("rollup-rebuild").and(page.locator('[data-status="done"]')).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("rollup-rebuild").textContent()).toContain("America/New_York");
     expect(await leadDay()).toBe("2026-03-28");

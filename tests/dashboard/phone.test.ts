@@ -100,7 +100,7 @@ describe.skipIf(skipBrowserTests)("a sales rep on a phone", () => {
     for (const id of [lead.lost, lead.rejected]) {
       await f.db.$client.execute({ sql: "UPDATE leads SET owner_id = ? WHERE id = ?", args: [rep, id] });
     }
-    await insertNotifications(f.db.$client, [
+    await insertNotifications(f.db, [
       {
         siteId: f.siteId,
         userId: rep,

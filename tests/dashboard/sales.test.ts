@@ -72,7 +72,7 @@ describe.skipIf(skipBrowserTests)("sales workspace in Chromium", () => {
     f = await startFixture();
     const salesId = f.userIds[USERS.sales.email] as number;
     // Routing as an admin would set it up: one pool with the first rep, one catch-all rule.
-    await withWriteTransaction(f.db.$client, async (tx) => {
+    await withWriteTransaction(f.db, async (tx) => {
       const poolId = await createRoutingPool(tx, {
         siteId: f.siteId,
         name: "Inbound",
@@ -516,7 +516,7 @@ describe.skipIf(skipBrowserTests)("routing settings, webhooks and API keys", () 
 
   it("lets only admins change routing, and answers 404 for another site's rule or pool", async () => {
     const other = await createSite(f.db, { publicKey: "other-site", name: "Other", domains: ["other.test"] });
-    const { poolId, ruleId } = await withWriteTransaction(f.db.$client, async (tx) => {
+    const { poolId, ruleId } = await withWriteTransaction(f.db, async (tx) => {
       const pool = await createRoutingPool(tx, { siteId: other.id, name: "Elsewhere" });
       return { poolId: pool, ruleId: await createRoutingRule(tx, { siteId: other.id, poolId: pool, name: "theirs" }) };
     });

@@ -74,7 +74,7 @@ describe("scoring rules and lead merge in the dashboard", () => {
     const draft = JSON.parse(String(stored?.rule_set)) as RuleSet;
     expect(draft.rules.find((r) => r.id === "pricing-page")?.points).toBe(30);
     const now = Date.now();
-    const replayed = [...(await loadLeadHistories(f.db.$client, ids)).values()].map((lead) =>
+    const replayed = [...(await loadLeadHistories(f.db, ids)).values()].map((lead) =>
       rescoreLead(historySteps(lead), storedState(lead), draft, now),
     );
     expect(Number(leads)).toBe(ids.length);
@@ -105,7 +105,7 @@ describe("scoring rules and lead merge in the dashboard", () => {
     const [published] = await rows("SELECT rule_set FROM rule_set_versions WHERE version = 2");
     const v2 = JSON.parse(String(published?.rule_set)) as RuleSet;
     const ids = (await rows("SELECT id FROM leads")).map((r) => Number(r.id));
-    for (const lead of (await loadLeadHistories(f.db.$client, ids)).values()) {
+    for (const lead of (await loadLeadHistories(f.db, ids)).values()) {
       expect(storedState(lead).engagement, `lead ${lead.id}`).toBe(replay(historySteps(lead), v2).state.engagement);
     }
   });
@@ -121,7 +121,7 @@ describe("scoring rules and lead merge in the dashboard", () => {
       Number(r.id),
     ) as [number, number];
     const other = await createSite(f.db, { publicKey: "other-site", name: "Other", domains: ["other.test"] });
-    const foreign = await insertLead(f.db.$client, {
+    const foreign = await insertLead(f.db, {
       siteId: other.id,
       email: "x@other.test",
       name: null,

@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
     // Phase 2 and 4 set up in advance: a persona, the content and its track.
     const now = Date.now();
     await insertContentItem(
-      db.$client,
+      db,
       site.id,
       {
         key: "whitepaper",
@@ -61,7 +61,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
       now,
     );
     personaId = await insertPersona(
-      db.$client,
+      db,
       site.id,
       {
         name: "IT leader",
@@ -75,7 +75,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
       now,
     );
     await insertNurtureTrack(
-      db.$client,
+      db,
       site.id,
       {
         name: "IT leaders",
@@ -88,7 +88,7 @@ describe.skipIf(skipBrowserTests)("campaign goal → QR code → scan → lead, 
       },
       now,
     );
-    await createWebhookEndpoint(db.$client, {
+    await createWebhookEndpoint(db, {
       siteId: site.id,
       url: receiver.url,
       secret: SECRET,

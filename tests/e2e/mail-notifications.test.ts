@@ -53,9 +53,9 @@ describe("notification e-mails end to end", () => {
       pools: [{ key: "dach", slaMinutes: 60, reps: ["dora"] }],
       rules: [{ key: "dach", pool: "dach", conditions: { regions: ["DACH"] } }],
     });
-    await upsertRoutingRep(db.$client, { siteId, userId: umaId });
-    const us = await createRoutingPool(db.$client, { siteId, name: "us", slaMinutes: 60, repIds: [umaId] });
-    await createRoutingRule(db.$client, { siteId, poolId: us, name: "us", conditions: { countries: ["US"] } });
+    await upsertRoutingRep(db, { siteId, userId: umaId });
+    const us = await createRoutingPool(db, { siteId, name: "us", slaMinutes: 60, repIds: [umaId] });
+    await createRoutingRule(db, { siteId, poolId: us, name: "us", conditions: { countries: ["US"] } });
 
     // Uma turns e-mail notifications off on her notifications page (the form's unchecked box).
     const cookie = await login(dashboard.url, UMA.email, UMA.password);

@@ -37,7 +37,7 @@ describe("lead routing end to end", () => {
         { key: "us", pool: "us", conditions: { countries: ["US"] } },
       ],
     });
-    await createWebhookEndpoint(db.$client, {
+    await createWebhookEndpoint(db, {
       siteId: site.id,
       url: hookUrl,
       secret: SECRET,

@@ -14,11 +14,11 @@ describe("demo personas and nurturing", () => {
   it("match the demo's leads to personas and give them next best content", async () => {
     t = await createTestDb();
     const { siteId } = await seedDemo(t.db, { now: NOW, days: 14, visitorsPerDay: 25 });
-    const personas = await listPersonas(t.db.$client, siteId);
+    const personas = await listPersonas(t.db, siteId);
     expect(personas.map((p) => p.name)).toEqual(["Marketing manager", "Sales leader", "Executive buyer"]);
     // Every persona has leads after the first matching run.
     for (const p of personas) expect(p.leadCount, p.name).toBeGreaterThan(0);
-    const tracks = await listNurtureTracks(t.db.$client, siteId);
+    const tracks = await listNurtureTracks(t.db, siteId);
     expect(tracks.map((tr) => [tr.name, tr.stages])).toEqual([
       ["Lead nurture", ["lead", "mql", "nurture"]],
       ["Customer onboarding", ["won"]],

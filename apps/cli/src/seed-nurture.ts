@@ -122,11 +122,10 @@ const ONBOARDING_STEPS: NurtureStep[] = [
  * best content, and the due first steps are recorded as offered.
  */
 export async function seedNurture(db: Database, siteId: number, now: number): Promise<NurtureRunResult> {
-  const client = db.$client;
-  for (const item of CATALOGUE) await insertContentItem(client, siteId, item, now);
-  for (const p of PERSONAS) await insertPersona(client, siteId, p, now);
+  for (const item of CATALOGUE) await insertContentItem(db, siteId, item, now);
+  for (const p of PERSONAS) await insertPersona(db, siteId, p, now);
   await insertNurtureTrack(
-    client,
+    db,
     siteId,
     {
       name: "Lead nurture",
@@ -140,7 +139,7 @@ export async function seedNurture(db: Database, siteId: number, now: number): Pr
     now,
   );
   await insertNurtureTrack(
-    client,
+    db,
     siteId,
     {
       name: "Customer onboarding",

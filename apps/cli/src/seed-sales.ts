@@ -44,17 +44,17 @@ export async function seedSalesTeam(db: Database, siteId: number, now: number): 
     );
     if (!user) continue; // already there (a second demo site on the same database)
     ids.push(user.id);
-    await upsertRoutingRep(db.$client, { siteId, userId: user.id, weight: rep.weight, capacity: 500 });
+    await upsertRoutingRep(db, { siteId, userId: user.id, weight: rep.weight, capacity: 500 });
     pools.set(rep.pool, [...(pools.get(rep.pool) ?? []), user.id]);
   }
-  const dach = await createRoutingPool(db.$client, { siteId, name: "DACH", repIds: pools.get("DACH") ?? [] }, now);
+  const dach = await createRoutingPool(db, { siteId, name: "DACH", repIds: pools.get("DACH") ?? [] }, now);
   const world = await createRoutingPool(
-    db.$client,
+    db,
     { siteId, name: "International", repIds: pools.get("International") ?? [] },
     now,
   );
-  await createRoutingRule(db.$client, { siteId, poolId: dach, name: "DACH", conditions: { regions: ["DACH"] } });
-  await createRoutingRule(db.$client, { siteId, poolId: world, name: "Everyone else" });
+  await createRoutingRule(db, { siteId, poolId: dach, name: "DACH", conditions: { regions: ["DACH"] } });
+  await createRoutingRule(db, { siteId, poolId: world, name: "Everyone else" });
   return ids;
 }
 
@@ -77,7 +77,7 @@ export async function replaySalesActions(
   let applied = 0;
   let skipped = 0;
   for (const item of [...items].sort((a, b) => a.at - b.at)) {
-    const lead = await findLeadByEmail(db.$client, siteId, item.email.toLowerCase());
+    const lead = await findLeadByEmail(db, siteId, item.email.toLowerCase());
     const repId = (lead && (await ownerOf(db, lead.id))) ?? fallbackRepId;
     const result = lead
       ? await applySalesAction(db, {

@@ -65,15 +65,15 @@ export function createCollector(options: CollectorOptions): Collector {
   const metrics = createMetrics();
   const ruleSets = createRuleSetCache(
     options.ruleSets ?? {
-      latestVersion: (siteId) => latestRuleSetVersion(db.$client, siteId),
-      latest: (siteId) => latestRuleSet(db.$client, siteId),
-      seed: (siteId, ruleSet) => seedRuleSetVersion(db.$client, siteId, ruleSet, Date.now()),
-      timeZone: (siteId) => siteTimeZone(db.$client, siteId),
+      latestVersion: (siteId) => latestRuleSetVersion(db, siteId),
+      latest: (siteId) => latestRuleSet(db, siteId),
+      seed: (siteId, ruleSet) => seedRuleSetVersion(db, siteId, ruleSet, Date.now()),
+      timeZone: (siteId) => siteTimeZone(db, siteId),
     },
     { checkEveryMs: options.ruleSetCheckMs, fallback: options.fallbackRuleSet },
   );
   const write = createIngestWriter({
-    client: db.$client,
+    db,
     ruleSets,
     onCommit: () => {
       metrics.commits++;
@@ -88,7 +88,7 @@ export function createCollector(options: CollectorOptions): Collector {
     }
   }, options.groupCommit);
   const salts = createDailySalts(
-    (day, candidate, now) => dailySalt(db.$client, day, candidate, now),
+    (day, candidate, now) => dailySalt(db, day, candidate, now),
     options.visitorHashSecret,
   );
   const limits = options.rateLimits ?? {};
@@ -115,7 +115,7 @@ export function createCollector(options: CollectorOptions): Collector {
     ipLimit: ipLimit ? new RateLimiter(ipLimit) : undefined,
     metrics,
     linkTokens,
-    noteRefusal: createRefusalLog((siteId, refusal) => recordSiteRefusal(db.$client, siteId, refusal)).note,
+    noteRefusal: createRefusalLog((siteId, refusal) => recordSiteRefusal(db, siteId, refusal)).note,
   });
   return { app, writer, metrics };
 }

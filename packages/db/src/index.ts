@@ -1,5 +1,5 @@
 export { createDb, type Database, type DbConfig } from "./client.ts";
-export { jsonNestsDeeperThan, sqlJson, wellFormedJsonText } from "./json-text.ts";
+export { jsonNestsDeeperThan, parseJson, sqlJson, wellFormedJsonText } from "./json-text.ts";
 export * from "./local-time.ts";
 export { migrate } from "./migrate.ts";
 export * from "./queries/auth.ts";
@@ -32,3 +32,4 @@ export * from "./queries/visitors.ts";
 export * from "./queries/webhooks.ts";
 export * from "./schema/index.ts";
 export { findInvalidText } from "./text-repair.ts";
+export { withWriteTransaction } from "./transactions.ts";

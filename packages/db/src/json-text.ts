@@ -53,3 +53,13 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   }
   return false;
 }
+
+/** Parses a JSON column that may come back as text. */
+export function parseJson(value: unknown): unknown {
+  if (typeof value !== "string") return value ?? null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}

@@ -3,6 +3,7 @@ import { sqlJson } from "./json-text.ts";
 import { migrations } from "./migrations.generated.ts";
 import { rebuildLeadSummaries } from "./queries/lead-stage.ts";
 import { repairInvalidText, TEXT_REPAIR_TASK } from "./text-repair.ts";
+import { transactionDatabase } from "./transactions.ts";
 
 // Same bookkeeping table as drizzle-kit's own migrator, so either can be used on one database.
 const TABLE = "__drizzle_migrations";
@@ -39,13 +40,13 @@ export async function migrate(client: Client): Promise<number> {
            OR (EXISTS (SELECT 1 FROM leads WHERE campaign_id IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM campaign_daily)) AS missing`,
     );
-    if (Number(missing.rows[0]?.missing) === 1) await rebuildLeadSummaries(tx);
+    if (Number(missing.rows[0]?.missing) === 1) await rebuildLeadSummaries(transactionDatabase(tx));
     const repairDone = await tx.execute({
       sql: "SELECT 1 FROM maintenance_tasks WHERE name = ?",
       args: [TEXT_REPAIR_TASK],
     });
     if (repairDone.rows.length === 0) {
-      const { repaired } = await repairInvalidText(tx);
+      const { repaired } = await repairInvalidText(transactionDatabase(tx));
       const total = Object.values(repaired).reduce((sum, n) => sum + n, 0);
       if (total > 0)
         console.warn(`leadtrail: rewrote ${total} stored text value(s) that were not valid UTF-8`, repaired);

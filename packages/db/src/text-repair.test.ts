@@ -46,7 +46,7 @@ describe("repair of stored text that is not valid UTF-8", { timeout: 60_000 }, (
   it("migrate rewrites them once, keeps good text as it was, and every value then reads back", async () => {
     t = await createTestDb();
     await plantBadRows(t);
-    expect(await findInvalidText(t.db.$client)).toEqual({
+    expect(await findInvalidText(t.db)).toEqual({
       "events.title": 1,
       "events.url": 1,
       "events.props": 1,
@@ -55,7 +55,7 @@ describe("repair of stored text that is not valid UTF-8", { timeout: 60_000 }, (
       "leads.traits": 1,
     });
     expect(await migrate(t.db.$client)).toBe(0);
-    expect(await findInvalidText(t.db.$client)).toEqual({});
+    expect(await findInvalidText(t.db)).toEqual({});
 
     const read = await readEverythingInChild(t.url);
     expect(read.stderr).toBe("");

@@ -1,5 +1,5 @@
+import type { Database } from "./client.ts";
 import { wellFormedJsonText } from "./json-text.ts";
-import type { Executor } from "./queries/ingest.ts";
 
 /** The name `migrate` records in `maintenance_tasks` once the repair has run on a database. */
 export const TEXT_REPAIR_TASK = "repair-invalid-utf8-text";
@@ -29,13 +29,13 @@ export interface TextRepairResult {
  * the scan of a large events table is one pass without decoding text. Runs inside `migrate`'s write
  * transaction, once per database (recorded in `maintenance_tasks`). With `dryRun` it only counts.
  */
-export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): Promise<TextRepairResult> {
+export async function repairInvalidText(db: Database, { dryRun = false } = {}): Promise<TextRepairResult> {
   const repaired: Record<string, number> = {};
-  const tables = await tx.execute(
+  const tables = await db.$client.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'",
   );
   for (const { name } of tables.rows as unknown as { name: string }[]) {
-    const info = await tx.execute(`PRAGMA table_info(${quote(name)})`);
+    const info = await db.$client.execute(`PRAGMA table_info(${quote(name)})`);
     const columns = (info.rows as unknown as { name: string; type: string }[])
       .filter((c) => /TEXT|CHAR|CLOB/i.test(c.type))
       .map((c) => c.name);
@@ -46,7 +46,7 @@ export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): 
     const hexes = columns.map((c, i) => `hex(${quote(c)}) AS h${i}`).join(", ");
     let after = -Infinity;
     for (;;) {
-      const page = await tx.execute({
+      const page = await db.$client.execute({
         sql: `SELECT rowid AS rid, ${hexes} FROM ${quote(name)} WHERE rowid > ? AND (${suspect}) ORDER BY rowid LIMIT ${PAGE}`,
         args: [after === -Infinity ? Number.MIN_SAFE_INTEGER : after],
       });
@@ -57,7 +57,7 @@ export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): 
           if (typeof hex !== "string" || hex === "") continue;
           const fixed = repairedText(hex);
           if (fixed === undefined) continue;
-          if (!dryRun) await rewrite(tx, name, column, after, fixed);
+          if (!dryRun) await rewrite(db, name, column, after, fixed);
           const key = `${name}.${column}`;
           repaired[key] = (repaired[key] ?? 0) + 1;
         }
@@ -72,7 +72,7 @@ export async function repairInvalidText(tx: Executor, { dryRun = false } = {}): 
  * The `table.column`s holding values that would abort a reader, with how many — without reading any
  * of them as text (empty when all is well). For tests and health checks.
  */
-export async function findInvalidText(db: Executor): Promise<Record<string, number>> {
+export async function findInvalidText(db: Database): Promise<Record<string, number>> {
   return (await repairInvalidText(db, { dryRun: true })).repaired;
 }
 
@@ -106,13 +106,13 @@ export function repairedText(hex: string): string | undefined {
  * row for the same page title written after the fix), the row keeps a distinct value instead of
  * failing the migration or deleting the other row.
  */
-async function rewrite(tx: Executor, table: string, column: string, rowid: number, value: string) {
+async function rewrite(db: Database, table: string, column: string, rowid: number, value: string) {
   const sql = `UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE rowid = ?`;
   try {
-    await tx.execute({ sql, args: [value, rowid] });
+    await db.$client.execute({ sql, args: [value, rowid] });
   } catch (error) {
     if (!String((error as { code?: string }).code ?? "").startsWith("SQLITE_CONSTRAINT")) throw error;
-    await tx.execute({ sql, args: [`${value} (repaired ${rowid})`, rowid] });
+    await db.$client.execute({ sql, args: [`${value} (repaired ${rowid})`, rowid] });
   }
 }
 

@@ -31,13 +31,13 @@ export interface LeadNow {
 
 /** Loads a lead now, or undefined for an unknown lead. */
 export async function loadLeadNow(db: Database, leadId: number, now: number): Promise<LeadNow | undefined> {
-  const row = await findApiLeadRow(db.$client, leadId);
+  const row = await findApiLeadRow(db, leadId);
   if (!row) return undefined;
   const [ruleSet, ledger, stageHistory, assignments] = await Promise.all([
     siteRuleSet(db, row.siteId),
     leadLedgerWithEvents(db, leadId),
-    listStageChanges(db.$client, leadId),
-    listLeadAssignments(db.$client, leadId),
+    listStageChanges(db, leadId),
+    listLeadAssignments(db, leadId),
   ]);
   const explanation = explainScore(
     ledger.map((l) => ({

@@ -47,7 +47,7 @@ describe("mail job", () => {
   });
   afterEach(() => f.cleanup());
 
-  const route = () => withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
+  const route = () => withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
 
   it("queues a mail with the routing notification and sends it to the rep with the lead link", async () => {
     await route();
@@ -66,10 +66,10 @@ describe("mail job", () => {
 
   it("queues nothing for a rep who turned e-mail off, and skips mail queued before they did", async () => {
     await route();
-    await setEmailNotifications(f.db.$client, ids.users.ana as number, false, NOW);
+    await setEmailNotifications(f.db, ids.users.ana as number, false, NOW);
     const transport = recordingTransport();
     expect(await sendDueMails(f.db, options(transport, NOW))).toMatchObject({ sent: 0, skipped: 1 });
-    await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW + MIN, trigger: "manual" }));
+    await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW + MIN, trigger: "manual" }));
     expect(await f.rows("SELECT status FROM mail_outbox")).toEqual([{ status: "skipped" }]);
     expect(transport.sent).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe("mail job", () => {
     expect(transport.sent).toHaveLength(1);
 
     // A second mail that never gets through is marked failed after maxAttempts (3).
-    await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW + MIN, trigger: "manual" }));
+    await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW + MIN, trigger: "manual" }));
     transport.down = true;
     for (const at of [NOW + MIN, NOW + MIN + 1000, NOW + MIN + 3000]) await sendDueMails(f.db, options(transport, at));
     expect(await f.rows("SELECT status, attempts FROM mail_outbox ORDER BY id")).toEqual([
@@ -147,7 +147,7 @@ describe("mail after an SLA re-route", () => {
       rules: [{ key: "all", pool: "team" }],
     });
     const leadId = await f.lead("late@corp.test");
-    await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
+    await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
     await findAndRerouteSlaBreaches(f.db, NOW + 31 * MIN);
     const transport = recordingTransport();
     await sendDueMails(f.db, {

@@ -60,10 +60,10 @@ const WHY_HOT = 3;
 /** Renders a claimed mail with the lead as it is now; undefined when the lead is gone (erased). */
 async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions, now: number) {
   if (mail.leadId === null) return undefined;
-  const lead = await findApiLeadRow(db.$client, mail.leadId);
+  const lead = await findApiLeadRow(db, mail.leadId);
   if (!lead) return undefined;
-  const ruleSet = await publishedRuleSet(db.$client, lead.siteId);
-  const ledger: LedgerEntry[] = (await listLeadLedger(db.$client, lead.id)).map((r) => ({
+  const ruleSet = await publishedRuleSet(db, lead.siteId);
+  const ledger: LedgerEntry[] = (await listLeadLedger(db, lead.id)).map((r) => ({
     eventId: r.event_id == null ? null : Number(r.event_id),
     ruleId: String(r.rule_id),
     ruleVersion: Number(r.rule_version),
@@ -77,8 +77,7 @@ async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions,
     .slice(0, WHY_HOT)
     .map((r) => ({ label: (mail.locale === "de" ? r.label?.de : r.label?.en) ?? r.ruleId, points: r.current }));
   const score = currentScore(lead, ruleSet, now);
-  const trigger =
-    mail.kind === "lead_assigned" ? await latestAssignmentTrigger(db.$client, lead.id, mail.userId) : null;
+  const trigger = mail.kind === "lead_assigned" ? await latestAssignmentTrigger(db, lead.id, mail.userId) : null;
   return renderLeadMail({
     kind: mail.kind,
     rerouted: trigger === "sla_reroute",
@@ -99,8 +98,8 @@ async function compose(db: Database, mail: ClaimedMail, options: MailJobOptions,
 export async function sendDueMails(db: Database, options: MailJobOptions): Promise<MailRunResult> {
   const now = options.now ?? Date.now;
   const result: MailRunResult = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-  if (!(await hasDueMail(db.$client, now()))) return result;
-  const claimed = await withWriteTransaction(db.$client, (tx) =>
+  if (!(await hasDueMail(db, now()))) return result;
+  const claimed = await withWriteTransaction(db, (tx) =>
     claimDueMails(tx, now(), now() + (options.leaseMs ?? 60_000), options.batchSize ?? 20),
   );
   const maxAttempts = options.maxAttempts ?? 8;
@@ -111,7 +110,7 @@ export async function sendDueMails(db: Database, options: MailJobOptions): Promi
     if (!options.transport || !rendered) {
       result.skipped++;
       const why = !options.transport ? "mail is off" : mail.optedOut ? "e-mail turned off" : "lead not found";
-      await recordMailAttempt(db.$client, {
+      await recordMailAttempt(db, {
         id: mail.id,
         status: "skipped",
         attempts: mail.attempts,
@@ -132,7 +131,7 @@ export async function sendDueMails(db: Database, options: MailJobOptions): Promi
     if (error === null) result.sent++;
     else if (failed) result.failed++;
     else result.retried++;
-    await recordMailAttempt(db.$client, {
+    await recordMailAttempt(db, {
       id: mail.id,
       status: error === null ? "sent" : failed ? "failed" : "pending",
       attempts,

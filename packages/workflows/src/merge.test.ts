@@ -48,7 +48,7 @@ describe("mergeLeads", () => {
             VALUES (?, ?, 'lead', 'mql', 'user:3', 'met at the fair', ?, 20)`,
       args: [f.site.id, other.id, T0 + 4 * HOUR],
     });
-    await withWriteTransaction(f.db.$client, (tx) =>
+    await withWriteTransaction(f.db, (tx) =>
       insertLeadNote(tx, { leadId: other.id, actor: "user:3", text: "call back Monday", at: T0 + 5 * HOUR }),
     );
   });
@@ -130,15 +130,15 @@ describe("mergeLeads", () => {
 
   it("leaves a redirect from the merged id to the kept lead", async () => {
     await mergeLeads(f.db, { siteId: f.site.id, keepId: keep.id, mergeId: other.id, actor: "user:9", now: NOW });
-    expect(await findLeadMerge(f.db.$client, other.id)).toEqual({ keptLeadId: keep.id, siteId: f.site.id });
-    expect(await findLeadMerge(f.db.$client, keep.id)).toBeUndefined();
+    expect(await findLeadMerge(f.db, other.id)).toEqual({ keptLeadId: keep.id, siteId: f.site.id });
+    expect(await findLeadMerge(f.db, keep.id)).toBeUndefined();
   });
 
   it("finds the kept lead under the merged address, so identifying with it later adds no new lead", async () => {
     await mergeLeads(f.db, { siteId: f.site.id, keepId: keep.id, mergeId: other.id, actor: "user:9", now: NOW });
-    expect((await findLeadByEmail(f.db.$client, f.site.id, "anna.private@gmail.com"))?.id).toBe(keep.id);
-    expect((await findLeadByEmail(f.db.$client, f.site.id, "anna@acme.de"))?.id).toBe(keep.id);
-    expect(await findLeadByEmail(f.db.$client, f.site.id, "someone@else.de")).toBeUndefined();
+    expect((await findLeadByEmail(f.db, f.site.id, "anna.private@gmail.com"))?.id).toBe(keep.id);
+    expect((await findLeadByEmail(f.db, f.site.id, "anna@acme.de"))?.id).toBe(keep.id);
+    expect(await findLeadByEmail(f.db, f.site.id, "someone@else.de")).toBeUndefined();
   });
 
   const refusals = [

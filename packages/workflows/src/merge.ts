@@ -62,7 +62,7 @@ export async function mergeLeads(db: Database, input: MergeLeadsInput): Promise<
     return { ok: false, error: { code: "same_lead", message: "a lead cannot be merged into itself" } };
   }
   const notFound = { ok: false as const, error: { code: "not_found" as const, message: "no such lead" } };
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const found = await loadLeadHistories(tx, [input.keepId, input.mergeId]);
     const keep = found.get(input.keepId);
     const merged = found.get(input.mergeId);

@@ -53,13 +53,12 @@ export async function nextContentForVisitor(
   visitorId: string | null,
   now: number,
 ): Promise<NextContentAnswer> {
-  const site = await loadSiteNurture(db.$client, siteId);
+  const site = await loadSiteNurture(db, siteId);
   if (site.personas.length === 0 && site.tracks.length === 0) return { content: null, reason: "no_personas" };
-  const facts =
-    visitorId === null ? { leadId: null, viewed: [] } : await visitorNurtureFacts(db.$client, siteId, visitorId);
+  const facts = visitorId === null ? { leadId: null, viewed: [] } : await visitorNurtureFacts(db, siteId, visitorId);
   if (facts.leadId !== null) {
     const leadId = facts.leadId;
-    const answer = await withWriteTransaction(db.$client, async (tx) => {
+    const answer = await withWriteTransaction(db, async (tx) => {
       const input = (await loadNurtureInputs(tx, [leadId])).get(leadId);
       if (!input) return null;
       const step = stepLead(site, input, now, { channel: "website" });

@@ -2,7 +2,7 @@
 // (personas, catalogue, tracks), with the stored rows kept beside it for names in payloads and views.
 import {
   type ContentItemRecord,
-  type Executor,
+  type Database,
   type Lead,
   listContentItems,
   listNurtureTracks,
@@ -81,13 +81,13 @@ export function trackOf(row: NurtureTrackRecord): NurtureTrack {
 }
 
 /** Loads a site's nurture set-up (valid rows only) and the half-life its scores decay with. */
-export async function loadSiteNurture(tx: Executor, siteId: number): Promise<SiteNurture> {
+export async function loadSiteNurture(db: Database, siteId: number): Promise<SiteNurture> {
   const [personaRows, itemRows, trackRows, rules, site] = await Promise.all([
-    listPersonas(tx, siteId),
-    listContentItems(tx, siteId),
-    listNurtureTracks(tx, siteId),
-    siteRuleVersions(tx, siteId),
-    tx.execute({ sql: "SELECT domains FROM sites WHERE id = ?", args: [siteId] }),
+    listPersonas(db, siteId),
+    listContentItems(db, siteId),
+    listNurtureTracks(db, siteId),
+    siteRuleVersions(db, siteId),
+    db.$client.execute({ sql: "SELECT domains FROM sites WHERE id = ?", args: [siteId] }),
   ]);
   const personas = personaRows.map(personaOf).filter((p) => valid(validatePersonas, p));
   const catalogue = itemRows.map(contentItemOf).filter((c) => valid(validateCatalogue, c));

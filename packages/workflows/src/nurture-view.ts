@@ -50,9 +50,9 @@ export interface LeadNurtureView {
  * stores it): what the lead page shows to sales. Undefined for an unknown lead.
  */
 export async function leadNurtureView(db: Database, leadId: number, now: number): Promise<LeadNurtureView | undefined> {
-  const input = (await loadNurtureInputs(db.$client, [leadId])).get(leadId);
+  const input = (await loadNurtureInputs(db, [leadId])).get(leadId);
   if (!input) return undefined;
-  const site = await loadSiteNurture(db.$client, input.siteId);
+  const site = await loadSiteNurture(db, input.siteId);
   const step = stepLead(site, input, now, null);
   const personaRow = step.persona ? site.personaRows.get(step.persona.personaId) : undefined;
   const next = step.next;
@@ -107,10 +107,10 @@ export interface NamedTrackReport extends TrackReport {
  */
 export async function siteTrackReports(db: Database, siteId: number): Promise<NamedTrackReport[]> {
   const [rows, trackRows, items, personaRows] = await Promise.all([
-    nurtureReportRows(db.$client, siteId),
-    listNurtureTracks(db.$client, siteId),
-    listContentItems(db.$client, siteId),
-    listPersonas(db.$client, siteId),
+    nurtureReportRows(db, siteId),
+    listNurtureTracks(db, siteId),
+    listContentItems(db, siteId),
+    listPersonas(db, siteId),
   ]);
   const leads = rows.map((r) => ({
     progress: storedProgress(r.progress),

@@ -31,7 +31,7 @@ let nurtureTrack: number;
 let onboardingTrack: number;
 
 async function setUp() {
-  const c = f.db.$client;
+  const c = f.db;
   const item = (key: string, match: string, topics: string[], kind = "blog") =>
     insertContentItem(c, f.site.id, { key, title: `Title ${key}`, kind, topics, match: [match], href: null }, T0);
   await item("whitepaper", "/whitepaper", ["security"], "whitepaper");
@@ -92,7 +92,7 @@ async function view(leadId: number | null, visitorId: string, path: string, at: 
     url: `https://wf.test${path}`,
     receivedAt: at,
   };
-  await insertEvents(f.db.$client, [row]);
+  await insertEvents(f.db, [row]);
   if (leadId !== null) {
     await f.db.$client.execute({ sql: "UPDATE leads SET last_activity_at = ? WHERE id = ?", args: [at, leadId] });
   }
@@ -144,7 +144,7 @@ describe("persona matching", () => {
     const cto = await f.lead("cto@x.test", { role: "CTO" }, "lead");
     await runNurture(f.db, { now: T0 + 10 });
     await f.db.$client.execute({ sql: "UPDATE personas SET enabled = 0 WHERE id = ?", args: [itPersona] });
-    await markSiteNurtureStale(f.db.$client, f.site.id);
+    await markSiteNurtureStale(f.db, f.site.id);
     await runNurture(f.db, { now: T0 + 20 });
     expect(await leadRow(cto)).toEqual({ persona_id: null, persona_matched_at: T0 + 20 });
   });
@@ -175,7 +175,7 @@ describe("next best content and the step-due webhook", () => {
 
   it("offers the due step once, as a webhook with lead, track, step and linked content", async () => {
     const cto = await f.lead("cto@x.test", { role: "CTO" }, "lead");
-    await createWebhookEndpoint(f.db.$client, {
+    await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url,
       secret: "s",
@@ -232,7 +232,7 @@ describe("next best content and the step-due webhook", () => {
     expect((await f.rows("SELECT next_content_key FROM lead_nurture WHERE lead_id = ?", [cold]))[0]).toEqual({
       next_content_key: "whitepaper",
     });
-    await recordLeadAcquisition(f.db.$client, { leadId: cold, legalBasis: "consent", actor: "user:1", at: T0 + 5 });
+    await recordLeadAcquisition(f.db, { leadId: cold, legalBasis: "consent", actor: "user:1", at: T0 + 5 });
     expect(await runNurture(f.db, { now: T0 + 10 })).toMatchObject({ offered: 1 });
     expect((await outbox()).map((o) => o.leadId)).toEqual([cold]);
   });

@@ -6,7 +6,6 @@
 // `nurture-view.ts`, the site set-up `nurture-site.ts`.
 import {
   type Database,
-  type Executor,
   insertOutbox,
   loadNurtureInputs,
   type NewOutboxRow,
@@ -22,14 +21,14 @@ import { loadLeadSummary, webhookBody } from "./payloads.ts";
 
 /** The `lead.nurture_step_due` outbox row for an offered step. */
 async function stepDueRow(
-  tx: Executor,
+  db: Database,
   site: SiteNurture,
   leadId: number,
   step: LeadStep,
   now: number,
 ): Promise<NewOutboxRow | null> {
   const offered = step.offered;
-  const lead = await loadLeadSummary(tx, leadId);
+  const lead = await loadLeadSummary(db, leadId);
   if (!offered || !lead) return null;
   const track = site.trackRows.get(offered.trackId);
   const persona = step.persona ? site.personaRows.get(step.persona.personaId) : undefined;
@@ -76,7 +75,7 @@ export async function nurtureLeads(
 ): Promise<NurtureRunResult> {
   const result: NurtureRunResult = { leads: 0, personaChanged: 0, offered: 0, skippedUncontactable: 0, converted: 0 };
   if (leadIds.length === 0) return result;
-  await withWriteTransaction(db.$client, async (tx) => {
+  await withWriteTransaction(db, async (tx) => {
     const inputs = await loadNurtureInputs(tx, leadIds);
     const personas: { leadId: number; personaId: number | null }[] = [];
     const writes: NurtureWrite[] = [];
@@ -115,12 +114,12 @@ export async function runNurture(
   const now = options.now ?? Date.now();
   const batchSize = options.batchSize ?? 200;
   const total: NurtureRunResult = { leads: 0, personaChanged: 0, offered: 0, skippedUncontactable: 0, converted: 0 };
-  const siteIds = options.siteId === undefined ? await nurtureSiteIds(db.$client) : [options.siteId];
+  const siteIds = options.siteId === undefined ? await nurtureSiteIds(db) : [options.siteId];
   for (const siteId of siteIds) {
-    const site = await loadSiteNurture(db.$client, siteId);
+    const site = await loadSiteNurture(db, siteId);
     let afterId = 0;
     for (;;) {
-      const ids = await nurtureCandidates(db.$client, siteId, now, afterId, batchSize);
+      const ids = await nurtureCandidates(db, siteId, now, afterId, batchSize);
       if (ids.length === 0) break;
       const batch = await nurtureLeads(db, site, ids, now);
       for (const key of Object.keys(total) as (keyof NurtureRunResult)[]) total[key] += batch[key];

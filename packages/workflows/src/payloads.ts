@@ -1,4 +1,4 @@
-import { type ApiLeadRow, type Executor, findApiLeadRow } from "@leadtrail/db";
+import { type ApiLeadRow, type Database, findApiLeadRow } from "@leadtrail/db";
 
 /** Events the outbox carries (webhooks subscribe to these). */
 export type LeadEventType =
@@ -33,8 +33,8 @@ export function leadSummary(row: ApiLeadRow): LeadSummary {
 }
 
 /** Reads the lead summary inside the transaction that announces it. */
-export async function loadLeadSummary(tx: Executor, leadId: number): Promise<LeadSummary | undefined> {
-  const row = await findApiLeadRow(tx, leadId);
+export async function loadLeadSummary(db: Database, leadId: number): Promise<LeadSummary | undefined> {
+  const row = await findApiLeadRow(db, leadId);
   return row ? leadSummary(row) : undefined;
 }
 

@@ -43,7 +43,7 @@ describe("erase tombstones", () => {
     expect(stored[0]).toBe(await hmacSha256Hex(String(key?.secret), `${f.site.id}:email:${EMAIL}`));
 
     // Still recognised (case and spaces as the collector normalises them), others are not.
-    await withWriteTransaction(f.db.$client, async (tx) => {
+    await withWriteTransaction(f.db, async (tx) => {
       expect(await isErasedEmail(tx, f.site.id, ` ${EMAIL.toUpperCase()} `)).toBe(true);
       expect(await isErasedEmail(tx, f.site.id, "someone@else.test")).toBe(false);
       expect(await isErasedEmail(tx, f.site.id + 1, EMAIL)).toBe(false);
@@ -52,7 +52,7 @@ describe("erase tombstones", () => {
     // A second erase reuses the key: the first tombstone must still match.
     await eraseLead(f.db, await f.lead("second@erase.test"), { now: NOW + 1 });
     expect(await f.rows("SELECT count(*) AS n FROM tombstone_keys")).toEqual([{ n: 1 }]);
-    await withWriteTransaction(f.db.$client, async (tx) => {
+    await withWriteTransaction(f.db, async (tx) => {
       expect(await isErasedEmail(tx, f.site.id, EMAIL)).toBe(true);
       expect(await isErasedEmail(tx, f.site.id, "second@erase.test")).toBe(true);
     });
@@ -62,13 +62,13 @@ describe("erase tombstones", () => {
     const f = await createFixture();
     fixtures.push(f);
     const siteId = f.site.id;
-    await withWriteTransaction(f.db.$client, async (tx) => {
+    await withWriteTransaction(f.db, async (tx) => {
       await insertTombstones(tx, [
         { siteId, kind: "email", hash: await sha256Hex(`${siteId}:email:old@erase.test`), createdAt: NOW },
         { siteId, kind: "visitor", hash: await sha256Hex(`${siteId}:visitor:v_old`), createdAt: NOW },
       ]);
     });
-    await withWriteTransaction(f.db.$client, async (tx) => {
+    await withWriteTransaction(f.db, async (tx) => {
       expect(await isErasedEmail(tx, siteId, "old@erase.test")).toBe(true);
       expect(await erasedVisitorIds(tx, siteId, ["v_old", "v_new"])).toEqual(new Set(["v_old"]));
     });

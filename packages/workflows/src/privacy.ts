@@ -31,9 +31,9 @@ export async function exportLead(
   leadId: number,
   options: { siteId?: number; now?: number } = {},
 ): Promise<LeadExport | undefined> {
-  const records = await collectLeadRecords(db.$client, leadId);
+  const records = await collectLeadRecords(db, leadId);
   if (!records || (options.siteId !== undefined && Number(records.lead.site_id) !== options.siteId)) return undefined;
-  const nurture = await findLeadNurture(db.$client, leadId);
+  const nurture = await findLeadNurture(db, leadId);
   return { format: "leadtrail.lead-export.v1", exportedAt: options.now ?? Date.now(), ...records, nurture };
 }
 
@@ -58,8 +58,8 @@ export async function eraseLead(
   options: { siteId?: number; now?: number; actor?: string } = {},
 ): Promise<EraseResult | undefined> {
   const now = options.now ?? Date.now();
-  return withWriteTransaction(db.$client, async (tx) => {
-    const found = await tx.execute({ sql: "SELECT site_id, email FROM leads WHERE id = ?", args: [leadId] });
+  return withWriteTransaction(db, async (tx) => {
+    const found = await tx.$client.execute({ sql: "SELECT site_id, email FROM leads WHERE id = ?", args: [leadId] });
     const row = found.rows[0] as { site_id?: number; email?: string } | undefined;
     if (!row || (options.siteId !== undefined && Number(row.site_id) !== options.siteId)) return undefined;
     const siteId = Number(row.site_id);

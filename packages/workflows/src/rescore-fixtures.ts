@@ -64,8 +64,8 @@ export async function storeEvents(
   events: readonly EventSpec[],
 ): Promise<number[]> {
   const siteId = f.site.id;
-  return withWriteTransaction(f.db.$client, async (tx) => {
-    const known = await tx.execute({
+  return withWriteTransaction(f.db, async (tx) => {
+    const known = await tx.$client.execute({
       sql: "SELECT 1 FROM visitors WHERE site_id = ? AND id = ?",
       args: [siteId, visitorId],
     });
@@ -85,7 +85,7 @@ export async function storeEvents(
 
 /** Scores a lead from its stored events with `rules`, writing state, score columns and ledger as ingest would. */
 export async function scoreStored(f: Fixture, leadId: number, rules: RuleSet, stage?: string): Promise<void> {
-  await withWriteTransaction(f.db.$client, async (tx) => {
+  await withWriteTransaction(f.db, async (tx) => {
     const lead = (await loadLeadHistories(tx, [leadId])).get(leadId);
     if (!lead) throw new Error(`no lead ${leadId}`);
     const { state, ledger } = replay(historySteps(lead), rules);
@@ -110,7 +110,7 @@ export async function seedScoredLead(
     siteId?: number;
   },
 ): Promise<{ id: number; eventIds: number[] }> {
-  const lead = await insertLead(f.db.$client, {
+  const lead = await insertLead(f.db, {
     siteId: input.siteId ?? f.site.id,
     email: input.email,
     name: null,

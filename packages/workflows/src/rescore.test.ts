@@ -40,7 +40,7 @@ describe("background re-score and preview", () => {
   let ids: number[];
   beforeEach(async () => {
     f = await createFixture();
-    await seedRuleSetVersion(f.db.$client, f.site.id, defaultRuleSet, T0 - DAY);
+    await seedRuleSetVersion(f.db, f.site.id, defaultRuleSet, T0 - DAY);
     ids = [];
     for (const [i, events] of journeys.entries()) {
       const lead = await seedScoredLead(f, {
@@ -57,7 +57,7 @@ describe("background re-score and preview", () => {
 
   /** Every lead replayed with `rules` the way publishing would (stage kept, threshold checked). */
   async function replayAll(rules: RuleSet) {
-    const histories = await loadLeadHistories(f.db.$client, ids);
+    const histories = await loadLeadHistories(f.db, ids);
     return [...histories.values()].map((lead) => ({
       id: lead.id,
       before: combinedScore(storedState(lead), defaultRuleSet, NOW),
@@ -87,7 +87,7 @@ describe("background re-score and preview", () => {
   it("publishing queues a run; the job re-scores every lead in small batches with the new version", async () => {
     const version = await publishRuleSet(f.db, f.site.id, (v) => ({ ...draft, version: v }), 1, "pricing up", NOW);
     expect(version).toBe(2);
-    expect(await latestRescoreRun(f.db.$client, f.site.id)).toMatchObject({ version: 2, status: "pending", total: 5 });
+    expect(await latestRescoreRun(f.db, f.site.id)).toMatchObject({ version: 2, status: "pending", total: 5 });
     // Collectors pick a new version up within seconds: the run waits until they have.
     expect(await runRescoreBatch(f.db, { now: NOW + 1000, batchSize: 2 })).toBeUndefined();
 
@@ -96,7 +96,7 @@ describe("background re-score and preview", () => {
     expect(first).toMatchObject({ status: "running", leads: 2, done: 2, total: 5 });
     const rest = await processRescoreRuns(f.db, { now: () => later, batchSize: 2 });
     expect(rest.map((r) => r.status)).toEqual(["running", "done"]);
-    expect(await latestRescoreRun(f.db.$client, f.site.id)).toMatchObject({
+    expect(await latestRescoreRun(f.db, f.site.id)).toMatchObject({
       status: "done",
       done: 5,
       total: 5,
@@ -114,7 +114,7 @@ describe("background re-score and preview", () => {
       { lead_id: ids[2], actor: "system", reason: expect.stringContaining("(rules v2)") },
     ]);
     // The stored scores are exactly what a replay with v2 gives; the ledger explains them.
-    const histories = await loadLeadHistories(f.db.$client, ids);
+    const histories = await loadLeadHistories(f.db, ids);
     for (const lead of histories.values()) {
       const expected = replay(historySteps(lead), { ...draft, version: 2 }).state;
       expect(storedState(lead).engagement, `lead ${lead.id}`).toBe(expected.engagement);

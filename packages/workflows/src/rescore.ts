@@ -2,7 +2,6 @@ import {
   advanceRescoreRun,
   type Database,
   deleteLeadLedgers,
-  type Executor,
   insertLedger,
   type LeadHistory,
   type LeadScoreRow,
@@ -113,14 +112,14 @@ export function ruleSetInZone(ruleSet: RuleSet, timeZone: string): RuleSet {
  * `current` is the newest version (the defaults for a site that never published).
  */
 export async function siteRuleVersions(
-  tx: Executor,
+  db: Database,
   siteId: number,
 ): Promise<{ current: RuleSet; at: (now: number) => RuleSet }> {
-  const zone = await siteTimeZone(tx, siteId);
-  const versions = (await ruleSetHistory(tx, siteId))
+  const zone = await siteTimeZone(db, siteId);
+  const versions = (await ruleSetHistory(db, siteId))
     .map((row) => ({ publishedAt: row.publishedAt, ruleSet: checked(row.ruleSet, zone) }))
     .filter((v): v is { publishedAt: number; ruleSet: RuleSet } => v.ruleSet !== undefined);
-  const floor = (await lastRescoredVersion(tx, siteId)) ?? 0;
+  const floor = (await lastRescoredVersion(db, siteId)) ?? 0;
   const current = versions[versions.length - 1]?.ruleSet ?? ruleSetInZone(defaultRuleSet, zone);
   const eligible = versions.filter((v) => v.ruleSet.version >= floor);
   const first = eligible[0]?.ruleSet ?? current;
@@ -148,14 +147,13 @@ export async function previewRescore(
   options: { batchSize?: number; keepChanged?: number } = {},
 ): Promise<PreviewResult> {
   const batchSize = options.batchSize ?? 200;
-  const client = db.$client;
-  const { current } = await siteRuleVersions(client, siteId);
+  const { current } = await siteRuleVersions(db, siteId);
   let total = emptyPreview();
   let cursor = 0;
   for (;;) {
-    const ids = await siteLeadIdsAfter(client, siteId, cursor, batchSize);
+    const ids = await siteLeadIdsAfter(db, siteId, cursor, batchSize);
     if (ids.length === 0) break;
-    const histories = await loadLeadHistories(client, ids);
+    const histories = await loadLeadHistories(db, ids);
     const batch = [...histories.values()].map((lead) => ({
       id: lead.id,
       steps: historySteps(lead),
@@ -201,8 +199,8 @@ export async function runRescoreBatch(
   const batchSize = options.batchSize ?? 100;
   const graceMs = options.graceMs ?? RESCORE_GRACE_MS;
   // A cheap read first: an idle job (nothing published) takes no write lock every poll.
-  if (!(await nextRescoreRun(db.$client, now - graceMs))) return undefined;
-  return withWriteTransaction(db.$client, async (tx) => {
+  if (!(await nextRescoreRun(db, now - graceMs))) return undefined;
+  return withWriteTransaction(db, async (tx) => {
     const run = await nextRescoreRun(tx, now - graceMs);
     if (!run) return undefined;
     const row = await ruleSetVersion(tx, run.siteId, run.version);

@@ -38,7 +38,7 @@ describe("routing a lead on demand", () => {
       const out: string[] = [];
       for (let i = 0; i < 6; i++) {
         const leadId = await f.lead(`l${i}@corp.test`, { industry: "Software" });
-        const routed = await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW + i }));
+        const routed = await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW + i }));
         out.push(names[Number(routed?.decision.repId)] ?? "queue");
       }
       owners.push(out);
@@ -52,7 +52,7 @@ describe("routing a lead on demand", () => {
     const { f, ids } = await setup();
     cleanups.push(f);
     const leadId = await f.lead("x@corp.test", { industry: "software" });
-    const routed = await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW }));
+    const routed = await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW }));
     expect(routed?.decision).toMatchObject({
       outcome: "assigned",
       ruleId: String(ids.rules.software),
@@ -67,7 +67,7 @@ describe("routing a lead on demand", () => {
     const { f } = await setup();
     cleanups.push(f);
     const leadId = await f.lead("y@retail.test", { industry: "retail" });
-    const routed = await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW }));
+    const routed = await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW }));
     expect(routed?.decision).toMatchObject({ outcome: "queued", queueId: "inbox", queueReason: "no_rule_matched" });
     expect(await f.rows("SELECT rep_id, queue_id FROM lead_assignments")).toEqual([
       { rep_id: null, queue_id: "inbox" },
@@ -79,8 +79,8 @@ describe("routing a lead on demand", () => {
     const { f, ids } = await setup();
     cleanups.push(f);
     const leadId = await f.lead("p@corp.test", { industry: "software" });
-    const first = await explainLeadRoute(f.db.$client, leadId, NOW);
-    const second = await explainLeadRoute(f.db.$client, leadId, NOW);
+    const first = await explainLeadRoute(f.db, leadId, NOW);
+    const second = await explainLeadRoute(f.db, leadId, NOW);
     expect(first?.decision.repId).toBe(String(ids.users.ana));
     expect(second?.decision).toEqual(first?.decision);
     expect(first?.lines.join("\n")).toContain("at capacity");

@@ -1,6 +1,6 @@
 import {
   closeCurrentAssignments,
-  type Executor,
+  type Database,
   insertAssignment,
   insertNotifications,
   insertOutbox,
@@ -32,8 +32,8 @@ export interface SiteRouting {
 }
 
 /** Loads a site's routing settings and state (inside the write transaction that will route). */
-export async function loadSiteRouting(tx: Executor, siteId: number): Promise<SiteRouting> {
-  return { siteId, ...toRoutingInput(await loadRoutingSetup(tx, siteId)) };
+export async function loadSiteRouting(db: Database, siteId: number): Promise<SiteRouting> {
+  return { siteId, ...toRoutingInput(await loadRoutingSetup(db, siteId)) };
 }
 
 /** What a routing run wrote. */
@@ -52,7 +52,7 @@ const idOrNull = (id: string | null) => (id === null ? null : Number(id));
  * same commit routes from there.
  */
 export async function persistDecision(
-  tx: Executor,
+  db: Database,
   site: SiteRouting,
   decision: RoutingDecision,
   nextState: RoutingState,
@@ -60,9 +60,9 @@ export async function persistDecision(
 ): Promise<RoutedLead> {
   const leadId = Number(decision.leadId);
   const at = decision.at;
-  await closeCurrentAssignments(tx, leadId, at);
+  await closeCurrentAssignments(db, leadId, at);
   const repId = idOrNull(decision.repId);
-  const assignmentId = await insertAssignment(tx, {
+  const assignmentId = await insertAssignment(db, {
     siteId: site.siteId,
     leadId,
     repId,
@@ -75,12 +75,12 @@ export async function persistDecision(
     at,
     slaDueAt: decision.slaDueAt,
   });
-  await setLeadOwner(tx, leadId, repId);
+  await setLeadOwner(db, leadId, repId);
   const outbox = [...(extra.outbox ?? [])];
   const notifications = [...(extra.notifications ?? [])];
   if (decision.outcome === "assigned" && decision.poolId !== null && decision.repId !== null) {
     const credits = nextState.pools[decision.poolId]?.credits ?? {};
-    await saveRoutingCredits(tx, Number(decision.poolId), credits, at);
+    await saveRoutingCredits(db, Number(decision.poolId), credits, at);
     site.state = nextState;
     site.config = {
       ...site.config,
@@ -97,7 +97,7 @@ export async function persistDecision(
           : "A lead was routed to you",
       createdAt: at,
     });
-    const lead = await loadLeadSummary(tx, leadId);
+    const lead = await loadLeadSummary(db, leadId);
     outbox.push({
       siteId: site.siteId,
       leadId,
@@ -117,8 +117,8 @@ export async function persistDecision(
       createdAt: at,
     });
   }
-  await insertNotifications(tx, notifications);
-  await insertOutbox(tx, outbox);
+  await insertNotifications(db, notifications);
+  await insertOutbox(db, outbox);
   return { leadId, assignmentId, decision };
 }
 
@@ -135,12 +135,12 @@ export interface NewMql {
  * manual `mark_mql`): loads each site's settings and state once, routes the leads in order,
  * stores assignments, owners, state, notifications, and enqueues `lead.mql` (+ `lead.assigned`).
  */
-export async function routeMqls(tx: Executor, mqls: readonly NewMql[]): Promise<RoutedLead[]> {
+export async function routeMqls(db: Database, mqls: readonly NewMql[]): Promise<RoutedLead[]> {
   const unique = [...new Map(mqls.map((m) => [m.leadId, m])).values()];
   if (unique.length === 0) return [];
   const sites = new Map<number, SiteRouting>();
   const leads = await loadRoutableLeads(
-    tx,
+    db,
     unique.map((m) => m.leadId),
   );
   const routed: RoutedLead[] = [];
@@ -149,10 +149,10 @@ export async function routeMqls(tx: Executor, mqls: readonly NewMql[]): Promise<
     if (!row) continue;
     let site = sites.get(mql.siteId);
     if (!site) {
-      site = await loadSiteRouting(tx, mql.siteId);
+      site = await loadSiteRouting(db, mql.siteId);
       sites.set(mql.siteId, site);
     }
-    const lead = await loadLeadSummary(tx, mql.leadId);
+    const lead = await loadLeadSummary(db, mql.leadId);
     const mqlEvent: NewOutboxRow = {
       siteId: mql.siteId,
       leadId: mql.leadId,
@@ -161,7 +161,7 @@ export async function routeMqls(tx: Executor, mqls: readonly NewMql[]): Promise<
       createdAt: mql.at,
     };
     const { decision, state } = route(toRoutableLead(row), site.config, site.state, mql.at, { trigger: "mql" });
-    routed.push(await persistDecision(tx, site, decision, state, { outbox: [mqlEvent] }));
+    routed.push(await persistDecision(db, site, decision, state, { outbox: [mqlEvent] }));
   }
   return routed;
 }
@@ -178,15 +178,15 @@ export interface RouteLeadInput {
  * Routes one lead now ("route this lead" / reassign by rules) inside the caller's write
  * transaction, and stores the result like an MQL routing. Undefined when there is no such lead.
  */
-export async function routeLead(tx: Executor, input: RouteLeadInput): Promise<RoutedLead | undefined> {
-  const row = (await loadRoutableLeads(tx, [input.leadId])).get(input.leadId);
+export async function routeLead(db: Database, input: RouteLeadInput): Promise<RoutedLead | undefined> {
+  const row = (await loadRoutableLeads(db, [input.leadId])).get(input.leadId);
   if (!row) return undefined;
-  const site = await loadSiteRouting(tx, row.siteId);
+  const site = await loadSiteRouting(db, row.siteId);
   const { decision, state } = route(toRoutableLead(row), site.config, site.state, input.now, {
     trigger: input.trigger ?? "manual",
     excludeRepIds: (input.excludeRepIds ?? []).map(String),
   });
-  return persistDecision(tx, site, decision, state);
+  return persistDecision(db, site, decision, state);
 }
 
 /**
@@ -194,12 +194,12 @@ export async function routeLead(tx: Executor, input: RouteLeadInput): Promise<Ro
  * storing anything or advancing the round robin. Undefined when there is no such lead.
  */
 export async function explainLeadRoute(
-  tx: Executor,
+  db: Database,
   leadId: number,
   now: number,
 ): Promise<(RouteExplanation & { lead: RoutableLeadRow }) | undefined> {
-  const row = (await loadRoutableLeads(tx, [leadId])).get(leadId);
+  const row = (await loadRoutableLeads(db, [leadId])).get(leadId);
   if (!row) return undefined;
-  const site = await loadSiteRouting(tx, row.siteId);
+  const site = await loadSiteRouting(db, row.siteId);
   return { ...explainRoute(toRoutableLead(row), site.config, site.state, now), lead: row };
 }

@@ -46,7 +46,7 @@ describe("sales actions", () => {
         rules: [{ key: "r", pool: "p" }],
       });
       const leadId = await f.lead("s@corp.test", {}, c.from);
-      await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW }));
+      await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW }));
       const outboxBefore = (await f.rows("SELECT count(*) AS n FROM outbox"))[0]?.n;
       const result = await applySalesAction(f.db, {
         leadId,

@@ -59,7 +59,7 @@ function actionOf(input: SalesActionInput): SalesAction {
 
 /** The half-life in force for a site, for the score a stage change records. */
 async function halfLifeOf(db: Database, siteId: number): Promise<number | null> {
-  const latest = await latestRuleSet(db.$client, siteId);
+  const latest = await latestRuleSet(db, siteId);
   const h = (latest?.ruleSet as { halfLifeDays?: unknown } | undefined)?.halfLifeDays;
   return typeof h === "number" || h === null ? h : defaultRuleSet.halfLifeDays;
 }
@@ -73,10 +73,10 @@ async function halfLifeOf(db: Database, siteId: number): Promise<number | null> 
 export async function applySalesAction(db: Database, input: SalesActionInput): Promise<SalesActionResult> {
   const now = input.now ?? Date.now();
   const notFound = { ok: false as const, error: { code: "not_found" as const, message: "no such lead" } };
-  const peek = await loadLeadState(db.$client, input.leadId);
+  const peek = await loadLeadState(db, input.leadId);
   if (!peek || (input.siteId !== undefined && peek.siteId !== input.siteId)) return notFound;
   const halfLifeDays = await halfLifeOf(db, peek.siteId);
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const lead = await loadLeadState(tx, input.leadId);
     if (!lead || lead.siteId !== peek.siteId) return notFound;
     // The stage column is the truth (scoring continues from it too).

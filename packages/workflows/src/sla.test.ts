@@ -21,7 +21,7 @@ describe("SLA job", () => {
       rules: [{ key: "all", pool: "team" }],
     });
     leadId = await f.lead("sla@corp.test");
-    await withWriteTransaction(f.db.$client, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
+    await withWriteTransaction(f.db, (tx) => routeLead(tx, { leadId, now: NOW, trigger: "mql" }));
   });
   afterEach(() => f.cleanup());
 

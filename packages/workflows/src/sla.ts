@@ -34,7 +34,7 @@ export interface SlaReroute {
  * two collectors running the job never re-route the same lead twice.
  */
 export async function findAndRerouteSlaBreaches(db: Database, now: number, limit = 100): Promise<SlaReroute[]> {
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const due = await dueSlaAssignments(tx, now, limit);
     if (due.length === 0) return [];
     const byKey = new Map(due.map((a) => [`${a.leadId}|${a.repId}`, a]));
@@ -117,9 +117,9 @@ export async function findAndRerouteSlaBreaches(db: Database, now: number, limit
  * `slaWarningAt`), once per assignment. Returns the assignment ids warned.
  */
 export async function warnSlaDueSoon(db: Database, now: number, windowMs: number, limit = 100): Promise<number[]> {
-  const idle = await slaWarningCandidates(db.$client, now, windowMs, 1);
+  const idle = await slaWarningCandidates(db, now, windowMs, 1);
   if (idle.length === 0) return [];
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const due = (await slaWarningCandidates(tx, now, windowMs, limit)).filter(
       (a) => now >= slaWarningAt(a.at, a.slaDueAt, windowMs),
     );

@@ -88,20 +88,20 @@ describe("Slack-format webhook delivery", () => {
   });
 
   it("sends a Slack endpoint the chat message and a JSON endpoint the event, from the same outbox row", async () => {
-    await createWebhookEndpoint(f.db.$client, {
+    await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url: `${url}/slack`,
       secret: "s1",
       events: ["lead.assigned"],
       format: "slack",
     });
-    await createWebhookEndpoint(f.db.$client, {
+    await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url: `${url}/json`,
       secret: "s2",
       events: ["lead.assigned"],
     });
-    await insertOutbox(f.db.$client, [
+    await insertOutbox(f.db, [
       { siteId: f.site.id, leadId: 12, eventType: "lead.assigned", payload: JSON.parse(assigned), createdAt: 1 },
     ]);
     const clock = 1_700_000_000_000;

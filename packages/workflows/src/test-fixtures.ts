@@ -18,7 +18,7 @@ export async function createFixture(): Promise<Fixture> {
     ...testDb,
     site,
     async lead(email, traits = {}, stage = "mql") {
-      const row = await insertLead(db.$client, {
+      const row = await insertLead(db, {
         siteId: site.id,
         email,
         name: null,

@@ -41,10 +41,10 @@ export async function seedRouting(db: Database, siteId: number, spec: RoutingSpe
     });
     if (!user) throw new Error(`user ${rep.key} exists`);
     out.users[rep.key] = user.id;
-    await upsertRoutingRep(db.$client, { siteId, userId: user.id, ...rep });
+    await upsertRoutingRep(db, { siteId, userId: user.id, ...rep });
   }
   for (const pool of spec.pools) {
-    out.pools[pool.key] = await createRoutingPool(db.$client, {
+    out.pools[pool.key] = await createRoutingPool(db, {
       siteId,
       name: pool.key,
       slaMinutes: pool.slaMinutes ?? null,
@@ -52,7 +52,7 @@ export async function seedRouting(db: Database, siteId: number, spec: RoutingSpe
     });
   }
   for (const rule of spec.rules) {
-    out.rules[rule.key] = await createRoutingRule(db.$client, {
+    out.rules[rule.key] = await createRoutingRule(db, {
       siteId,
       poolId: out.pools[rule.pool] as number,
       name: rule.key,
@@ -60,6 +60,6 @@ export async function seedRouting(db: Database, siteId: number, spec: RoutingSpe
       enabled: rule.enabled,
     });
   }
-  if (spec.fallbackQueueId) await setRoutingSettings(db.$client, { siteId, fallbackQueueId: spec.fallbackQueueId });
+  if (spec.fallbackQueueId) await setRoutingSettings(db, { siteId, fallbackQueueId: spec.fallbackQueueId });
   return out;
 }

@@ -46,8 +46,8 @@ describe("webhooks to outbound tools skip cold leads without a legal basis", () 
         sql: "UPDATE leads SET acquisition = ?, legal_basis = ? WHERE id = ?",
         args: [c.acquisition, c.basis, leadId],
       });
-      await createWebhookEndpoint(f.db.$client, { siteId: f.site.id, url, secret: "s", events: ["lead.mql"] });
-      await insertOutbox(f.db.$client, [
+      await createWebhookEndpoint(f.db, { siteId: f.site.id, url, secret: "s", events: ["lead.mql"] });
+      await insertOutbox(f.db, [
         { siteId: f.site.id, leadId, eventType: "lead.mql", payload: { id: leadId }, createdAt: 0 },
       ]);
       const run = await deliverDueWebhooks(f.db, { now: () => 1_000 });
@@ -62,15 +62,15 @@ describe("webhooks to outbound tools skip cold leads without a legal basis", () 
   it("sends the lead's next events once a basis is recorded", async () => {
     const leadId = await f.lead("cold@lead.test");
     await f.db.$client.execute({ sql: "UPDATE leads SET acquisition = 'cold' WHERE id = ?", args: [leadId] });
-    await createWebhookEndpoint(f.db.$client, { siteId: f.site.id, url, secret: "s", events: ["lead.stage_changed"] });
+    await createWebhookEndpoint(f.db, { siteId: f.site.id, url, secret: "s", events: ["lead.stage_changed"] });
     const enqueue = (n: number) =>
-      insertOutbox(f.db.$client, [
+      insertOutbox(f.db, [
         { siteId: f.site.id, leadId, eventType: "lead.stage_changed", payload: { n }, createdAt: 0 },
       ]);
     await enqueue(1);
     await deliverDueWebhooks(f.db, { now: () => 1_000 });
     expect(received).toEqual([]);
-    await recordLeadAcquisition(f.db.$client, { leadId, legalBasis: "contract", actor: "user:1", at: 1_500 });
+    await recordLeadAcquisition(f.db, { leadId, legalBasis: "contract", actor: "user:1", at: 1_500 });
     await enqueue(2);
     await deliverDueWebhooks(f.db, { now: () => 2_000 });
     expect(received).toEqual([JSON.stringify({ n: 2 })]);

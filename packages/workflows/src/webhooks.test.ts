@@ -82,19 +82,19 @@ describe("webhook delivery", () => {
   });
 
   it("signs, retries with backoff after failures, and logs each attempt", async () => {
-    const endpointId = await createWebhookEndpoint(f.db.$client, {
+    const endpointId = await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url: `${receiver.url}/hook`,
       secret: "whsec_test",
       events: ["lead.mql"],
     });
-    await createWebhookEndpoint(f.db.$client, {
+    await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url: `${receiver.url}/other`,
       secret: "x",
       events: ["lead.erased"],
     });
-    await insertOutbox(f.db.$client, [
+    await insertOutbox(f.db, [
       {
         siteId: f.site.id,
         leadId: 1,
@@ -107,7 +107,7 @@ describe("webhook delivery", () => {
     const options = { now: () => clock, retryBaseMs: 1000, maxAttempts: 5, timeoutMs: 2000 };
 
     expect(await deliverDueWebhooks(f.db, options)).toEqual({ dispatched: 1, attempted: 1, delivered: 0, failed: 0 });
-    let [log] = await listWebhookDeliveries(f.db.$client, { siteId: f.site.id });
+    let [log] = await listWebhookDeliveries(f.db, { siteId: f.site.id });
     expect(log).toMatchObject({
       endpointId,
       status: "pending",
@@ -120,12 +120,12 @@ describe("webhook delivery", () => {
 
     clock += 1000;
     await deliverDueWebhooks(f.db, options);
-    [log] = await listWebhookDeliveries(f.db.$client, { siteId: f.site.id });
+    [log] = await listWebhookDeliveries(f.db, { siteId: f.site.id });
     expect(log).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: clock + 2000, lastError: "HTTP 500" });
 
     clock += 2000;
     expect(await deliverDueWebhooks(f.db, options)).toMatchObject({ attempted: 1, delivered: 1 });
-    [log] = await listWebhookDeliveries(f.db.$client, { siteId: f.site.id });
+    [log] = await listWebhookDeliveries(f.db, { siteId: f.site.id });
     expect(log).toMatchObject({ status: "delivered", attempts: 3, responseCode: 204, deliveredAt: clock });
 
     expect(receiver.received).toHaveLength(3);
@@ -141,21 +141,19 @@ describe("webhook delivery", () => {
   });
 
   it("gives up after the last attempt and does not follow a redirect to another host", async () => {
-    await createWebhookEndpoint(f.db.$client, {
+    await createWebhookEndpoint(f.db, {
       siteId: f.site.id,
       url: `${receiver.url}/elsewhere`,
       secret: "s",
       events: ["lead.assigned"],
     });
-    await insertOutbox(f.db.$client, [
-      { siteId: f.site.id, leadId: 1, eventType: "lead.assigned", payload: {}, createdAt: 0 },
-    ]);
+    await insertOutbox(f.db, [{ siteId: f.site.id, leadId: 1, eventType: "lead.assigned", payload: {}, createdAt: 0 }]);
     let clock = 0;
     const options = { now: () => clock, retryBaseMs: 10, maxAttempts: 2 };
     await deliverDueWebhooks(f.db, options);
     clock += 10;
     expect(await deliverDueWebhooks(f.db, options)).toMatchObject({ attempted: 1, failed: 1 });
-    const [log] = await listWebhookDeliveries(f.db.$client, { siteId: f.site.id });
+    const [log] = await listWebhookDeliveries(f.db, { siteId: f.site.id });
     expect(log).toMatchObject({ status: "failed", attempts: 2, responseCode: 302 });
     expect(log?.lastError).toContain("not followed");
     // Only the two POSTs to the endpoint itself; the other host was never contacted.

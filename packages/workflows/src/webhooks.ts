@@ -153,7 +153,7 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
   // Cheap reads first: an idle worker takes no write lock.
   const pending = await db.$client.execute("SELECT 1 FROM outbox WHERE dispatched_at IS NULL LIMIT 1");
   if (pending.rows.length > 0) {
-    result.dispatched = await withWriteTransaction(db.$client, async (tx) => {
+    result.dispatched = await withWriteTransaction(db, async (tx) => {
       // Cold leads without a legal basis never reach outbound tools (see isContactable).
       await skipUncontactableOutbox(tx, now());
       return dispatchOutbox(tx, now());
@@ -164,7 +164,7 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
     args: [now()],
   });
   if (due.rows.length === 0) return result;
-  const claimed = await withWriteTransaction(db.$client, (tx) =>
+  const claimed = await withWriteTransaction(db, (tx) =>
     claimDueDeliveries(tx, now(), now() + timeoutMs * (MAX_REDIRECTS + 1) + 5_000, options.batchSize ?? 20),
   );
   // One endpoint's deliveries go one after another, in the order their events happened (delivery
@@ -189,7 +189,7 @@ export async function deliverDueWebhooks(db: Database, options: DeliveryOptions 
     if (delivered) result.delivered++;
     if (failed) result.failed++;
     const at = now();
-    await recordDeliveryAttempt(db.$client, {
+    await recordDeliveryAttempt(db, {
       id: d.id,
       status: delivered ? "delivered" : failed ? "failed" : "pending",
       attempts,

@@ -157,7 +157,7 @@ describe("funnel summaries kept by the write paths", () => {
       sql: "UPDATE leads SET persona_id = (SELECT id FROM personas WHERE name = 'CTO') WHERE email IN (?, ?)",
       args: ["ann@bigcorp.test", "cid@bigcorp.test"],
     });
-    await refreshLeadSummaries(t.db.$client, [await leadId("ann@bigcorp.test"), await leadId("cid@bigcorp.test")]);
+    await refreshLeadSummaries(t.db, [await leadId("ann@bigcorp.test"), await leadId("cid@bigcorp.test")]);
     await act("ann@bigcorp.test", "accept", T0 + 4 * DAY);
     await expectSummariesMatchRaw();
     expect(await counts(filter(), "persona")).toEqual({

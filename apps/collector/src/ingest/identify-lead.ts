@@ -1,6 +1,6 @@
 import {
   attachVisitorHistory,
-  type Executor,
+  type Database,
   ensureCompany,
   findLeadByEmail,
   insertLead,
@@ -26,7 +26,7 @@ import type { LeadSubject, ScoreBook, VisitorSubject } from "./score-book.ts";
 
 /** What the write transaction lends identify. */
 export interface IdentifyContext {
-  tx: Executor;
+  tx: Database;
   ruleSet: RuleSet;
   book: ScoreBook;
   rollups: RollupBatch;

@@ -1,7 +1,7 @@
 import {
   ACQUISITIONS,
   type AcquisitionKind,
-  type Executor,
+  type Database,
   firstTouchCampaignId,
   LEGAL_BASES,
   type LegalBasisKind,
@@ -43,17 +43,17 @@ export function parseLeadOrigin(body: unknown): { ok: true; value: LeadOrigin } 
  * same transaction; the visitor's events of this transaction are already stored.
  */
 export async function attributeFirstTouch(
-  tx: Executor,
+  db: Database,
   lead: { id: number; siteId: number },
   visitor: Pick<VisitorRow, "id" | "utmCampaign"> | null,
 ): Promise<void> {
   if (!visitor) return;
-  const campaignId = await firstTouchCampaignId(tx, lead.siteId, visitor.id, visitor.utmCampaign);
-  if (campaignId !== null) await setLeadCampaign(tx, lead.id, campaignId);
+  const campaignId = await firstTouchCampaignId(db, lead.siteId, visitor.id, visitor.utmCampaign);
+  if (campaignId !== null) await setLeadCampaign(db, lead.id, campaignId);
 }
 
 /** Records what a backend stated about a lead's origin (kept in its stage history, actor "api"). */
-export async function recordLeadOrigin(tx: Executor, leadId: number, origin: LeadOrigin, at: number): Promise<void> {
+export async function recordLeadOrigin(db: Database, leadId: number, origin: LeadOrigin, at: number): Promise<void> {
   if (!origin.acquisition && !origin.legalBasis) return;
-  await recordLeadAcquisition(tx, { leadId, ...origin, actor: "api", at });
+  await recordLeadAcquisition(db, { leadId, ...origin, actor: "api", at });
 }

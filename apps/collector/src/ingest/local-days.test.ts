@@ -13,7 +13,7 @@ const rows = async (sql: string) => (await t.db.$client.execute(sql)).rows.map((
 describe("local days", () => {
   it("counts page views in the Berlin day they happened, across the spring DST change", async () => {
     t = await createTestCollector();
-    await setSiteTimeZone(t.db.$client, t.site.id, "Europe/Berlin", Date.now());
+    await setSiteTimeZone(t.db, t.site.id, "Europe/Berlin", Date.now());
     const v = { visitor: "visitor_berlin" };
     await t.post(batch([pageview("/a")], v), at("2026-03-28T22:30:00Z")); // 23:30 CET, Saturday
     await t.post(batch([pageview("/b")], v), at("2026-03-28T23:30:00Z")); // 00:30 CET, Sunday (23 h day)
@@ -52,16 +52,16 @@ describe("local days", () => {
     await t.post(batch([identify]), at("2026-03-28T23:30:00Z"));
     expect(await rows("SELECT day, leads FROM funnel_daily")).toEqual([{ day: "2026-03-28", leads: 1 }]);
 
-    expect(await setSiteTimeZone(t.db.$client, t.site.id, "Europe/Berlin", 1000)).toBe("queued");
-    expect(await setSiteTimeZone(t.db.$client, t.site.id, "Europe/Berlin", 1000)).toBe("unchanged");
-    expect((await latestRollupRebuilds(t.db.$client, [t.site.id]))[0]).toMatchObject({ status: "pending", done: 0 });
-    expect(await runRollupRebuild(t.db.$client, 2000)).toMatchObject({ siteId: t.site.id, status: "done" });
-    expect((await latestRollupRebuilds(t.db.$client, [t.site.id]))[0]).toMatchObject({
+    expect(await setSiteTimeZone(t.db, t.site.id, "Europe/Berlin", 1000)).toBe("queued");
+    expect(await setSiteTimeZone(t.db, t.site.id, "Europe/Berlin", 1000)).toBe("unchanged");
+    expect((await latestRollupRebuilds(t.db, [t.site.id]))[0]).toMatchObject({ status: "pending", done: 0 });
+    expect(await runRollupRebuild(t.db, 2000)).toMatchObject({ siteId: t.site.id, status: "done" });
+    expect((await latestRollupRebuilds(t.db, [t.site.id]))[0]).toMatchObject({
       status: "done",
       timeZone: "Europe/Berlin",
       finishedAt: 2000,
     });
-    expect(await runRollupRebuild(t.db.$client, 3000)).toBeUndefined();
+    expect(await runRollupRebuild(t.db, 3000)).toBeUndefined();
     expect(await rows("SELECT day, leads FROM funnel_daily WHERE leads <> 0")).toEqual([
       { day: "2026-03-29", leads: 1 },
     ]);

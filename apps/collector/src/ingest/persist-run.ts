@@ -1,7 +1,7 @@
 import {
   addDailyStats,
   addHourlyStats,
-  type Executor,
+  type Database,
   insertContentTouches,
   insertLedger,
   insertVisitors,
@@ -37,7 +37,7 @@ export interface RunOutcome {
 
 /** Writes a transaction's outcome; returns the visitor rows and content touches as now stored (for the cache). */
 export async function persistRun(
-  tx: Executor,
+  tx: Database,
   run: RunOutcome,
 ): Promise<{ visitorRows: VisitorRow[]; touchKeys: string[] }> {
   run.book.scoreVisitorRows(run.visitors);
@@ -70,7 +70,7 @@ export async function persistRun(
  * Returns the rows as stored, their versions moved on.
  */
 async function saveVisitors(
-  tx: Executor,
+  tx: Database,
   visitors: ReadonlyMap<string, VisitorRow>,
   storedLeadOf: ReadonlyMap<string, number | null>,
 ): Promise<VisitorRow[]> {

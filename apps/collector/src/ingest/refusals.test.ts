@@ -20,7 +20,7 @@ describe("refused requests for the install check", () => {
   });
   afterEach(() => t.cleanup());
 
-  const status = () => siteInstallStatus(t.db.$client, "site_test");
+  const status = () => siteInstallStatus(t.db, "site_test");
 
   it.each([
     [
@@ -59,7 +59,7 @@ describe("refused requests for the install check", () => {
     let writes = 0;
     const log = createRefusalLog(async (siteId, refusal) => {
       writes++;
-      await recordSiteRefusal(t.db.$client, siteId, refusal);
+      await recordSiteRefusal(t.db, siteId, refusal);
     }, 300);
     const start = Date.now();
     for (let i = 0; i < 500; i++) log.note(t.site.id, "shop.example.com", "forbidden_origin", start);

@@ -1,4 +1,4 @@
-import { type Executor, loadVisitors, type VisitorRow } from "@leadtrail/db";
+import { type Database, loadVisitors, type VisitorRow } from "@leadtrail/db";
 import { erasedVisitorIds } from "@leadtrail/workflows";
 import { LruMap } from "./lru.ts";
 
@@ -54,7 +54,7 @@ export class VisitorCache {
    * transaction may still roll back, and the cache must keep what is committed. (The score state
    * inside is never mutated — the engine returns new states.)
    */
-  async load(tx: Executor, keys: ReadonlyMap<string, VisitorKey>): Promise<LoadedVisitors> {
+  async load(tx: Database, keys: ReadonlyMap<string, VisitorKey>): Promise<LoadedVisitors> {
     const rows = new Map<string, VisitorRow>();
     const misses: VisitorKey[] = [];
     for (const [key, k] of keys) {
@@ -95,7 +95,7 @@ export class VisitorCache {
  * their tombstones are looked up once per transaction, only for those visitors.
  */
 async function erasedAmong(
-  tx: Executor,
+  tx: Database,
   misses: readonly VisitorKey[],
   stored: ReadonlyMap<string, VisitorRow>,
 ): Promise<Set<string>> {

@@ -1,5 +1,4 @@
-import { markFirstEvent, withWriteTransaction } from "@leadtrail/db";
-import type { Client } from "@libsql/client";
+import { type Database, markFirstEvent, withWriteTransaction } from "@leadtrail/db";
 import type { RuleSetCache } from "../scoring/rule-sets.ts";
 import { VisitorCache } from "./visitor-cache.ts";
 import type { IngestOp, OpResult } from "./write-ops.ts";
@@ -12,7 +11,7 @@ import { WriteRun } from "./write-run.ts";
 // results as rows (score-book.ts) and the writes at its end (persist-run.ts).
 
 export interface IngestWriterOptions {
-  client: Client;
+  db: Database;
   ruleSets: RuleSetCache;
   /** Called with the number of events stored after each commit (metrics). */
   onCommit?: (stored: number) => void;
@@ -44,7 +43,7 @@ export function createIngestWriter(options: IngestWriterOptions) {
 
   async function writeOnce(ops: IngestOp[]): Promise<OpResult[]> {
     let run: WriteRun | undefined;
-    const results = await withWriteTransaction(options.client, async (tx) => {
+    const results = await withWriteTransaction(options.db, async (tx) => {
       run = new WriteRun(tx, options.ruleSets, cache);
       const out = await run.execute(ops);
       for (const siteId of run.sitesWithEvents) {

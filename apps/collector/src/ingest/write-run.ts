@@ -1,7 +1,7 @@
 import {
   claimLinkToken,
+  type Database,
   type EventRow,
-  type Executor,
   findLinkEvent,
   insertEvents,
   loadLeads,
@@ -38,7 +38,7 @@ import type {
 
 /** One transaction's worth of state; discarded after the commit. */
 export class WriteRun {
-  readonly #tx: Executor;
+  readonly #tx: Database;
   readonly #ruleSets: RuleSetCache;
   readonly #cache: VisitorCache;
   #visitors = new Map<string, VisitorRow>();
@@ -60,7 +60,7 @@ export class WriteRun {
   /** After `execute`: content touches written by this transaction (for the cache, once committed). */
   touchKeys: string[] = [];
 
-  constructor(tx: Executor, ruleSets: RuleSetCache, cache: VisitorCache) {
+  constructor(tx: Database, ruleSets: RuleSetCache, cache: VisitorCache) {
     this.#tx = tx;
     this.#ruleSets = ruleSets;
     this.#cache = cache;

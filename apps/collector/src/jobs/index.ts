@@ -64,7 +64,7 @@ export function startJobs(
     startPeriodic("rescore job", () => processRescoreRuns(db, { now }), config.RESCORE_POLL_MS),
     // Persona matching and nurture steps: small batches of changed leads, each a short write transaction.
     startPeriodic("nurture job", () => runNurture(db, { now: now() }), config.NURTURE_INTERVAL_MS),
-    startPeriodic("rollup rebuild job", () => runRollupRebuild(db.$client, now()), config.REBUILD_POLL_MS),
+    startPeriodic("rollup rebuild job", () => runRollupRebuild(db, now()), config.REBUILD_POLL_MS),
   ];
   return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
 }

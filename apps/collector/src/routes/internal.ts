@@ -65,7 +65,7 @@ export function registerInternal(app: Hono, deps: AppDeps) {
     if (!parsed.ok) throw new ApiError("bad_request", parsed.reason);
     const { siteId, ...refusal } = parsed.report;
     try {
-      await recordSiteRefusal(deps.db.$client, siteId, refusal);
+      await recordSiteRefusal(deps.db, siteId, refusal);
     } catch (error) {
       // A site deleted since the edge cached it: its refusals have nowhere to go.
       if (/FOREIGN KEY/i.test(String((error as Error).message))) throw new ApiError("unknown_site", "unknown site");

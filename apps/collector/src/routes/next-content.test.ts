@@ -13,7 +13,7 @@ import {
 const NOW = Date.UTC(2026, 4, 4, 9);
 
 async function seedNurture(t: TestCollector) {
-  const c = t.db.$client;
+  const c = t.db;
   const item = (key: string, path: string, topics: string[], kind: string) =>
     insertContentItem(c, t.site.id, { key, title: `<b>${key}</b>`, kind, topics, match: [path], href: null }, NOW);
   await item("whitepaper", "/whitepaper", ["security"], "whitepaper");

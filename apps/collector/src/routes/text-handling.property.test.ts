@@ -133,7 +133,7 @@ async function readEverything(leadIds: number[], paths: string[], search: string
     await recentVisitors(db, siteId),
     await listSalesLeads(db, { siteId, viewer, search }),
     await rawSalesLeads(db, { siteId, viewer, company: search }),
-    await listLeadsPage(db.$client, { siteId, afterId: 0, limit: 50 }),
+    await listLeadsPage(db, { siteId, afterId: 0, limit: 50 }),
   ];
   for (const dimension of BREAKDOWNS) {
     results.push(await behaviourBreakdown(db, filter, dimension), await dimensionValues(db, filter, dimension));
@@ -141,13 +141,13 @@ async function readEverything(leadIds: number[], paths: string[], search: string
   for (const cohort of COHORTS) results.push(await funnel(db, filter, cohort), await rawFunnel(db, filter, cohort));
   for (const path of paths) results.push(await recentEventsOnPath(db, siteId, path));
   for (const id of leadIds) {
-    const row = await findApiLeadRow(db.$client, id);
+    const row = await findApiLeadRow(db, id);
     results.push(
       row,
       await findVisibleLead(db, id, viewer),
       await leadTimelineEvents(db, id),
       await leadLedgerWithEvents(db, id),
-      await loadLeadSummary(db.$client, id),
+      await loadLeadSummary(db, id),
       row?.companyId ? await companyColleagues(db, row.companyId, id, viewer) : null,
     );
   }
@@ -201,12 +201,12 @@ describe("text in every field, through the write path and back out of every dash
           Number(r.id),
         );
         if (leadIds[0] !== undefined) {
-          await insertLeadNote(t.db.$client, { leadId: leadIds[0], actor: "user:1", text: x.note, at: Date.now() });
+          await insertLeadNote(t.db, { leadId: leadIds[0], actor: "user:1", text: x.note, at: Date.now() });
         }
         await updateSite(t.db, other.id, { name: x.siteName || "Other", domains: [x.domain, "other.test"] });
 
         // Checked without reading any value as text: nothing stored would abort a reader.
-        expect(await findInvalidText(t.db.$client)).toEqual({});
+        expect(await findInvalidText(t.db)).toEqual({});
         const paths = (await rawTopPages(t.db, { siteId: t.site.id, from: "2000-01-01", to: "2100-01-01" }, 5)).map(
           (p) => p.path,
         );

@@ -22,7 +22,7 @@ describe("re-score job with concurrent ingest", () => {
   beforeEach(async () => {
     // Every commit re-checks the published version, as collectors do within seconds.
     t = await createTestCollector(undefined, { ruleSetCheckMs: 0 });
-    await seedRuleSetVersion(t.db.$client, t.site.id, defaultRuleSet, T0 - 1000);
+    await seedRuleSetVersion(t.db, t.site.id, defaultRuleSet, T0 - 1000);
     for (let i = 0; i < LEADS; i++) {
       await t.post(
         batch([pageview("/id", { type: "identify", email: `p${i}@corp.test` }), pageview("/pricing")], {
@@ -49,7 +49,7 @@ describe("re-score job with concurrent ingest", () => {
       posted++;
       if (result?.status === "done") break;
     }
-    expect(await latestRescoreRun(t.db.$client, t.site.id)).toMatchObject({ status: "done", done: LEADS });
+    expect(await latestRescoreRun(t.db, t.site.id)).toMatchObject({ status: "done", done: LEADS });
 
     const q = async (sql: string) => (await t.db.$client.execute(sql)).rows;
     const pricingViews = await q("SELECT id FROM events WHERE path = '/pricing'");
@@ -62,7 +62,7 @@ describe("re-score job with concurrent ingest", () => {
     expect(await q("SELECT DISTINCT rule_version AS v FROM score_ledger")).toEqual([{ v: 2 }]);
 
     const ids = (await q("SELECT id FROM leads ORDER BY id")).map((r) => Number(r.id));
-    const histories = await loadLeadHistories(t.db.$client, ids);
+    const histories = await loadLeadHistories(t.db, ids);
     for (const lead of histories.values()) {
       const expected = replay(historySteps(lead), v2(2)).state;
       const state = lead.scoreState as typeof expected;

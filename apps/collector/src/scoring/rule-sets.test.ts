@@ -17,12 +17,12 @@ describe("rule set cache", () => {
       t = await createTestDb();
       const site = await createSite(t.db, { publicKey: "k", name: "S", domains: ["s.test"] });
       if (c.published !== null) {
-        await seedRuleSetVersion(t.db.$client, site.id, { ...defaultRuleSet, mqlThreshold: c.published }, 1);
+        await seedRuleSetVersion(t.db, site.id, { ...defaultRuleSet, mqlThreshold: c.published }, 1);
       }
       const cache = createRuleSetCache({
-        latestVersion: (id) => latestRuleSetVersion(t.db.$client, id),
-        latest: (id) => latestRuleSet(t.db.$client, id),
-        seed: (id, ruleSet) => seedRuleSetVersion(t.db.$client, id, ruleSet, 2),
+        latestVersion: (id) => latestRuleSetVersion(t.db, id),
+        latest: (id) => latestRuleSet(t.db, id),
+        seed: (id, ruleSet) => seedRuleSetVersion(t.db, id, ruleSet, 2),
       });
       await cache.prepare([site.id]);
       expect(cache.get(site.id).mqlThreshold).toBe(c.mql);

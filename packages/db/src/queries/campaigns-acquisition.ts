@@ -2,7 +2,6 @@ import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
 import { type ACQUISITIONS, LEGAL_BASES } from "../schema/leads.ts";
 import { insertLeadNote } from "./dashboard/sales.ts";
-import type { Executor } from "./ingest.ts";
 
 // Warm and cold acquisition (Warmakquise / Kaltakquise) and the legal basis for contacting a
 // lead. A cold lead without a recorded basis stays out of exports and outbound webhooks.
@@ -41,7 +40,7 @@ export async function leadContactFacts(db: Database, ids: readonly number[]): Pr
  * Returns false when there is no such lead.
  */
 export async function recordLeadAcquisition(
-  tx: Executor,
+  db: Database,
   input: {
     leadId: number;
     acquisition?: AcquisitionKind;
@@ -51,7 +50,7 @@ export async function recordLeadAcquisition(
     at: number;
   },
 ): Promise<boolean> {
-  const found = await tx.execute({
+  const found = await db.$client.execute({
     sql: "SELECT acquisition, legal_basis FROM leads WHERE id = ?",
     args: [input.leadId],
   });
@@ -59,18 +58,21 @@ export async function recordLeadAcquisition(
   if (!row) return false;
   const notes: string[] = [];
   if (input.acquisition && input.acquisition !== row.acquisition) {
-    await tx.execute({ sql: "UPDATE leads SET acquisition = ? WHERE id = ?", args: [input.acquisition, input.leadId] });
+    await db.$client.execute({
+      sql: "UPDATE leads SET acquisition = ? WHERE id = ?",
+      args: [input.acquisition, input.leadId],
+    });
     notes.push(`acquisition: ${input.acquisition}`);
   }
   if (input.legalBasis !== undefined && input.legalBasis !== (row.legal_basis ?? null)) {
-    await tx.execute({
+    await db.$client.execute({
       sql: "UPDATE leads SET legal_basis = ?, legal_basis_at = ? WHERE id = ?",
       args: [input.legalBasis, input.legalBasis === null ? null : input.at, input.leadId],
     });
     notes.push(`legal basis: ${input.legalBasis ?? "none"}`);
   }
   if (notes.length > 0) {
-    await insertLeadNote(tx, { leadId: input.leadId, actor: input.actor, text: notes.join("; "), at: input.at });
+    await insertLeadNote(db, { leadId: input.leadId, actor: input.actor, text: notes.join("; "), at: input.at });
   }
   return true;
 }
@@ -81,8 +83,8 @@ export async function recordLeadAcquisition(
  * `isContactable`). Rows enqueued after a basis is recorded go out as usual. Run it in the
  * dispatch transaction, right before the fan-out. Returns how many rows were skipped.
  */
-export async function skipUncontactableOutbox(tx: Executor, now: number): Promise<number> {
-  const result = await tx.execute({
+export async function skipUncontactableOutbox(db: Database, now: number): Promise<number> {
+  const result = await db.$client.execute({
     sql: `UPDATE outbox SET dispatched_at = ?
            WHERE dispatched_at IS NULL AND EXISTS (SELECT 1 FROM leads l
              WHERE l.id = outbox.lead_id AND l.acquisition = 'cold' AND l.legal_basis IS NULL)`,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import {
   backfillCampaignAttribution,
   type CampaignDayCount,
@@ -12,7 +13,7 @@ import {
   updateCampaign,
 } from "./campaigns.ts";
 import { leadContactFacts, recordLeadAcquisition } from "./campaigns-acquisition.ts";
-import { addDailyStats, type EventRow, insertEvents, withWriteTransaction } from "./ingest.ts";
+import { addDailyStats, type EventRow, insertEvents } from "./ingest.ts";
 import { recordStageChanges, refreshLeadSummaries } from "./lead-stage.ts";
 import { insertLead } from "./leads.ts";
 import { createLink, listCampaignLinks } from "./links.ts";
@@ -70,7 +71,7 @@ describe("campaign queries", () => {
   });
   const lead = async (email: string, createdAt = T0, site = siteId) =>
     (
-      await insertLead(t.db.$client, {
+      await insertLead(t.db, {
         siteId: site,
         email,
         name: null,
@@ -83,7 +84,7 @@ describe("campaign queries", () => {
     ).id;
   // Through the writers' path (recordStageChanges), which keeps the funnel summaries current.
   const stage = (leadId: number, from: string, to: string, at: number, site = siteId) =>
-    withWriteTransaction(t.db.$client, (tx) =>
+    withWriteTransaction(t.db, (tx) =>
       recordStageChanges(tx, [
         { siteId: site, leadId, fromStage: from, toStage: to, actor: "test", reason: null, at, score: null },
       ]),
@@ -93,7 +94,7 @@ describe("campaign queries", () => {
     const spring = await insertCampaign(t.db, siteId, input("Spring", "spring"));
     const poster = await insertCampaign(t.db, siteId, input("Poster", null));
     await insertCampaign(t.db, otherSite, input("Elsewhere", "elsewhere"));
-    await insertEvents(t.db.$client, [
+    await insertEvents(t.db, [
       event("v_utm", T0, { campaign: { utm_campaign: "other" } }),
       event("v_utm", T0 + HOUR, { campaign: { utm_campaign: "spring" } }),
       event("v_utm", T0 + 2 * HOUR, { type: "qr_scan", props: { campaign_id: poster.id } }),
@@ -110,14 +111,14 @@ describe("campaign queries", () => {
       ["v_nothing", "spring", spring.id],
     ];
     for (const [visitor, fallback, expected] of cases) {
-      expect(await firstTouchCampaignId(t.db.$client, siteId, visitor, fallback), visitor).toBe(expected);
+      expect(await firstTouchCampaignId(t.db, siteId, visitor, fallback), visitor).toBe(expected);
     }
   });
 
   it("attributes earlier leads when a campaign is created or its UTM changes, by touches before the lead", async () => {
     const early = await lead("early@x.test", T0 + HOUR);
     const late = await lead("late@x.test", T0 + HOUR);
-    await insertEvents(t.db.$client, [
+    await insertEvents(t.db, [
       event("v1", T0, { leadId: early, campaign: { utm_campaign: "launch" } }),
       // A touch after the lead was created is not its first touch.
       event("v2", T0 + 2 * HOUR, { leadId: late, campaign: { utm_campaign: "launch" } }),
@@ -238,7 +239,7 @@ describe("campaign queries", () => {
     // The daily counts the campaign pages read add up to the same milestones, day by day, and
     // follow the attribution when a campaign is removed.
     const ids = (await t.db.$client.execute("SELECT id FROM leads")).rows.map((r) => Number(r.id));
-    await withWriteTransaction(t.db.$client, (tx) => refreshLeadSummaries(tx, ids));
+    await withWriteTransaction(t.db, (tx) => refreshLeadSummaries(tx, ids));
     const dayOf = (ms: number) =>
       Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), new Date(ms).getUTCDate());
     const expected = new Map<string, CampaignDayCount>();
@@ -280,7 +281,7 @@ describe("campaign queries", () => {
     const c = await insertCampaign(t.db, siteId, input("C", "c"));
     const qr = await createLink(t.db, { siteId, code: "qr-1", kind: "qr", target: "/", campaignId: c.id, utm: {} });
     await createLink(t.db, { siteId, code: "link-1", kind: "link", target: "/", campaignId: c.id, utm: {} });
-    await addDailyStats(t.db.$client, [
+    await addDailyStats(t.db, [
       { ...ZERO, siteId, day: "2026-05-04", dimension: "event", value: "qr_scan:qr-1", events: 3 },
       { ...ZERO, siteId, day: "2026-05-05", dimension: "event", value: "qr_scan:qr-1", events: 2 },
       { ...ZERO, siteId, day: "2026-05-05", dimension: "event", value: "link_click:link-1", events: 4 },
@@ -291,7 +292,7 @@ describe("campaign queries", () => {
       sql: "UPDATE leads SET campaign_id = ? WHERE id IN (?, ?)",
       args: [c.id, mql, plain],
     });
-    await insertEvents(t.db.$client, [
+    await insertEvents(t.db, [
       event("v1", T0, { leadId: mql, type: "qr_scan", name: "qr-1" }),
       event("v1", T0 + 1, { leadId: mql, type: "qr_scan", name: "qr-1" }),
       event("v2", T0, { leadId: plain, type: "qr_scan", name: "qr-1" }),
@@ -319,13 +320,11 @@ describe("campaign queries", () => {
 
   it("records acquisition and legal basis with a note, and only what changed", async () => {
     const l = await lead("cold@x.test");
-    expect(await recordLeadAcquisition(t.db.$client, { leadId: l, acquisition: "cold", actor: "user:1", at: T0 })).toBe(
-      true,
-    );
+    expect(await recordLeadAcquisition(t.db, { leadId: l, acquisition: "cold", actor: "user:1", at: T0 })).toBe(true);
     expect(await leadContactFacts(t.db, [l])).toEqual([
       { id: l, acquisition: "cold", legalBasis: null, legalBasisAt: null },
     ]);
-    await recordLeadAcquisition(t.db.$client, {
+    await recordLeadAcquisition(t.db, {
       leadId: l,
       acquisition: "cold",
       legalBasis: "consent",
@@ -340,7 +339,7 @@ describe("campaign queries", () => {
       args: [l],
     });
     // Consent revoked: the basis is withdrawn, and that too is in the history.
-    await recordLeadAcquisition(t.db.$client, { leadId: l, legalBasis: null, actor: "user:3", at: T0 + 9 });
+    await recordLeadAcquisition(t.db, { leadId: l, legalBasis: null, actor: "user:3", at: T0 + 9 });
     expect(await leadContactFacts(t.db, [l])).toEqual([
       { id: l, acquisition: "cold", legalBasis: null, legalBasisAt: null },
     ]);
@@ -353,8 +352,6 @@ describe("campaign queries", () => {
       args: [l],
     });
     expect(after.rows.map((r) => [r.actor, r.reason])).toEqual([["user:3", "legal basis: none"]]);
-    expect(await recordLeadAcquisition(t.db.$client, { leadId: 999, acquisition: "warm", actor: "x", at: 0 })).toBe(
-      false,
-    );
+    expect(await recordLeadAcquisition(t.db, { leadId: 999, acquisition: "warm", actor: "x", at: 0 })).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import type { InValue } from "@libsql/client";
 import type { Database } from "../client.ts";
-import { sqlJson } from "../json-text.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import type { Campaign, CampaignGoal } from "../schema/campaigns.ts";
-import { type Executor, parseJson, withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
 
 // Campaigns (the article's phase 1) and first-touch attribution: a lead belongs to the campaign
@@ -23,12 +23,12 @@ const FIRST_TOUCH_FROM = `FROM events e JOIN campaigns c ON c.site_id = e.site_i
  * Runs inside the collector's write transaction when a lead is created.
  */
 export async function firstTouchCampaignId(
-  tx: Executor,
+  db: Database,
   siteId: number,
   visitorId: string,
   fallbackUtmCampaign: string | null,
 ): Promise<number | null> {
-  const found = await tx.execute({
+  const found = await db.$client.execute({
     sql: `SELECT c.id AS id ${FIRST_TOUCH_FROM}
            WHERE e.site_id = ? AND e.visitor_id = ? ORDER BY e.received_at, e.id, c.id LIMIT 1`,
     args: [siteId, visitorId],
@@ -36,7 +36,7 @@ export async function firstTouchCampaignId(
   const row = found.rows[0] as { id?: number } | undefined;
   if (row?.id != null) return Number(row.id);
   if (!fallbackUtmCampaign) return null;
-  const byUtm = await tx.execute({
+  const byUtm = await db.$client.execute({
     sql: "SELECT id FROM campaigns WHERE site_id = ? AND utm_campaign = ? ORDER BY id LIMIT 1",
     args: [siteId, fallbackUtmCampaign],
   });
@@ -49,8 +49,8 @@ export async function firstTouchCampaignId(
  * refreshes the lead's summaries in the same transaction (campaign_daily follows the attribution):
  * the ingest write path does for every lead it worked on, once, at the end of its transaction.
  */
-export async function setLeadCampaign(tx: Executor, leadId: number, campaignId: number): Promise<void> {
-  await tx.execute({
+export async function setLeadCampaign(db: Database, leadId: number, campaignId: number): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE leads SET campaign_id = ? WHERE id = ? AND campaign_id IS NULL",
     args: [campaignId, leadId],
   });
@@ -74,8 +74,8 @@ export async function backfillCampaignAttribution(db: Database, siteId: number):
     );
   const before = await unattributed();
   if (before === 0) return 0;
-  await withWriteTransaction(db.$client, async (tx) => {
-    const attributed = await tx.execute({
+  await withWriteTransaction(db, async (tx) => {
+    const attributed = await tx.$client.execute({
       sql: `UPDATE leads SET campaign_id = (
                 SELECT c.id ${FIRST_TOUCH_FROM}
                  WHERE e.lead_id = leads.id AND e.received_at <= leads.created_at
@@ -188,10 +188,13 @@ export async function listSiteCampaigns(db: Database, siteId: number): Promise<C
  * keep their history and lose only the attribution. False when the site has no such campaign.
  */
 export async function removeCampaign(db: Database, siteId: number, id: number): Promise<boolean> {
-  return withWriteTransaction(db.$client, async (tx) => {
-    const found = await tx.execute({ sql: "SELECT 1 FROM campaigns WHERE id = ? AND site_id = ?", args: [id, siteId] });
+  return withWriteTransaction(db, async (tx) => {
+    const found = await tx.$client.execute({
+      sql: "SELECT 1 FROM campaigns WHERE id = ? AND site_id = ?",
+      args: [id, siteId],
+    });
     if (found.rows.length === 0) return false;
-    const detached = await tx.execute({
+    const detached = await tx.$client.execute({
       sql: "UPDATE leads SET campaign_id = NULL WHERE campaign_id = ? RETURNING id",
       args: [id],
     });
@@ -199,8 +202,8 @@ export async function removeCampaign(db: Database, siteId: number, id: number): 
       tx,
       (detached.rows as Record<string, unknown>[]).map((r) => Number(r.id)),
     );
-    await tx.execute({ sql: "DELETE FROM links WHERE campaign_id = ?", args: [id] });
-    await tx.execute({ sql: "DELETE FROM campaigns WHERE id = ?", args: [id] });
+    await tx.$client.execute({ sql: "DELETE FROM links WHERE campaign_id = ?", args: [id] });
+    await tx.$client.execute({ sql: "DELETE FROM campaigns WHERE id = ?", args: [id] });
     return true;
   });
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import {
   addDailyStats,
   type DailyStatsDelta,
@@ -10,7 +11,6 @@ import {
   setVisitorLeads,
   updateVisitors,
   type VisitorRow,
-  withWriteTransaction,
 } from "./ingest.ts";
 import { createSite } from "./sites.ts";
 import { recentVisitors } from "./visitors.ts";
@@ -73,8 +73,8 @@ describe("ingest queries", () => {
   afterEach(() => t.cleanup());
 
   it("inserts a client id once, also when it repeats inside one statement, and returns only new rows", async () => {
-    const first = await insertEvents(t.db.$client, [event(siteId, "e1", "/"), event(siteId, "e2", "/pricing")]);
-    const retry = await insertEvents(t.db.$client, [
+    const first = await insertEvents(t.db, [event(siteId, "e1", "/"), event(siteId, "e2", "/pricing")]);
+    const retry = await insertEvents(t.db, [
       event(siteId, "e2", "/pricing"),
       event(siteId, "e3", "/blog"),
       event(siteId, "e3", "/blog"),
@@ -86,8 +86,8 @@ describe("ingest queries", () => {
   });
 
   it("adds rollup deltas to what is stored", async () => {
-    await addDailyStats(t.db.$client, [delta(siteId, "/pricing", 2), delta(siteId, "/", 1)]);
-    await addDailyStats(t.db.$client, [delta(siteId, "/pricing", 3)]);
+    await addDailyStats(t.db, [delta(siteId, "/pricing", 2), delta(siteId, "/", 1)]);
+    await addDailyStats(t.db, [delta(siteId, "/pricing", 3)]);
     const rows = await t.db.$client.execute("SELECT value, pageviews FROM daily_stats ORDER BY value");
     expect(rows.rows.map((r) => [r.value, r.pageviews])).toEqual([
       ["/", 1],
@@ -96,7 +96,7 @@ describe("ingest queries", () => {
   });
 
   it("round-trips visitors and keeps first-touch columns of an existing visitor", async () => {
-    await withWriteTransaction(t.db.$client, (tx) => insertVisitors(tx, [visitor(siteId, "v1", T0)]));
+    await withWriteTransaction(t.db, (tx) => insertVisitors(tx, [visitor(siteId, "v1", T0)]));
     const later = {
       ...visitor(siteId, "v1", T0 + 5000),
       channel: "search",
@@ -104,8 +104,8 @@ describe("ingest queries", () => {
       scoreState: { v: 1 },
       version: 1,
     };
-    expect(await updateVisitors(t.db.$client, [later])).toBe(1);
-    const loaded = await loadVisitors(t.db.$client, [
+    expect(await updateVisitors(t.db, [later])).toBe(1);
+    const loaded = await loadVisitors(t.db, [
       { siteId, id: "v1" },
       { siteId, id: "nobody" },
     ]);
@@ -120,10 +120,10 @@ describe("ingest queries", () => {
   });
 
   it("updates a visitor only from the version it was read at", async () => {
-    await insertVisitors(t.db.$client, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
+    await insertVisitors(t.db, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
     const fresh = { ...visitor(siteId, "v1", T0 + 1000), eventCount: 2, version: 1 };
     const stale = { ...visitor(siteId, "v2", T0 + 1000), eventCount: 9, version: 0 };
-    expect(await updateVisitors(t.db.$client, [fresh, stale])).toBe(1);
+    expect(await updateVisitors(t.db, [fresh, stale])).toBe(1);
     const rows = await t.db.$client.execute("SELECT id, event_count, version FROM visitors ORDER BY id");
     expect(rows.rows.map((r) => [r.id, r.event_count, r.version])).toEqual([
       ["v1", 2, 2],
@@ -132,13 +132,13 @@ describe("ingest queries", () => {
   });
 
   it("attaches visitors to leads", async () => {
-    await insertVisitors(t.db.$client, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
+    await insertVisitors(t.db, [visitor(siteId, "v1", T0), visitor(siteId, "v2", T0)]);
     const lead = await t.db.$client.execute({
       sql: "INSERT INTO leads (site_id, email, created_at) VALUES (?, 'a@b.test', ?) RETURNING id",
       args: [siteId, T0],
     });
     const leadId = Number(lead.rows[0]?.id);
-    await setVisitorLeads(t.db.$client, [{ siteId, id: "v2", leadId }]);
+    await setVisitorLeads(t.db, [{ siteId, id: "v2", leadId }]);
     const rows = await t.db.$client.execute("SELECT id, lead_id FROM visitors ORDER BY id");
     expect(rows.rows.map((r) => [r.id, r.lead_id])).toEqual([
       ["v1", null],
@@ -159,8 +159,8 @@ describe("ingest queries", () => {
   });
 
   it("lists the most recent visitors first with their events", async () => {
-    await insertVisitors(t.db.$client, [visitor(siteId, "old", T0), visitor(siteId, "new", T0 + 5000)]);
-    await insertEvents(t.db.$client, [
+    await insertVisitors(t.db, [visitor(siteId, "old", T0), visitor(siteId, "new", T0 + 5000)]);
+    await insertEvents(t.db, [
       event(siteId, "o1", "/", T0, "old"),
       event(siteId, "n1", "/", T0 + 5000, "new"),
       event(siteId, "n2", "/pricing", T0 + 6000, "new"),
@@ -184,16 +184,16 @@ describe("withWriteTransaction", () => {
     const held = new Promise<void>((resolve) => {
       releaseFirst = resolve;
     });
-    const first = withWriteTransaction(client, async (tx) => {
-      await tx.execute("INSERT INTO queued VALUES (1)");
+    const first = withWriteTransaction(t.db, async (tx) => {
+      await tx.$client.execute("INSERT INTO queued VALUES (1)");
       order.push("first holds the lock");
       await held; // like a group commit awaiting between its statements
       order.push("first commits");
     });
     await new Promise((r) => setTimeout(r, 10));
-    const second = withWriteTransaction(client, async (tx) => {
+    const second = withWriteTransaction(t.db, async (tx) => {
       order.push("second runs");
-      await tx.execute("INSERT INTO queued VALUES (2)");
+      await tx.$client.execute("INSERT INTO queued VALUES (2)");
     });
     // The event loop keeps turning while the second waits (a busy wait would stall it right here).
     await new Promise((r) => setTimeout(r, 10));

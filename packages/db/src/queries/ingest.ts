@@ -1,54 +1,10 @@
-import type { Client, InStatement, Transaction } from "@libsql/client";
-import { sqlJson } from "../json-text.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 
 // The collector's write path. Every function here takes an open write transaction and writes a
 // whole group commit's rows with ONE statement (`INSERT … SELECT … FROM json_each(?)`): libSQL
 // writes 100k+ rows/s that way against ~23k rows/s for one statement per row (shared/DESIGN.md).
 // The collector decides what to write (scoring, rollups) in memory between the reads and writes.
-
-/** Anything that runs statements: a write transaction in the ingest path, a client in tests. */
-export interface Executor {
-  execute(stmt: InStatement): Promise<{ rows: unknown[]; rowsAffected: number }>;
-}
-
-/** Per client: the tail of its queue of write transactions (see withWriteTransaction). */
-const writeQueues = new WeakMap<Client, Promise<void>>();
-
-/**
- * Runs `work` in one write transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so
- * reads inside see exactly what the writes build on) and commits; rolls back if it throws.
- *
- * Write transactions of one client run one after another. A transaction spans awaits, and a
- * local libSQL file waits for a busy lock synchronously: a second `BEGIN IMMEDIATE` from the same
- * process (a background job while the ingest group commit is open) would block the very thread the
- * first one needs to finish, freezing the process for the whole busy timeout. Other processes still
- * wait through the busy timeout as usual.
- */
-export async function withWriteTransaction<T>(client: Client, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const previous = writeQueues.get(client) ?? Promise.resolve();
-  let release = () => {};
-  const mine = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  writeQueues.set(
-    client,
-    previous.then(() => mine),
-  );
-  await previous;
-  try {
-    // `synchronous = NORMAL` is set on every pooled connection by createDb (client.ts).
-    const tx = await client.transaction("write");
-    try {
-      const result = await work(tx);
-      await tx.commit();
-      return result;
-    } finally {
-      tx.close();
-    }
-  } finally {
-    release();
-  }
-}
 
 /** One validated event ready to store. */
 export interface IngestEvent {
@@ -81,7 +37,7 @@ export interface EventRow extends IngestEvent {
  * stored id of every row that was inserted, keyed `siteId|clientId`; a key that is absent was a
  * duplicate (stored earlier, or earlier in the same array).
  */
-export async function insertEvents(tx: Executor, rows: readonly EventRow[]): Promise<Map<string, number>> {
+export async function insertEvents(db: Database, rows: readonly EventRow[]): Promise<Map<string, number>> {
   const inserted = new Map<string, number>();
   if (rows.length === 0) return inserted;
   const payload = rows.map((r) => [
@@ -103,7 +59,7 @@ export async function insertEvents(tx: Executor, rows: readonly EventRow[]): Pro
     r.engagedMs ?? null,
     r.scrollDepth ?? null,
   ]);
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO events (site_id, client_id, visitor_id, lead_id, type, name, url, path, title, referrer, props,
             campaign, client_time, received_at, flags, engaged_ms, scroll_depth)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
@@ -113,7 +69,7 @@ export async function insertEvents(tx: Executor, rows: readonly EventRow[]): Pro
           RETURNING id, site_id, client_id`,
     args: [sqlJson(payload)],
   });
-  for (const row of result.rows as { id: number; site_id: number; client_id: string }[]) {
+  for (const row of result.rows as unknown as { id: number; site_id: number; client_id: string }[]) {
     inserted.set(`${row.site_id}|${row.client_id}`, Number(row.id));
   }
   return inserted;
@@ -159,12 +115,12 @@ const LOAD_VISITORS_SQL = `SELECT ${VISITOR_COLUMNS.split(",")
 
 /** Reads the visitors with these (site, id) keys; absent keys are new visitors. Keyed `siteId|id`. */
 export async function loadVisitors(
-  tx: Executor,
+  db: Database,
   keys: readonly { siteId: number; id: string }[],
 ): Promise<Map<string, VisitorRow>> {
   const found = new Map<string, VisitorRow>();
   if (keys.length === 0) return found;
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: LOAD_VISITORS_SQL,
     args: [sqlJson(keys.map((k) => [k.siteId, k.id]))],
   });
@@ -200,7 +156,7 @@ export async function loadVisitors(
 }
 
 /** Inserts visitors that are not stored yet, whole (first touch included), at version 1. */
-export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]): Promise<void> {
+export async function insertVisitors(db: Database, rows: readonly VisitorRow[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((v) => [
     v.siteId,
@@ -226,7 +182,7 @@ export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]):
     v.engagementScore,
     v.scoreState == null ? null : sqlJson(v.scoreState),
   ]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO visitors (${VISITOR_COLUMNS})
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
             value->>9, value->>10, value->>11, value->>12, value->>13, value->>14, value->>15, value->>16,
@@ -243,7 +199,7 @@ export async function insertVisitors(tx: Executor, rows: readonly VisitorRow[]):
  * written: fewer than `rows.length` means another writer changed one of them since it was read,
  * and the caller must roll back and read them again.
  */
-export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]): Promise<number> {
+export async function updateVisitors(db: Database, rows: readonly VisitorRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const payload = rows.map((v) => [
     v.siteId,
@@ -261,7 +217,7 @@ export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]):
     v.device,
     v.country,
   ]);
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `UPDATE visitors SET last_seen_at = u.value->>3, event_count = u.value->>4,
             visit_started_at = u.value->>5, visit_pageviews = u.value->>6, last_path = u.value->>7,
             engagement_score = u.value->>8, score_state = u.value->>9,
@@ -280,11 +236,11 @@ export async function updateVisitors(tx: Executor, rows: readonly VisitorRow[]):
  * naming `lead_id` there would make every event rewrite the visitors_lead_idx entry too.
  */
 export async function setVisitorLeads(
-  tx: Executor,
+  db: Database,
   rows: readonly { siteId: number; id: string; leadId: number | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE visitors SET lead_id = u.value->>2 FROM json_each(?) AS u
           WHERE visitors.site_id = u.value->>0 AND visitors.id = u.value->>1`,
     args: [sqlJson(rows.map((r) => [r.siteId, r.id, r.leadId]))],
@@ -306,7 +262,7 @@ export interface LedgerRow {
 }
 
 /** Appends ledger rows. */
-export async function insertLedger(tx: Executor, rows: readonly LedgerRow[]): Promise<void> {
+export async function insertLedger(db: Database, rows: readonly LedgerRow[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => [
     r.siteId,
@@ -320,7 +276,7 @@ export async function insertLedger(tx: Executor, rows: readonly LedgerRow[]): Pr
     r.at,
     r.reason,
   ]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO score_ledger (site_id, lead_id, visitor_id, event_id, rule_id, rule_version, kind, delta, at, reason)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
             value->>9
@@ -342,10 +298,10 @@ export interface StageChangeRow {
 }
 
 /** Appends stage changes. */
-export async function insertStageChanges(tx: Executor, rows: readonly StageChangeRow[]): Promise<void> {
+export async function insertStageChanges(db: Database, rows: readonly StageChangeRow[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => [r.siteId, r.leadId, r.fromStage, r.toStage, r.actor, r.reason, r.at, r.score]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, reason, at, score)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
           FROM json_each(?)`,
@@ -377,7 +333,7 @@ export interface DailyStatsDelta extends DailyCounters {
 }
 
 /** Adds already-aggregated deltas to the daily rollups (one statement for every bucket). */
-export async function addDailyStats(tx: Executor, rows: readonly DailyStatsDelta[]): Promise<void> {
+export async function addDailyStats(db: Database, rows: readonly DailyStatsDelta[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => [
     r.siteId,
@@ -396,7 +352,7 @@ export async function addDailyStats(tx: Executor, rows: readonly DailyStatsDelta
     r.leads,
     r.mqls,
   ]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO daily_stats (site_id, day, dimension, value, pageviews, visitors, visits, bounces, events,
             engaged_ms, scroll_sum, scroll_count, points, leads, mqls)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
@@ -425,10 +381,10 @@ export interface HourlyStatsDelta {
 }
 
 /** Adds already-aggregated deltas to the hourly totals (one statement for every bucket). */
-export async function addHourlyStats(tx: Executor, rows: readonly HourlyStatsDelta[]): Promise<void> {
+export async function addHourlyStats(db: Database, rows: readonly HourlyStatsDelta[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => [r.siteId, r.hour, r.pageviews, r.visitors, r.visits, r.engagedMs, r.leads, r.mqls]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO hourly_stats (site_id, hour, pageviews, visitors, visits, engaged_ms, leads, mqls)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
           FROM json_each(?) WHERE true
@@ -442,11 +398,11 @@ export async function addHourlyStats(tx: Executor, rows: readonly HourlyStatsDel
 
 /** Records (once) that a visitor touched a piece of content. */
 export async function insertContentTouches(
-  tx: Executor,
+  db: Database,
   rows: readonly { siteId: number; path: string; visitorId: string; firstAt: number }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO content_touches (site_id, path, visitor_id, first_at)
           SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) WHERE true
           ON CONFLICT (site_id, path, visitor_id) DO NOTHING`,
@@ -455,8 +411,8 @@ export async function insertContentTouches(
 }
 
 /** Sets a site's first-event time (the install check) unless it is already set. */
-export async function markFirstEvent(tx: Executor, siteId: number, at: number): Promise<void> {
-  await tx.execute({
+export async function markFirstEvent(db: Database, siteId: number, at: number): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE sites SET first_event_at = ? WHERE id = ? AND first_event_at IS NULL",
     args: [at, siteId],
   });
@@ -474,14 +430,4 @@ export function dayOf(at: number): string {
     dayNames.set(day, name);
   }
   return name;
-}
-
-/** Parses a JSON column that may come back as text. */
-export function parseJson(value: unknown): unknown {
-  if (typeof value !== "string") return value ?? null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,6 @@
 import type { Database } from "../client.ts";
 import { type InvitationPurpose, NO_PASSWORD_HASH, type Role } from "../schema/auth.ts";
-import { withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 
 // One-time links (invitations and password resets). The token is made and hashed by the caller
 // (packages/workflows `issueInvitation`); these queries only see its hash.
@@ -68,20 +68,20 @@ export async function redeemInvitation(
   db: Database,
   { tokenHash, passwordHash, now }: { tokenHash: string; passwordHash: string; now: number },
 ): Promise<{ userId: number; role: Role } | undefined> {
-  return withWriteTransaction(db.$client, async (tx) => {
-    const used = await tx.execute({
+  return withWriteTransaction(db, async (tx) => {
+    const used = await tx.$client.execute({
       sql: `UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
             RETURNING user_id`,
       args: [now, tokenHash, now],
     });
     const userId = used.rows[0]?.user_id;
     if (userId == null) return undefined;
-    const user = await tx.execute({
+    const user = await tx.$client.execute({
       sql: "UPDATE users SET password_hash = ? WHERE id = ? RETURNING role",
       args: [passwordHash, userId],
     });
-    await tx.execute({ sql: "DELETE FROM sessions WHERE user_id = ?", args: [userId] });
-    await tx.execute({ sql: "DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", args: [userId] });
+    await tx.$client.execute({ sql: "DELETE FROM sessions WHERE user_id = ?", args: [userId] });
+    await tx.$client.execute({ sql: "DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL", args: [userId] });
     const role = user.rows[0]?.role;
     return role == null ? undefined : { userId: Number(userId), role: String(role) as Role };
   });

@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 
 // Bulk reads and writes of a CSV lead import: every statement takes the whole file at once
 // (`json_each` over one JSON argument), so 50,000 rows are a handful of statements in one
@@ -21,12 +20,12 @@ export interface ImportExistingLead {
 
 /** The site's leads with these (lower-cased) e-mails, by e-mail. */
 export async function leadsByEmails(
-  tx: Executor,
+  db: Database,
   siteId: number,
   emails: readonly string[],
 ): Promise<Map<string, ImportExistingLead>> {
   if (emails.length === 0) return new Map();
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT id, email, name, company_id, role, traits, stage, score_state, owner_id FROM leads
           WHERE site_id = ? AND email IN (SELECT value FROM json_each(?))`,
     args: [siteId, sqlJson(emails)],
@@ -49,14 +48,14 @@ export async function leadsByEmails(
 }
 
 /** Users who can own leads (sales reps and admins), by lower-cased e-mail. */
-export async function assignableUsersByEmail(tx: Executor): Promise<Map<string, number>> {
-  const result = await tx.execute("SELECT id, email FROM users WHERE role IN ('sales', 'admin')");
+export async function assignableUsersByEmail(db: Database): Promise<Map<string, number>> {
+  const result = await db.$client.execute("SELECT id, email FROM users WHERE role IN ('sales', 'admin')");
   return new Map((result.rows as Record<string, unknown>[]).map((r) => [String(r.email).toLowerCase(), Number(r.id)]));
 }
 
 /** Whether a site has erased anyone (only then must an import check its e-mails against tombstones). */
-export async function siteHasEmailTombstones(tx: Executor, siteId: number): Promise<boolean> {
-  const result = await tx.execute({
+export async function siteHasEmailTombstones(db: Database, siteId: number): Promise<boolean> {
+  const result = await db.$client.execute({
     sql: "SELECT 1 FROM privacy_tombstones WHERE site_id = ? AND kind = 'email' LIMIT 1",
     args: [siteId],
   });
@@ -65,20 +64,20 @@ export async function siteHasEmailTombstones(tx: Executor, siteId: number): Prom
 
 /** Creates missing companies by domain (keeping existing names) and returns every id by domain. */
 export async function ensureCompanies(
-  tx: Executor,
+  db: Database,
   siteId: number,
   companies: readonly { domain: string; name: string | null }[],
   now: number,
 ): Promise<Map<string, number>> {
   if (companies.length === 0) return new Map();
   const payload = sqlJson(companies.map((c) => [c.domain, c.name]));
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO companies (site_id, domain, name, created_at)
           SELECT ?, value->>0, value->>1, ? FROM json_each(?) WHERE true
           ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(companies.name, excluded.name)`,
     args: [siteId, now, payload],
   });
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "SELECT id, domain FROM companies WHERE site_id = ? AND domain IN (SELECT value->>0 FROM json_each(?))",
     args: [siteId, payload],
   });
@@ -134,7 +133,7 @@ type Cell = string | number | null;
  * each row's JSON once per column.
  */
 async function insertValues(
-  tx: Executor,
+  db: Database,
   head: string,
   rowSql: string,
   rows: readonly Cell[][],
@@ -145,7 +144,7 @@ async function insertValues(
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    const result = await tx.execute({
+    const result = await db.$client.execute({
       sql: `${head} VALUES ${part.map(() => rowSql).join(",")} ${returning}`,
       args: part.flat(),
     });
@@ -156,14 +155,14 @@ async function insertValues(
 
 /** Inserts new leads (chunked multi-row inserts); returns their ids by e-mail. */
 export async function insertImportedLeads(
-  tx: Executor,
+  db: Database,
   siteId: number,
   rows: readonly ImportLeadWrite[],
   now: number,
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const inserted = await insertValues(
-    tx,
+    db,
     `INSERT INTO leads (site_id, email, name, company_id, role, traits, stage, fit_score, engagement_score,
        engagement_sort_key, scored_at, score_state, owner_id, acquisition, legal_basis, legal_basis_at,
        unverified, created_at)`,
@@ -194,7 +193,7 @@ export async function insertImportedLeads(
 
 /** Fit ledger rows of imported leads (chunked multi-row inserts). */
 export async function insertImportLedger(
-  tx: Executor,
+  db: Database,
   rows: readonly {
     siteId: number;
     leadId: number;
@@ -208,7 +207,7 @@ export async function insertImportLedger(
 ): Promise<void> {
   if (rows.length === 0) return;
   await insertValues(
-    tx,
+    db,
     "INSERT INTO score_ledger (site_id, lead_id, visitor_id, event_id, rule_id, rule_version, kind, delta, at, reason)",
     "(?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?)",
     rows.map((r) => [r.siteId, r.leadId, r.ruleId, r.ruleVersion, r.kind, r.delta, r.at, r.reason]),
@@ -220,12 +219,12 @@ export async function insertImportLedger(
  * and legal basis only where the file gives one.
  */
 export async function updateImportedLeads(
-  tx: Executor,
+  db: Database,
   rows: readonly (ImportLeadWrite & { id: number })[],
   now: number,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE leads SET name = u.value->>2, company_id = u.value->>3, role = u.value->>4, traits = u.value->>5,
             stage = u.value->>6, fit_score = u.value->>7, engagement_score = u.value->>8,
             engagement_sort_key = u.value->>9, scored_at = u.value->>10, score_state = u.value->>11,

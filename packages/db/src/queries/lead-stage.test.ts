@@ -110,7 +110,7 @@ describe("lead funnel summaries", () => {
         stage = to;
       }
       await exec("UPDATE leads SET stage = ? WHERE id = ?", [stage, lead]);
-      await recordStageChanges(t.db.$client, changes, [lead]);
+      await recordStageChanges(t.db, changes, [lead]);
     }
   });
   afterEach(() => t.cleanup());
@@ -137,11 +137,11 @@ describe("lead funnel summaries", () => {
     const incremental = await dump();
     expect(incremental.lead_funnel).toHaveLength(150);
     await refreshLeadSummaries(
-      t.db.$client,
+      t.db,
       Array.from({ length: 150 }, (_, i) => i + 1),
     );
     expect(await dump()).toEqual(incremental);
-    expect(await rebuildLeadSummaries(t.db.$client, siteId, 40)).toBe(150);
+    expect(await rebuildLeadSummaries(t.db, siteId, 40)).toBe(150);
     expect(await dump()).toEqual(incremental);
   });
 });

@@ -1,5 +1,6 @@
+import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
-import { type Executor, insertStageChanges, type StageChangeRow } from "./ingest.ts";
+import { insertStageChanges, type StageChangeRow } from "./ingest.ts";
 
 // The funnel summaries (lead_funnel, funnel_daily, lead_touches, content_pipeline_daily, stage_exits,
 // stage_time_daily; see schema/rollups.ts) are derived from a lead's own rows: its leads row, its
@@ -138,13 +139,13 @@ const REFRESH: string[] = [
  * Call it in the write transaction that changed a lead's stage history or stage, its visitors, the
  * pages they touched, its persona, or that deleted or merged it (pass the removed lead's id too).
  */
-export async function refreshLeadSummaries(tx: Executor, leadIds: Iterable<number>): Promise<void> {
+export async function refreshLeadSummaries(db: Database, leadIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return;
   const list = sqlJson(ids);
   for (const sql of REFRESH) {
     const placeholders = sql.split(LEADS).length - 1;
-    await tx.execute({ sql, args: Array.from({ length: placeholders }, () => list) });
+    await db.$client.execute({ sql, args: Array.from({ length: placeholders }, () => list) });
   }
 }
 
@@ -154,12 +155,12 @@ export async function refreshLeadSummaries(tx: Executor, leadIds: Iterable<numbe
  * date. Every writer of a stage calls this after writing the lead's `stage` column.
  */
 export async function recordStageChanges(
-  tx: Executor,
+  db: Database,
   rows: readonly StageChangeRow[],
   alsoRefresh: Iterable<number> = [],
 ): Promise<void> {
-  await insertStageChanges(tx, rows);
-  await refreshLeadSummaries(tx, [...rows.map((r) => r.leadId), ...alsoRefresh]);
+  await insertStageChanges(db, rows);
+  await refreshLeadSummaries(db, [...rows.map((r) => r.leadId), ...alsoRefresh]);
 }
 
 /** The summary tables that count per local day (the rest hold per-lead rows with times). */
@@ -171,11 +172,12 @@ const DAY_COUNTERS = ["funnel_daily", "campaign_daily", "content_pipeline_daily"
  * zone change needs. Run it in the transaction that replaces the offsets, so that the incremental
  * take-backs always use the offsets the stored counts were made with.
  */
-export async function regroupDayCounters(tx: Executor, siteId: number): Promise<void> {
-  for (const table of DAY_COUNTERS) await tx.execute({ sql: `DELETE FROM ${table} WHERE site_id = ?`, args: [siteId] });
+export async function regroupDayCounters(db: Database, siteId: number): Promise<void> {
+  for (const table of DAY_COUNTERS)
+    await db.$client.execute({ sql: `DELETE FROM ${table} WHERE site_id = ?`, args: [siteId] });
   for (const sql of [pipelineCounts(1), funnelCounts(1), campaignCounts(1), exitHistogram(1)]) {
     const bySite = sql.replaceAll(`lead_id IN ${LEADS}`, "site_id = ?");
-    await tx.execute({ sql: bySite, args: Array.from({ length: bySite.split("?").length - 1 }, () => siteId) });
+    await db.$client.execute({ sql: bySite, args: Array.from({ length: bySite.split("?").length - 1 }, () => siteId) });
   }
 }
 
@@ -195,9 +197,9 @@ export const SUMMARY_TABLES = [
  * recomputes every lead, in batches. For a database with leads from before the summaries existed,
  * or to check the incremental ones against (see lead-stage.test.ts). Returns the leads recomputed.
  */
-export async function rebuildLeadSummaries(tx: Executor, siteId?: number, batch = 2000): Promise<number> {
+export async function rebuildLeadSummaries(db: Database, siteId?: number, batch = 2000): Promise<number> {
   for (const table of SUMMARY_TABLES) {
-    await tx.execute(
+    await db.$client.execute(
       siteId === undefined ? `DELETE FROM ${table}` : { sql: `DELETE FROM ${table} WHERE site_id = ?`, args: [siteId] },
     );
   }
@@ -205,14 +207,14 @@ export async function rebuildLeadSummaries(tx: Executor, siteId?: number, batch 
   let done = 0;
   for (;;) {
     const rows = (
-      await tx.execute({
+      await db.$client.execute({
         sql: `SELECT id FROM leads WHERE id > ? ${siteId === undefined ? "" : "AND site_id = ?"} ORDER BY id LIMIT ?`,
         args: siteId === undefined ? [after, batch] : [after, siteId, batch],
       })
-    ).rows as { id: number }[];
+    ).rows as unknown as { id: number }[];
     if (rows.length === 0) return done;
     await refreshLeadSummaries(
-      tx,
+      db,
       rows.map((r) => Number(r.id)),
     );
     done += rows.length;

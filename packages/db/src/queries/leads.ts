@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 
 // Leads and companies as the collector's write path reads and writes them: always inside the
 // ingest write transaction, so a read here is what the following write builds on.
@@ -43,10 +42,10 @@ function toLead(r: Record<string, unknown>): LeadRow {
 }
 
 /** Reads leads by id. */
-export async function loadLeads(tx: Executor, ids: readonly number[]): Promise<Map<number, LeadRow>> {
+export async function loadLeads(db: Database, ids: readonly number[]): Promise<Map<number, LeadRow>> {
   const found = new Map<number, LeadRow>();
   if (ids.length === 0) return found;
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT ${LEAD_COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?))`,
     args: [sqlJson(ids)],
   });
@@ -55,10 +54,10 @@ export async function loadLeads(tx: Executor, ids: readonly number[]): Promise<M
 }
 
 /** The lead of a site with this e-mail (already normalised to lower case), or undefined. */
-export async function findLeadByEmail(tx: Executor, siteId: number, email: string): Promise<LeadRow | undefined> {
+export async function findLeadByEmail(db: Database, siteId: number, email: string): Promise<LeadRow | undefined> {
   // An address of a lead merged into another (lead_merges) finds the kept lead: the person identified
   // later under the merged address must not come back as a new lead.
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT ${LEAD_COLUMNS} FROM leads WHERE site_id = ? AND email = ?
           UNION ALL
           SELECT ${LEAD_COLUMNS} FROM leads WHERE id = (
@@ -72,7 +71,7 @@ export async function findLeadByEmail(tx: Executor, siteId: number, email: strin
 
 /** Creates a lead (stage "lead") and returns it. */
 export async function insertLead(
-  tx: Executor,
+  db: Database,
   lead: {
     siteId: number;
     email: string;
@@ -84,7 +83,7 @@ export async function insertLead(
     createdAt: number;
   },
 ): Promise<LeadRow> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO leads (site_id, email, name, company_id, role, traits, unverified, created_at, last_activity_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${LEAD_COLUMNS}`,
     args: [
@@ -104,10 +103,10 @@ export async function insertLead(
 
 /** Updates a lead's profile (name, role, company, traits, verification). */
 export async function updateLeadProfile(
-  tx: Executor,
+  db: Database,
   lead: Pick<LeadRow, "id" | "name" | "companyId" | "role" | "traits" | "unverified">,
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: "UPDATE leads SET name = ?, company_id = ?, role = ?, traits = ?, unverified = ? WHERE id = ?",
     args: [lead.name, lead.companyId, lead.role, sqlJson(lead.traits), lead.unverified ? 1 : 0, lead.id],
   });
@@ -126,7 +125,7 @@ export interface LeadScoreRow {
 }
 
 /** Writes the scores, engine state and stage of many leads in one statement. */
-export async function saveLeadScores(tx: Executor, rows: readonly LeadScoreRow[]): Promise<void> {
+export async function saveLeadScores(db: Database, rows: readonly LeadScoreRow[]): Promise<void> {
   if (rows.length === 0) return;
   const payload = rows.map((r) => [
     r.id,
@@ -138,7 +137,7 @@ export async function saveLeadScores(tx: Executor, rows: readonly LeadScoreRow[]
     r.stage,
     r.lastActivityAt,
   ]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE leads SET engagement_score = u.value->>1, engagement_sort_key = u.value->>2, fit_score = u.value->>3,
             scored_at = u.value->>4, score_state = u.value->>5, stage = u.value->>6,
             last_activity_at = max(coalesce(last_activity_at, 0), coalesce(u.value->>7, 0))
@@ -149,42 +148,42 @@ export async function saveLeadScores(tx: Executor, rows: readonly LeadScoreRow[]
 
 /** The company of a site with this domain, created if missing; returns its id. */
 export async function ensureCompany(
-  tx: Executor,
+  db: Database,
   company: { siteId: number; domain: string; name: string | null; createdAt: number },
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO companies (site_id, domain, name, created_at) VALUES (?, ?, ?, ?)
           ON CONFLICT (site_id, domain) DO UPDATE SET name = coalesce(name, excluded.name)
           RETURNING id`,
     args: [company.siteId, company.domain, company.name, company.createdAt],
   });
-  return Number((result.rows[0] as { id: number }).id);
+  return Number((result.rows[0] as unknown as { id: number }).id);
 }
 
 /**
  * Hands an identified visitor's anonymous history to its lead: its ledger rows and its events now
  * belong to the lead (rows already owned by a lead are left alone).
  */
-export async function attachVisitorHistory(tx: Executor, siteId: number, visitorId: string, leadId: number) {
-  await tx.execute({
+export async function attachVisitorHistory(db: Database, siteId: number, visitorId: string, leadId: number) {
+  await db.$client.execute({
     sql: "UPDATE score_ledger SET lead_id = ? WHERE site_id = ? AND visitor_id = ? AND lead_id IS NULL",
     args: [leadId, siteId, visitorId],
   });
-  await tx.execute({
+  await db.$client.execute({
     sql: "UPDATE events SET lead_id = ? WHERE site_id = ? AND visitor_id = ? AND lead_id IS NULL",
     args: [leadId, siteId, visitorId],
   });
 }
 
 /** Records the deal value of a lead's close (won or lost); null when sales gave none. */
-export async function setLeadDealValue(tx: Executor, leadId: number, value: number | null): Promise<void> {
-  await tx.execute({ sql: "UPDATE leads SET deal_value = ? WHERE id = ?", args: [value, leadId] });
+export async function setLeadDealValue(db: Database, leadId: number, value: number | null): Promise<void> {
+  await db.$client.execute({ sql: "UPDATE leads SET deal_value = ? WHERE id = ?", args: [value, leadId] });
 }
 
 /** The recorded deal values of these leads (leads without one are left out). */
-export async function dealValuesOf(tx: Executor, leadIds: readonly number[]): Promise<Map<number, number>> {
+export async function dealValuesOf(db: Database, leadIds: readonly number[]): Promise<Map<number, number>> {
   if (leadIds.length === 0) return new Map();
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT id, deal_value FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND deal_value IS NOT NULL`,
     args: [sqlJson(leadIds)],
   });
@@ -193,10 +192,10 @@ export async function dealValuesOf(tx: Executor, leadIds: readonly number[]): Pr
 
 /** How many leads of a site were won (by one owner, when given) and the sum of their deal values. */
 export async function wonValue(
-  tx: Executor,
+  db: Database,
   q: { siteId: number; ownerId?: number },
 ): Promise<{ count: number; total: number }> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT count(*) AS n, coalesce(sum(deal_value), 0) AS total FROM leads
           WHERE site_id = ? AND stage = 'won' AND (? IS NULL OR owner_id = ?)`,
     args: [q.siteId, q.ownerId ?? null, q.ownerId ?? null],

@@ -1,4 +1,4 @@
-import type { Executor } from "./ingest.ts";
+import type { Database } from "../client.ts";
 import { rowsOf } from "./rows.ts";
 
 /**
@@ -6,11 +6,11 @@ import { rowsOf } from "./rows.ts";
  * before. Expired uses are pruned on the way: a token is refused after its expiry anyway.
  */
 export async function claimLinkToken(
-  tx: Executor,
+  db: Database,
   use: { siteId: number; tokenId: string; expiresAt: number; now: number },
 ): Promise<boolean> {
-  await tx.execute({ sql: "DELETE FROM link_token_uses WHERE expires_at < ?", args: [use.now] });
-  const result = await tx.execute({
+  await db.$client.execute({ sql: "DELETE FROM link_token_uses WHERE expires_at < ?", args: [use.now] });
+  const result = await db.$client.execute({
     sql: "INSERT INTO link_token_uses (site_id, token_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     args: [use.siteId, use.tokenId, use.expiresAt],
   });
@@ -58,9 +58,9 @@ function toScan(r: Record<string, unknown>): ScanEvent {
 const SCAN_COLUMNS = "id, visitor_id, lead_id, type, name, path, url, props, campaign, received_at";
 
 /** The `qr_scan` / `link_click` event of a site with this client id, or undefined. */
-export async function findLinkEvent(tx: Executor, siteId: number, clientId: string): Promise<ScanEvent | undefined> {
+export async function findLinkEvent(db: Database, siteId: number, clientId: string): Promise<ScanEvent | undefined> {
   const row = rowsOf(
-    await tx.execute({
+    await db.$client.execute({
       sql: `SELECT ${SCAN_COLUMNS} FROM events
              WHERE site_id = ? AND client_id = ? AND type IN ('qr_scan', 'link_click')`,
       args: [siteId, clientId],
@@ -70,8 +70,8 @@ export async function findLinkEvent(tx: Executor, siteId: number, clientId: stri
 }
 
 /** A visitor's stored events in id order (what its anonymous score is replayed from). */
-export async function visitorEvents(tx: Executor, siteId: number, visitorId: string): Promise<ScanEvent[]> {
-  const result = await tx.execute({
+export async function visitorEvents(db: Database, siteId: number, visitorId: string): Promise<ScanEvent[]> {
+  const result = await db.$client.execute({
     sql: `SELECT ${SCAN_COLUMNS} FROM events WHERE site_id = ? AND visitor_id = ? ORDER BY id`,
     args: [siteId, visitorId],
   });
@@ -83,15 +83,15 @@ export async function visitorEvents(tx: Executor, siteId: number, visitorId: str
  * it earned the browser it was recorded for: the write path scores it again for its new owner.
  */
 export async function moveEventToVisitor(
-  tx: Executor,
+  db: Database,
   event: { siteId: number; id: number; visitorId: string },
   to: { visitorId: string; leadId: number | null },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: "UPDATE events SET visitor_id = ?, lead_id = ? WHERE id = ? AND site_id = ?",
     args: [to.visitorId, to.leadId, event.id, event.siteId],
   });
-  await tx.execute({
+  await db.$client.execute({
     // By (site, visitor) first: the ledger's index; the event id picks the rows.
     sql: "DELETE FROM score_ledger WHERE site_id = ? AND visitor_id = ? AND event_id = ?",
     args: [event.siteId, event.visitorId, event.id],

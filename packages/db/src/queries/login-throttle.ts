@@ -1,8 +1,7 @@
-import type { Transaction } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { loginThrottle } from "../schema/auth.ts";
-import { withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 
 // Log-in throttle counters (table login_throttle): the mechanism; the dashboard sets the policy.
 // Old counters are pruned with the sessions (pruneAuth in auth.ts).
@@ -35,8 +34,8 @@ interface ThrottleRow {
   updated_at: number;
 }
 
-async function throttleRows(tx: Transaction, keys: readonly string[]): Promise<Map<string, ThrottleRow>> {
-  const result = await tx.execute({
+async function throttleRows(db: Database, keys: readonly string[]): Promise<Map<string, ThrottleRow>> {
+  const result = await db.$client.execute({
     sql: "SELECT key, failures, next_at, updated_at FROM login_throttle WHERE key IN (SELECT value FROM json_each(?))",
     args: [JSON.stringify(keys)],
   });
@@ -66,7 +65,7 @@ export function reserveLoginAttempt(
   now: number,
   windowMs: number,
 ): Promise<ThrottleVerdict> {
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const rows = await throttleRows(
       tx,
       keys.map((k) => k.key),
@@ -76,7 +75,7 @@ export function reserveLoginAttempt(
     for (const policy of keys) {
       const row = rows.get(policy.key);
       const failures = (row && row.updated_at >= now - windowMs ? row.failures : 0) + 1;
-      await tx.execute({
+      await tx.$client.execute({
         sql: `INSERT INTO login_throttle (key, failures, next_at, updated_at) VALUES (?, ?, ?, ?)
               ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, next_at = excluded.next_at,
                 updated_at = excluded.updated_at`,
@@ -97,8 +96,8 @@ export function settleLoginSuccess(
   reset: readonly string[],
   refund: readonly ThrottleKey[],
 ): Promise<void> {
-  return withWriteTransaction(db.$client, async (tx) => {
-    await tx.execute({
+  return withWriteTransaction(db, async (tx) => {
+    await tx.$client.execute({
       sql: "DELETE FROM login_throttle WHERE key IN (SELECT value FROM json_each(?))",
       args: [JSON.stringify(reset)],
     });
@@ -110,7 +109,7 @@ export function settleLoginSuccess(
       const row = rows.get(policy.key);
       if (!row) continue;
       const failures = Math.max(row.failures - 1, 0);
-      await tx.execute({
+      await tx.$client.execute({
         sql: "UPDATE login_throttle SET failures = ?, next_at = ? WHERE key = ?",
         args: [failures, Math.min(row.next_at, row.updated_at + throttleDelayMs(policy, failures)), policy.key],
       });

@@ -1,5 +1,5 @@
+import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
 import type { NewNotification } from "./notifications.ts";
 
 /**
@@ -7,9 +7,9 @@ import type { NewNotification } from "./notifications.ts";
  * (one statement, inside the transaction that writes the notifications; nothing personal is
  * stored: the mail job reads the lead when it sends).
  */
-export async function enqueueNotificationMails(tx: Executor, rows: readonly NewNotification[]): Promise<void> {
+export async function enqueueNotificationMails(db: Database, rows: readonly NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO mail_outbox (site_id, user_id, kind, lead_id, next_attempt_at, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>4 FROM json_each(?)
           WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = value->>1 AND p.email = 0)`,
@@ -18,8 +18,8 @@ export async function enqueueNotificationMails(tx: Executor, rows: readonly NewN
 }
 
 /** A user's notification settings (defaults when never saved). */
-export async function getNotificationPreferences(tx: Executor, userId: number): Promise<{ email: boolean }> {
-  const result = await tx.execute({
+export async function getNotificationPreferences(db: Database, userId: number): Promise<{ email: boolean }> {
+  const result = await db.$client.execute({
     sql: "SELECT email FROM notification_preferences WHERE user_id = ?",
     args: [userId],
   });
@@ -28,8 +28,8 @@ export async function getNotificationPreferences(tx: Executor, userId: number): 
 }
 
 /** Saves whether a user gets notifications by e-mail too. */
-export async function setEmailNotifications(tx: Executor, userId: number, email: boolean, now: number): Promise<void> {
-  await tx.execute({
+export async function setEmailNotifications(db: Database, userId: number, email: boolean, now: number): Promise<void> {
+  await db.$client.execute({
     sql: `INSERT INTO notification_preferences (user_id, email, updated_at) VALUES (?, ?, ?)
           ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, updated_at = excluded.updated_at`,
     args: [userId, email ? 1 : 0, now],
@@ -55,8 +55,8 @@ export interface ClaimedMail {
  * Claims up to `limit` due pending mails by pushing their `next_attempt_at` to `leaseUntil`, so a
  * second collector does not send them too and a worker that dies mid-send leaves them for later.
  */
-export async function claimDueMails(tx: Executor, now: number, leaseUntil: number, limit = 20): Promise<ClaimedMail[]> {
-  const result = await tx.execute({
+export async function claimDueMails(db: Database, now: number, leaseUntil: number, limit = 20): Promise<ClaimedMail[]> {
+  const result = await db.$client.execute({
     sql: `UPDATE mail_outbox SET next_attempt_at = ?
           WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
                        ORDER BY next_attempt_at, id LIMIT ?)
@@ -94,16 +94,16 @@ export interface MailAttempt {
 }
 
 /** Records an attempt: sent, skipped, failed for good, or pending again at `nextAttemptAt`. */
-export async function recordMailAttempt(tx: Executor, a: MailAttempt): Promise<void> {
-  await tx.execute({
+export async function recordMailAttempt(db: Database, a: MailAttempt): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ? WHERE id = ?",
     args: [a.status, a.attempts, a.nextAttemptAt, a.lastError, a.sentAt, a.id],
   });
 }
 
 /** Whether any queued mail is due (a cheap read, so an idle mail job takes no write lock). */
-export async function hasDueMail(tx: Executor, now: number): Promise<boolean> {
-  const result = await tx.execute({
+export async function hasDueMail(db: Database, now: number): Promise<boolean> {
+  const result = await db.$client.execute({
     sql: "SELECT 1 FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
     args: [now],
   });
@@ -122,12 +122,12 @@ export interface SlaWarningCandidate {
 
 /** Current rep assignments not accepted, not warned, with an SLA ending in `(now, now + windowMs]`. */
 export async function slaWarningCandidates(
-  tx: Executor,
+  db: Database,
   now: number,
   windowMs: number,
   limit = 100,
 ): Promise<SlaWarningCandidate[]> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT id, site_id, lead_id, rep_id, at, sla_due_at FROM lead_assignments
           WHERE closed_at IS NULL AND accepted_at IS NULL AND sla_due_at IS NOT NULL
             AND sla_due_at > ? AND sla_due_at <= ? AND sla_warned_at IS NULL AND rep_id IS NOT NULL
@@ -145,17 +145,17 @@ export async function slaWarningCandidates(
 }
 
 /** Stamps assignments as warned, so each rep is warned once per assignment. */
-export async function markSlaWarned(tx: Executor, assignmentIds: readonly number[], at: number): Promise<void> {
+export async function markSlaWarned(db: Database, assignmentIds: readonly number[], at: number): Promise<void> {
   if (assignmentIds.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: "UPDATE lead_assignments SET sla_warned_at = ? WHERE id IN (SELECT value FROM json_each(?))",
     args: [at, sqlJson(assignmentIds)],
   });
 }
 
 /** The trigger of a rep's latest assignment of a lead (`mql`, `sla_reroute`, …), for the mail's wording. */
-export async function latestAssignmentTrigger(tx: Executor, leadId: number, repId: number): Promise<string | null> {
-  const result = await tx.execute({
+export async function latestAssignmentTrigger(db: Database, leadId: number, repId: number): Promise<string | null> {
+  const result = await db.$client.execute({
     sql: "SELECT trigger FROM lead_assignments WHERE lead_id = ? AND rep_id = ? ORDER BY id DESC LIMIT 1",
     args: [leadId, repId],
   });

@@ -1,5 +1,5 @@
+import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
 import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
 
 /**
@@ -31,14 +31,14 @@ export interface NewNotification {
  * Writes notifications in one statement (inside the transaction that caused them) and queues
  * their e-mail copies for recipients who have not turned e-mail off.
  */
-export async function insertNotifications(tx: Executor, rows: readonly NewNotification[]): Promise<void> {
+export async function insertNotifications(db: Database, rows: readonly NewNotification[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO notifications (site_id, user_id, kind, lead_id, message, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`,
     args: [sqlJson(rows.map((n) => [n.siteId, n.userId, n.kind, n.leadId, n.message, n.createdAt]))],
   });
-  await enqueueNotificationMails(tx, rows);
+  await enqueueNotificationMails(db, rows);
 }
 
 /** A notification as the feed shows it. */
@@ -49,12 +49,12 @@ export interface NotificationRow extends NewNotification {
 
 /** A user's notifications after `afterId` (the SSE stream's cursor), oldest first, about leads they may see. */
 export async function listNotifications(
-  tx: Executor,
+  db: Database,
   viewer: LeadViewer,
   options: { afterId?: number; limit?: number; unreadOnly?: boolean } = {},
 ): Promise<NotificationRow[]> {
   const visible = visibleNotificationCondition(viewer);
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT * FROM notifications n WHERE n.user_id = ? AND n.id > ? ${options.unreadOnly ? "AND n.read_at IS NULL" : ""}
             AND ${visible.sql}
           ORDER BY n.id LIMIT ?`,
@@ -74,13 +74,13 @@ export async function listNotifications(
 
 /** Marks a user's notifications read (only their own). */
 export async function markNotificationsRead(
-  tx: Executor,
+  db: Database,
   userId: number,
   ids: readonly number[],
   at: number,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE notifications SET read_at = coalesce(read_at, ?)
           WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
     args: [at, userId, sqlJson(ids)],

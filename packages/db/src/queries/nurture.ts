@@ -1,8 +1,8 @@
 import type { InValue } from "@libsql/client";
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import { refreshLeadSummaries } from "./lead-stage.ts";
+import { numOrNull, rowsOf } from "./rows.ts";
 
 // Personas, the content catalogue, nurture tracks and each lead's nurture progress (the article's
 // phases 2 and 4). JSON columns are returned parsed but loosely typed: @leadtrail/workflows turns
@@ -90,8 +90,6 @@ const object = <T>(value: unknown): T => {
   const parsed = parseJson(value);
   return (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : {}) as T;
 };
-const numOrNull = (value: unknown): number | null => (value == null ? null : Number(value));
-const rowsOf = (result: { rows: unknown[] }) => result.rows as Record<string, unknown>[];
 
 function toPersona(r: Record<string, unknown>): PersonaRecord {
   return {
@@ -110,8 +108,8 @@ function toPersona(r: Record<string, unknown>): PersonaRecord {
 }
 
 /** A site's personas in creation order, each with the number of leads matched to it. */
-export async function listPersonas(tx: Executor, siteId: number): Promise<PersonaRecord[]> {
-  const result = await tx.execute({
+export async function listPersonas(db: Database, siteId: number): Promise<PersonaRecord[]> {
+  const result = await db.$client.execute({
     sql: `SELECT p.*, (SELECT count(*) FROM leads l WHERE l.persona_id = p.id) AS lead_count
             FROM personas p WHERE p.site_id = ? ORDER BY p.id`,
     args: [siteId],
@@ -120,8 +118,8 @@ export async function listPersonas(tx: Executor, siteId: number): Promise<Person
 }
 
 /** One persona of a site, or undefined (another site's persona is not found either). */
-export async function findPersona(tx: Executor, siteId: number, id: number): Promise<PersonaRecord | undefined> {
-  const result = await tx.execute({
+export async function findPersona(db: Database, siteId: number, id: number): Promise<PersonaRecord | undefined> {
+  const result = await db.$client.execute({
     sql: `SELECT p.*, (SELECT count(*) FROM leads l WHERE l.persona_id = p.id) AS lead_count
             FROM personas p WHERE p.site_id = ? AND p.id = ?`,
     args: [siteId, id],
@@ -141,8 +139,8 @@ const personaArgs = (p: PersonaInput): InValue[] => [
 ];
 
 /** Creates a persona; returns its id. */
-export async function insertPersona(tx: Executor, siteId: number, input: PersonaInput, now: number): Promise<number> {
-  const result = await tx.execute({
+export async function insertPersona(db: Database, siteId: number, input: PersonaInput, now: number): Promise<number> {
+  const result = await db.$client.execute({
     sql: `INSERT INTO personas (name, description, criteria, weights, min_match, default_content_key, enabled, site_id,
             created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [...personaArgs(input), siteId, now],
@@ -151,8 +149,8 @@ export async function insertPersona(tx: Executor, siteId: number, input: Persona
 }
 
 /** Replaces a persona's fields; false when the site has no such persona. */
-export async function updatePersona(tx: Executor, siteId: number, id: number, input: PersonaInput): Promise<boolean> {
-  const result = await tx.execute({
+export async function updatePersona(db: Database, siteId: number, id: number, input: PersonaInput): Promise<boolean> {
+  const result = await db.$client.execute({
     sql: `UPDATE personas SET name = ?, description = ?, criteria = ?, weights = ?, min_match = ?,
             default_content_key = ?, enabled = ? WHERE site_id = ? AND id = ?`,
     args: [...personaArgs(input), siteId, id],
@@ -161,8 +159,8 @@ export async function updatePersona(tx: Executor, siteId: number, id: number, in
 }
 
 /** Enables or disables a persona (a disabled persona is kept but never matched); false when not found. */
-export async function setPersonaEnabled(tx: Executor, siteId: number, id: number, enabled: boolean): Promise<boolean> {
-  const result = await tx.execute({
+export async function setPersonaEnabled(db: Database, siteId: number, id: number, enabled: boolean): Promise<boolean> {
+  const result = await db.$client.execute({
     sql: "UPDATE personas SET enabled = ? WHERE site_id = ? AND id = ?",
     args: [enabled ? 1 : 0, siteId, id],
   });
@@ -184,8 +182,11 @@ function toContentItem(r: Record<string, unknown>): ContentItemRecord {
 }
 
 /** A site's content catalogue in creation order. */
-export async function listContentItems(tx: Executor, siteId: number): Promise<ContentItemRecord[]> {
-  const result = await tx.execute({ sql: "SELECT * FROM content_items WHERE site_id = ? ORDER BY id", args: [siteId] });
+export async function listContentItems(db: Database, siteId: number): Promise<ContentItemRecord[]> {
+  const result = await db.$client.execute({
+    sql: "SELECT * FROM content_items WHERE site_id = ? ORDER BY id",
+    args: [siteId],
+  });
   return rowsOf(result).map(toContentItem);
 }
 
@@ -200,12 +201,12 @@ const contentArgs = (c: ContentItemInput): InValue[] => [
 
 /** Adds a catalogue item; returns its id. The key is unique per site (the caller checks first). */
 export async function insertContentItem(
-  tx: Executor,
+  db: Database,
   siteId: number,
   input: ContentItemInput,
   now: number,
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO content_items (key, title, kind, topics, match, href, site_id, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [...contentArgs(input), siteId, now],
@@ -215,12 +216,12 @@ export async function insertContentItem(
 
 /** Replaces a catalogue item's fields; false when the site has no such item. */
 export async function updateContentItem(
-  tx: Executor,
+  db: Database,
   siteId: number,
   id: number,
   input: ContentItemInput,
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "UPDATE content_items SET key = ?, title = ?, kind = ?, topics = ?, match = ?, href = ? WHERE site_id = ? AND id = ?",
     args: [...contentArgs(input), siteId, id],
   });
@@ -243,8 +244,8 @@ function toTrack(r: Record<string, unknown>): NurtureTrackRecord {
 }
 
 /** A site's nurture tracks in creation order. */
-export async function listNurtureTracks(tx: Executor, siteId: number): Promise<NurtureTrackRecord[]> {
-  const result = await tx.execute({
+export async function listNurtureTracks(db: Database, siteId: number): Promise<NurtureTrackRecord[]> {
+  const result = await db.$client.execute({
     sql: "SELECT * FROM nurture_tracks WHERE site_id = ? ORDER BY id",
     args: [siteId],
   });
@@ -263,12 +264,12 @@ const trackArgs = (t: NurtureTrackInput): InValue[] => [
 
 /** Creates a nurture track; returns its id. */
 export async function insertNurtureTrack(
-  tx: Executor,
+  db: Database,
   siteId: number,
   input: NurtureTrackInput,
   now: number,
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO nurture_tracks (name, purpose, persona_id, stages, priority, steps, enabled, site_id, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [...trackArgs(input), siteId, now],
@@ -278,12 +279,12 @@ export async function insertNurtureTrack(
 
 /** Replaces a track's fields; false when the site has no such track. */
 export async function updateNurtureTrack(
-  tx: Executor,
+  db: Database,
   siteId: number,
   id: number,
   input: NurtureTrackInput,
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `UPDATE nurture_tracks SET name = ?, purpose = ?, persona_id = ?, stages = ?, priority = ?, steps = ?,
             enabled = ? WHERE site_id = ? AND id = ?`,
     args: [...trackArgs(input), siteId, id],
@@ -292,8 +293,8 @@ export async function updateNurtureTrack(
 }
 
 /** Site ids that have at least one persona or track: the nurture job has nothing to do elsewhere. */
-export async function nurtureSiteIds(tx: Executor): Promise<number[]> {
-  const result = await tx.execute(
+export async function nurtureSiteIds(db: Database): Promise<number[]> {
+  const result = await db.$client.execute(
     "SELECT site_id FROM personas UNION SELECT site_id FROM nurture_tracks ORDER BY site_id",
   );
   return rowsOf(result).map((r) => Number(r.site_id));
@@ -303,8 +304,8 @@ export async function nurtureSiteIds(tx: Executor): Promise<number[]> {
  * Marks every nurtured lead of a site for recomputation (after a persona, catalogue item or track
  * changed): the next job run matches and steps them again.
  */
-export async function markSiteNurtureStale(tx: Executor, siteId: number): Promise<void> {
-  await tx.execute({
+export async function markSiteNurtureStale(db: Database, siteId: number): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE lead_nurture SET updated_at = 0 WHERE lead_id IN (SELECT id FROM leads WHERE site_id = ?)",
     args: [siteId],
   });
@@ -316,13 +317,13 @@ export async function markSiteNurtureStale(tx: Executor, siteId: number): Promis
  * processed, or whose waiting step has come due by `now`.
  */
 export async function nurtureCandidates(
-  tx: Executor,
+  db: Database,
   siteId: number,
   now: number,
   afterId: number,
   limit: number,
 ): Promise<number[]> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT l.id FROM leads l LEFT JOIN lead_nurture n ON n.lead_id = l.id
            WHERE l.site_id = ? AND l.id > ? AND (
              n.lead_id IS NULL OR n.updated_at = 0 OR l.persona_matched_at IS NULL
@@ -385,13 +386,13 @@ const VIEW_TYPES = "type IN ('pageview', 'download', 'outbound')";
 
 /** Reads the nurture inputs of leads: profile, stage, scores, viewed pages and stored progress. */
 export async function loadNurtureInputs(
-  tx: Executor,
+  db: Database,
   leadIds: readonly number[],
 ): Promise<Map<number, NurtureInputRow>> {
   const found = new Map<number, NurtureInputRow>();
   if (leadIds.length === 0) return found;
   const ids = sqlJson(leadIds);
-  const leadsResult = await tx.execute({
+  const leadsResult = await db.$client.execute({
     sql: `SELECT l.id, l.site_id, l.email, l.role, l.traits, l.stage, l.fit_score, l.engagement_score, l.scored_at,
                  l.last_activity_at, l.persona_id, l.persona_matched_at, l.acquisition, l.legal_basis,
                  (SELECT v.country FROM visitors v WHERE v.lead_id = l.id AND v.country IS NOT NULL
@@ -433,7 +434,7 @@ export async function loadNurtureInputs(
             },
     });
   }
-  const views = await tx.execute({
+  const views = await db.$client.execute({
     sql: `SELECT lead_id, target, at FROM (
             SELECT lead_id, ${TARGET} AS target, min(received_at) AS at,
                    row_number() OVER (PARTITION BY lead_id ORDER BY min(received_at)) AS n
@@ -450,16 +451,16 @@ export async function loadNurtureInputs(
 
 /** An anonymous browser's viewed targets (oldest first) and the lead it belongs to, if any. */
 export async function visitorNurtureFacts(
-  tx: Executor,
+  db: Database,
   siteId: number,
   visitorId: string,
 ): Promise<{ leadId: number | null; viewed: ViewedTarget[] }> {
-  const visitor = await tx.execute({
+  const visitor = await db.$client.execute({
     sql: "SELECT lead_id FROM visitors WHERE site_id = ? AND id = ?",
     args: [siteId, visitorId],
   });
   const leadId = numOrNull(rowsOf(visitor)[0]?.lead_id);
-  const views = await tx.execute({
+  const views = await db.$client.execute({
     sql: `SELECT ${TARGET} AS target, min(received_at) AS at FROM events
            WHERE site_id = ? AND visitor_id = ? AND ${VIEW_TYPES}
            GROUP BY target HAVING target IS NOT NULL ORDER BY at LIMIT ?`,
@@ -481,9 +482,9 @@ export interface LeadNurtureWrite {
 }
 
 /** Stores leads' nurture progress and next step (insert or replace, one statement). */
-export async function saveLeadNurture(tx: Executor, rows: readonly LeadNurtureWrite[]): Promise<void> {
+export async function saveLeadNurture(db: Database, rows: readonly LeadNurtureWrite[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO lead_nurture (lead_id, progress, next_track_id, next_step_id, next_content_key, notified_at,
             next_due_at, updated_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
@@ -514,38 +515,38 @@ export async function saveLeadNurture(tx: Executor, rows: readonly LeadNurtureWr
  * ids of those leads.
  */
 export async function setLeadPersonas(
-  tx: Executor,
+  db: Database,
   rows: readonly { leadId: number; personaId: number | null }[],
   now: number,
 ): Promise<number[]> {
   if (rows.length === 0) return [];
   const payload = sqlJson(rows.map((r) => [r.leadId, r.personaId]));
-  const changed = await tx.execute({
+  const changed = await db.$client.execute({
     sql: `SELECT l.id FROM leads l JOIN json_each(?) j ON l.id = j.value->>0
            WHERE l.persona_id IS NOT j.value->>1`,
     args: [payload],
   });
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE leads SET persona_id = (SELECT j.value->>1 FROM json_each(?1) j WHERE j.value->>0 = leads.id),
             persona_matched_at = ?2
           WHERE id IN (SELECT value->>0 FROM json_each(?1))`,
     args: [payload, now],
   });
   const ids = rowsOf(changed).map((r) => Number(r.id));
-  await refreshLeadSummaries(tx, ids);
+  await refreshLeadSummaries(db, ids);
   return ids;
 }
 
 /** The stored nurture row of a lead (progress parsed), or null. */
-export async function findLeadNurture(tx: Executor, leadId: number): Promise<Record<string, unknown> | null> {
-  const result = await tx.execute({ sql: "SELECT * FROM lead_nurture WHERE lead_id = ?", args: [leadId] });
+export async function findLeadNurture(db: Database, leadId: number): Promise<Record<string, unknown> | null> {
+  const result = await db.$client.execute({ sql: "SELECT * FROM lead_nurture WHERE lead_id = ?", args: [leadId] });
   const row = rowsOf(result)[0];
   return row ? { ...row, progress: parseJson(row.progress) } : null;
 }
 
 /** Deletes a lead's nurture row (erasure); returns the rows deleted. */
-export async function deleteLeadNurture(tx: Executor, leadId: number): Promise<number> {
-  return (await tx.execute({ sql: "DELETE FROM lead_nurture WHERE lead_id = ?", args: [leadId] })).rowsAffected;
+export async function deleteLeadNurture(db: Database, leadId: number): Promise<number> {
+  return (await db.$client.execute({ sql: "DELETE FROM lead_nurture WHERE lead_id = ?", args: [leadId] })).rowsAffected;
 }
 
 /** One nurtured lead for the track report: its progress and its stage changes. */
@@ -556,8 +557,8 @@ export interface NurtureReportRow {
 }
 
 /** Every nurtured lead of a site with its progress and stage changes (for the track report). */
-export async function nurtureReportRows(tx: Executor, siteId: number): Promise<NurtureReportRow[]> {
-  const progress = await tx.execute({
+export async function nurtureReportRows(db: Database, siteId: number): Promise<NurtureReportRow[]> {
+  const progress = await db.$client.execute({
     sql: `SELECT n.lead_id, n.progress FROM lead_nurture n JOIN leads l ON l.id = n.lead_id
            WHERE l.site_id = ? ORDER BY n.lead_id`,
     args: [siteId],
@@ -566,7 +567,7 @@ export async function nurtureReportRows(tx: Executor, siteId: number): Promise<N
   for (const r of rowsOf(progress)) {
     byLead.set(Number(r.lead_id), { leadId: Number(r.lead_id), progress: parseJson(r.progress), stageChanges: [] });
   }
-  const changes = await tx.execute({
+  const changes = await db.$client.execute({
     sql: `SELECT s.lead_id, s.to_stage, s.at FROM stage_changes s JOIN lead_nurture n ON n.lead_id = s.lead_id
            WHERE s.site_id = ? AND s.from_stage IS NOT s.to_stage ORDER BY s.lead_id, s.at`,
     args: [siteId],

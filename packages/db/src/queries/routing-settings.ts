@@ -1,5 +1,5 @@
+import type { Database } from "../client.ts";
 import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
 import { rowsOf } from "./rows.ts";
 
 // Routing settings writes: pools, reps, rules and the site's routing settings (the dashboard's
@@ -7,24 +7,24 @@ import { rowsOf } from "./rows.ts";
 
 /** Creates a pool with its members; returns its id. */
 export async function createRoutingPool(
-  tx: Executor,
+  db: Database,
   pool: { siteId: number; name: string; slaMinutes?: number | null; repIds?: readonly number[] },
   now = Date.now(),
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "INSERT INTO routing_pools (site_id, name, sla_minutes, created_at) VALUES (?, ?, ?, ?) RETURNING id",
     args: [pool.siteId, pool.name, pool.slaMinutes ?? null, now],
   });
-  const id = Number((result.rows[0] as { id: number }).id);
-  await setPoolMembers(tx, id, pool.repIds ?? []);
+  const id = Number((result.rows[0] as unknown as { id: number }).id);
+  await setPoolMembers(db, id, pool.repIds ?? []);
   return id;
 }
 
 /** Replaces a pool's members. */
-export async function setPoolMembers(tx: Executor, poolId: number, userIds: readonly number[]): Promise<void> {
-  await tx.execute({ sql: "DELETE FROM routing_pool_members WHERE pool_id = ?", args: [poolId] });
+export async function setPoolMembers(db: Database, poolId: number, userIds: readonly number[]): Promise<void> {
+  await db.$client.execute({ sql: "DELETE FROM routing_pool_members WHERE pool_id = ?", args: [poolId] });
   if (userIds.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: "INSERT INTO routing_pool_members (pool_id, user_id) SELECT ?, value FROM json_each(?)",
     args: [poolId, sqlJson([...new Set(userIds)])],
   });
@@ -32,7 +32,7 @@ export async function setPoolMembers(tx: Executor, poolId: number, userIds: read
 
 /** Creates or updates a rep (one per user and site). */
 export async function upsertRoutingRep(
-  tx: Executor,
+  db: Database,
   rep: {
     siteId: number;
     userId: number;
@@ -44,7 +44,7 @@ export async function upsertRoutingRep(
     active?: boolean;
   },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO routing_reps (site_id, user_id, weight, capacity, time_zone, working_hours, out_of_office, active)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT (site_id, user_id) DO UPDATE SET weight = excluded.weight, capacity = excluded.capacity,
@@ -65,7 +65,7 @@ export async function upsertRoutingRep(
 
 /** Appends a rule at the end of the site's order (or at `position`); returns its id. */
 export async function createRoutingRule(
-  tx: Executor,
+  db: Database,
   rule: {
     siteId: number;
     poolId: number;
@@ -75,7 +75,7 @@ export async function createRoutingRule(
     position?: number;
   },
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO routing_rules (site_id, position, name, pool_id, enabled, conditions)
           VALUES (?, coalesce(?, (SELECT coalesce(max(position), 0) + 1 FROM routing_rules WHERE site_id = ?)), ?, ?, ?, ?)
           RETURNING id`,
@@ -89,15 +89,15 @@ export async function createRoutingRule(
       sqlJson(rule.conditions ?? {}),
     ],
   });
-  return Number((result.rows[0] as { id: number }).id);
+  return Number((result.rows[0] as unknown as { id: number }).id);
 }
 
 /** Sets a site's fallback queue and extra regions. */
 export async function setRoutingSettings(
-  tx: Executor,
+  db: Database,
   settings: { siteId: number; fallbackQueueId?: string; regions?: Record<string, string[]> | null },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO routing_settings (site_id, fallback_queue_id, regions) VALUES (?, ?, ?)
           ON CONFLICT (site_id) DO UPDATE SET fallback_queue_id = excluded.fallback_queue_id, regions = excluded.regions`,
     args: [
@@ -115,19 +115,22 @@ export async function setRoutingSettings(
  * site's; true otherwise (also when it is already first or last and stays put).
  */
 export async function moveRoutingRule(
-  tx: Executor,
+  db: Database,
   siteId: number,
   ruleId: number,
   direction: "up" | "down",
 ): Promise<boolean> {
   const ids = rowsOf(
-    await tx.execute({ sql: "SELECT id FROM routing_rules WHERE site_id = ? ORDER BY position, id", args: [siteId] }),
+    await db.$client.execute({
+      sql: "SELECT id FROM routing_rules WHERE site_id = ? ORDER BY position, id",
+      args: [siteId],
+    }),
   ).map((r) => Number(r.id));
   const from = ids.indexOf(ruleId);
   if (from < 0) return false;
   const to = direction === "up" ? from - 1 : from + 1;
   if (to >= 0 && to < ids.length) [ids[from], ids[to]] = [ids[to] as number, ruleId];
-  await tx.execute({
+  await db.$client.execute({
     sql: `UPDATE routing_rules SET position = (SELECT key + 1 FROM json_each(?) WHERE value = routing_rules.id)
           WHERE site_id = ?`,
     args: [sqlJson(ids), siteId],
@@ -137,12 +140,12 @@ export async function moveRoutingRule(
 
 /** Turns a rule on or off (a disabled rule keeps its place but routes nothing); false when not the site's. */
 export async function setRoutingRuleEnabled(
-  tx: Executor,
+  db: Database,
   siteId: number,
   ruleId: number,
   enabled: boolean,
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "UPDATE routing_rules SET enabled = ? WHERE id = ? AND site_id = ?",
     args: [enabled ? 1 : 0, ruleId, siteId],
   });
@@ -150,8 +153,8 @@ export async function setRoutingRuleEnabled(
 }
 
 /** Deletes a rule; false when not the site's. Assignments keep the rule id it chose them by. */
-export async function deleteRoutingRule(tx: Executor, siteId: number, ruleId: number): Promise<boolean> {
-  const result = await tx.execute({
+export async function deleteRoutingRule(db: Database, siteId: number, ruleId: number): Promise<boolean> {
+  const result = await db.$client.execute({
     sql: "DELETE FROM routing_rules WHERE id = ? AND site_id = ?",
     args: [ruleId, siteId],
   });
@@ -164,16 +167,19 @@ export async function deleteRoutingRule(tx: Executor, siteId: number, ruleId: nu
  * those first. Assignments keep the pool id they were made in.
  */
 export async function deleteRoutingPool(
-  tx: Executor,
+  db: Database,
   siteId: number,
   poolId: number,
 ): Promise<{ ok: true } | { ok: false; reason: "not_found" } | { ok: false; reason: "in_use"; rules: string[] }> {
   const pool = rowsOf(
-    await tx.execute({ sql: "SELECT id FROM routing_pools WHERE id = ? AND site_id = ?", args: [poolId, siteId] }),
+    await db.$client.execute({
+      sql: "SELECT id FROM routing_pools WHERE id = ? AND site_id = ?",
+      args: [poolId, siteId],
+    }),
   )[0];
   if (!pool) return { ok: false, reason: "not_found" };
   const rules = rowsOf(
-    await tx.execute({
+    await db.$client.execute({
       sql: "SELECT id, name FROM routing_rules WHERE pool_id = ? ORDER BY position, id",
       args: [poolId],
     }),
@@ -181,20 +187,20 @@ export async function deleteRoutingPool(
   if (rules.length > 0) {
     return { ok: false, reason: "in_use", rules: rules.map((r) => (r.name == null ? `#${r.id}` : String(r.name))) };
   }
-  await tx.execute({ sql: "DELETE FROM routing_pool_members WHERE pool_id = ?", args: [poolId] });
-  await tx.execute({ sql: "DELETE FROM routing_pool_state WHERE pool_id = ?", args: [poolId] });
-  await tx.execute({ sql: "DELETE FROM routing_pools WHERE id = ?", args: [poolId] });
+  await db.$client.execute({ sql: "DELETE FROM routing_pool_members WHERE pool_id = ?", args: [poolId] });
+  await db.$client.execute({ sql: "DELETE FROM routing_pool_state WHERE pool_id = ?", args: [poolId] });
+  await db.$client.execute({ sql: "DELETE FROM routing_pools WHERE id = ?", args: [poolId] });
   return { ok: true };
 }
 
 /** Replaces a rep's out-of-office periods; false when the user is not a rep of the site. */
 export async function setRepOutOfOffice(
-  tx: Executor,
+  db: Database,
   siteId: number,
   userId: number,
   periods: readonly { from: number; until: number; note?: string }[],
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "UPDATE routing_reps SET out_of_office = ? WHERE site_id = ? AND user_id = ?",
     args: [sqlJson(periods), siteId, userId],
   });

@@ -1,10 +1,9 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
-// Routing settings, round-robin state, assignments and SLA misses. Every function takes an
-// Executor: the collector calls them inside its ingest write transaction, the dashboard and jobs
+// Routing settings, round-robin state, assignments and SLA misses. Every function takes a
+// Database: the collector calls them inside its ingest write transaction, the dashboard and jobs
 // inside their own (`withWriteTransaction`) so a read here is what the following write builds on.
 
 /** A pool with its members (user ids). */
@@ -53,33 +52,33 @@ export interface RoutingSetupRows {
 }
 
 /** Reads a site's pools, reps (with open-lead counts), rules in order, settings and round-robin credits. */
-export async function loadRoutingSetup(tx: Executor, siteId: number): Promise<RoutingSetupRows> {
+export async function loadRoutingSetup(db: Database, siteId: number): Promise<RoutingSetupRows> {
   const [pools, members, reps, rules, settings, credits] = [
-    await tx.execute({
+    await db.$client.execute({
       sql: "SELECT id, name, sla_minutes FROM routing_pools WHERE site_id = ? ORDER BY id",
       args: [siteId],
     }),
-    await tx.execute({
+    await db.$client.execute({
       sql: `SELECT m.pool_id, m.user_id FROM routing_pool_members m JOIN routing_pools p ON p.id = m.pool_id
             WHERE p.site_id = ? ORDER BY m.pool_id, m.user_id`,
       args: [siteId],
     }),
-    await tx.execute({
+    await db.$client.execute({
       sql: `SELECT r.user_id, u.name, r.weight, r.capacity, r.time_zone, r.working_hours, r.out_of_office, r.active,
               (SELECT count(*) FROM lead_assignments a WHERE a.rep_id = r.user_id AND a.site_id = r.site_id
                  AND a.closed_at IS NULL) AS open_leads
             FROM routing_reps r LEFT JOIN users u ON u.id = r.user_id WHERE r.site_id = ? ORDER BY r.user_id`,
       args: [siteId],
     }),
-    await tx.execute({
+    await db.$client.execute({
       sql: "SELECT id, position, name, pool_id, enabled, conditions FROM routing_rules WHERE site_id = ? ORDER BY position, id",
       args: [siteId],
     }),
-    await tx.execute({
+    await db.$client.execute({
       sql: "SELECT fallback_queue_id, regions FROM routing_settings WHERE site_id = ?",
       args: [siteId],
     }),
-    await tx.execute({
+    await db.$client.execute({
       sql: `SELECT s.pool_id, s.credits FROM routing_pool_state s JOIN routing_pools p ON p.id = s.pool_id
             WHERE p.site_id = ?`,
       args: [siteId],
@@ -132,12 +131,12 @@ export async function loadRoutingSetup(tx: Executor, siteId: number): Promise<Ro
 
 /** Stores a pool's round-robin credits. */
 export async function saveRoutingCredits(
-  tx: Executor,
+  db: Database,
   poolId: number,
   credits: Record<string, number>,
   at: number,
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO routing_pool_state (pool_id, credits, updated_at) VALUES (?, ?, ?)
           ON CONFLICT (pool_id) DO UPDATE SET credits = excluded.credits, updated_at = excluded.updated_at`,
     args: [poolId, sqlJson(credits), at],
@@ -161,13 +160,13 @@ export interface RoutableLeadRow {
 
 /** Reads leads for routing. Only called for leads being routed (MQL, on demand, SLA), never per event. */
 export async function loadRoutableLeads(
-  tx: Executor,
+  db: Database,
   leadIds: readonly number[],
 ): Promise<Map<number, RoutableLeadRow>> {
   const found = new Map<number, RoutableLeadRow>();
   for (const id of leadIds) {
     const lead = rowsOf(
-      await tx.execute({
+      await db.$client.execute({
         sql: `SELECT l.id, l.site_id, l.stage, l.owner_id, l.traits, c.id AS company_id, c.country, c.industry, c.size
               FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?`,
         args: [id],
@@ -175,14 +174,14 @@ export async function loadRoutableLeads(
     )[0];
     if (!lead) continue;
     const events = rowsOf(
-      await tx.execute({
+      await db.$client.execute({
         sql: `SELECT DISTINCT path, campaign->>'utm_campaign' AS campaign FROM
                 (SELECT path, campaign FROM events WHERE lead_id = ? ORDER BY received_at DESC LIMIT 500)`,
         args: [id],
       }),
     );
     const visitors = rowsOf(
-      await tx.execute({
+      await db.$client.execute({
         sql: "SELECT country, utm_campaign FROM visitors WHERE lead_id = ? ORDER BY last_seen_at DESC",
         args: [id],
       }),
@@ -232,8 +231,8 @@ export interface NewAssignment {
 }
 
 /** Stores an assignment and returns its id. */
-export async function insertAssignment(tx: Executor, a: NewAssignment): Promise<number> {
-  const result = await tx.execute({
+export async function insertAssignment(db: Database, a: NewAssignment): Promise<number> {
+  const result = await db.$client.execute({
     sql: `INSERT INTO lead_assignments (site_id, lead_id, rep_id, queue_id, pool_id, rule_id, trigger, candidates,
             decision, at, sla_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [
@@ -250,28 +249,28 @@ export async function insertAssignment(tx: Executor, a: NewAssignment): Promise<
       a.slaDueAt,
     ],
   });
-  return Number((result.rows[0] as { id: number }).id);
+  return Number((result.rows[0] as unknown as { id: number }).id);
 }
 
 /** Ends the lead's current assignment(s) at `at` (re-routed, reassigned, rejected or closed). */
-export async function closeCurrentAssignments(tx: Executor, leadId: number, at: number): Promise<void> {
-  await tx.execute({
+export async function closeCurrentAssignments(db: Database, leadId: number, at: number): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE lead_assignments SET closed_at = ? WHERE lead_id = ? AND closed_at IS NULL",
     args: [at, leadId],
   });
 }
 
 /** Marks the lead's current assignment accepted (SAL): its SLA is met. */
-export async function acceptCurrentAssignment(tx: Executor, leadId: number, at: number): Promise<void> {
-  await tx.execute({
+export async function acceptCurrentAssignment(db: Database, leadId: number, at: number): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE lead_assignments SET accepted_at = coalesce(accepted_at, ?) WHERE lead_id = ? AND closed_at IS NULL",
     args: [at, leadId],
   });
 }
 
 /** Sets the lead's owner (a user id, or null when queued). */
-export async function setLeadOwner(tx: Executor, leadId: number, ownerId: number | null): Promise<void> {
-  await tx.execute({ sql: "UPDATE leads SET owner_id = ? WHERE id = ?", args: [ownerId, leadId] });
+export async function setLeadOwner(db: Database, leadId: number, ownerId: number | null): Promise<void> {
+  await db.$client.execute({ sql: "UPDATE leads SET owner_id = ? WHERE id = ?", args: [ownerId, leadId] });
 }
 
 /** An assignment as stored. */
@@ -312,8 +311,8 @@ function toAssignment(r: Record<string, unknown>): AssignmentRow {
 }
 
 /** A lead's assignments, oldest first. */
-export async function listLeadAssignments(tx: Executor, leadId: number): Promise<AssignmentRow[]> {
-  const result = await tx.execute({
+export async function listLeadAssignments(db: Database, leadId: number): Promise<AssignmentRow[]> {
+  const result = await db.$client.execute({
     sql: "SELECT * FROM lead_assignments WHERE lead_id = ? ORDER BY at, id",
     args: [leadId],
   });
@@ -321,8 +320,8 @@ export async function listLeadAssignments(tx: Executor, leadId: number): Promise
 }
 
 /** Current (not closed), unaccepted assignments whose SLA ran out at or before `now`, oldest due first. */
-export async function dueSlaAssignments(tx: Executor, now: number, limit = 100): Promise<AssignmentRow[]> {
-  const result = await tx.execute({
+export async function dueSlaAssignments(db: Database, now: number, limit = 100): Promise<AssignmentRow[]> {
+  const result = await db.$client.execute({
     sql: `SELECT * FROM lead_assignments
           WHERE closed_at IS NULL AND accepted_at IS NULL AND sla_due_at IS NOT NULL AND sla_due_at <= ?
           ORDER BY sla_due_at, lead_id LIMIT ?`,
@@ -332,14 +331,17 @@ export async function dueSlaAssignments(tx: Executor, now: number, limit = 100):
 }
 
 /** Reps who already missed the SLA on this lead (so a re-route does not hand it back to them). */
-export async function slaMissRepIds(tx: Executor, leadId: number): Promise<number[]> {
-  const result = await tx.execute({ sql: "SELECT DISTINCT rep_id FROM sla_misses WHERE lead_id = ?", args: [leadId] });
+export async function slaMissRepIds(db: Database, leadId: number): Promise<number[]> {
+  const result = await db.$client.execute({
+    sql: "SELECT DISTINCT rep_id FROM sla_misses WHERE lead_id = ?",
+    args: [leadId],
+  });
   return rowsOf(result).map((r) => Number(r.rep_id));
 }
 
 /** Records a missed SLA. */
 export async function insertSlaMiss(
-  tx: Executor,
+  db: Database,
   miss: {
     siteId: number;
     leadId: number;
@@ -353,7 +355,7 @@ export async function insertSlaMiss(
     overdueMs: number;
   },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO sla_misses (site_id, lead_id, assignment_id, rep_id, pool_id, rule_id, assigned_at, sla_due_at,
             detected_at, overdue_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
@@ -372,6 +374,8 @@ export async function insertSlaMiss(
 }
 
 /** A lead's SLA misses, oldest first. */
-export async function listSlaMisses(tx: Executor, leadId: number): Promise<Record<string, unknown>[]> {
-  return rowsOf(await tx.execute({ sql: "SELECT * FROM sla_misses WHERE lead_id = ? ORDER BY id", args: [leadId] }));
+export async function listSlaMisses(db: Database, leadId: number): Promise<Record<string, unknown>[]> {
+  return rowsOf(
+    await db.$client.execute({ sql: "SELECT * FROM sla_misses WHERE lead_id = ? ORDER BY id", args: [leadId] }),
+  );
 }

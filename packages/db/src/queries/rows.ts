@@ -4,4 +4,4 @@
 export const rowsOf = (result: { rows: unknown[] }) => result.rows as Record<string, unknown>[];
 
 /** A nullable numeric column as a number or null. */
-export const numOrNull = (v: unknown) => (v == null ? null : Number(v));
+export const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));

@@ -1,7 +1,6 @@
-import { sqlJson } from "../json-text.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import { salesListConditions } from "./dashboard/sales.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
 // Sales lists and lead detail for the REST API and the sales workspace, and the lead's stage state
@@ -62,7 +61,7 @@ const LIST_COLUMNS = `l.id, l.site_id, l.email, l.name, l.role, l.stage, l.owner
  * caller checks the exact current score).
  */
 export async function listLeadsPage(
-  tx: Executor,
+  db: Database,
   q: {
     siteId: number;
     afterId: number;
@@ -85,7 +84,7 @@ export async function listLeadsPage(
   where.push("l.id > ?");
   args.push(q.afterId);
   args.push(q.limit);
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT ${LIST_COLUMNS} FROM leads l LEFT JOIN companies c ON c.id = l.company_id
           WHERE ${where.join(" AND ")} ORDER BY l.id LIMIT ?`,
     args,
@@ -94,8 +93,8 @@ export async function listLeadsPage(
 }
 
 /** One lead with its company, or undefined. */
-export async function findApiLeadRow(tx: Executor, leadId: number): Promise<ApiLeadRow | undefined> {
-  const result = await tx.execute({
+export async function findApiLeadRow(db: Database, leadId: number): Promise<ApiLeadRow | undefined> {
+  const result = await db.$client.execute({
     sql: `SELECT ${LIST_COLUMNS} FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?`,
     args: [leadId],
   });
@@ -104,9 +103,9 @@ export async function findApiLeadRow(tx: Executor, leadId: number): Promise<ApiL
 }
 
 /** A lead's score ledger, oldest first. */
-export async function listLeadLedger(tx: Executor, leadId: number): Promise<Record<string, unknown>[]> {
+export async function listLeadLedger(db: Database, leadId: number): Promise<Record<string, unknown>[]> {
   return rowsOf(
-    await tx.execute({
+    await db.$client.execute({
       sql: `SELECT event_id, rule_id, rule_version, kind, delta, at, reason FROM score_ledger WHERE lead_id = ?
             ORDER BY at, id`,
       args: [leadId],
@@ -115,9 +114,9 @@ export async function listLeadLedger(tx: Executor, leadId: number): Promise<Reco
 }
 
 /** A lead's stage history, oldest first. */
-export async function listStageChanges(tx: Executor, leadId: number): Promise<Record<string, unknown>[]> {
+export async function listStageChanges(db: Database, leadId: number): Promise<Record<string, unknown>[]> {
   return rowsOf(
-    await tx.execute({
+    await db.$client.execute({
       sql: "SELECT from_stage, to_stage, actor, reason, at, score FROM stage_changes WHERE lead_id = ? ORDER BY at, id",
       args: [leadId],
     }),
@@ -126,11 +125,14 @@ export async function listStageChanges(tx: Executor, leadId: number): Promise<Re
 
 /** The lead's stored score state and stage, for a sales action (read inside its write transaction). */
 export async function loadLeadState(
-  tx: Executor,
+  db: Database,
   leadId: number,
 ): Promise<{ siteId: number; stage: string; scoreState: unknown; ownerId: number | null } | undefined> {
   const row = rowsOf(
-    await tx.execute({ sql: "SELECT site_id, stage, score_state, owner_id FROM leads WHERE id = ?", args: [leadId] }),
+    await db.$client.execute({
+      sql: "SELECT site_id, stage, score_state, owner_id FROM leads WHERE id = ?",
+      args: [leadId],
+    }),
   )[0];
   return row
     ? {
@@ -143,8 +145,8 @@ export async function loadLeadState(
 }
 
 /** Writes a lead's stage and engine state after a sales action. */
-export async function saveLeadStage(tx: Executor, leadId: number, stage: string, scoreState: unknown): Promise<void> {
-  await tx.execute({
+export async function saveLeadStage(db: Database, leadId: number, stage: string, scoreState: unknown): Promise<void> {
+  await db.$client.execute({
     sql: "UPDATE leads SET stage = ?, score_state = ? WHERE id = ?",
     args: [stage, sqlJson(scoreState), leadId],
   });

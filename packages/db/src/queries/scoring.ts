@@ -1,12 +1,10 @@
-import type { Client } from "@libsql/client";
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 import { type LeadViewer, visibleLeadsCondition } from "./visibility.ts";
 
 /** A site's newest published rule set version, or undefined when it has never published one. */
-export async function latestRuleSetVersion(client: Client, siteId: number): Promise<number | undefined> {
-  const result = await client.execute({
+export async function latestRuleSetVersion(db: Database, siteId: number): Promise<number | undefined> {
+  const result = await db.$client.execute({
     sql: "SELECT max(version) AS version FROM rule_set_versions WHERE site_id = ?",
     args: [siteId],
   });
@@ -16,10 +14,10 @@ export async function latestRuleSetVersion(client: Client, siteId: number): Prom
 
 /** A site's newest published rule set (the JSON the dashboard stored), or undefined. */
 export async function latestRuleSet(
-  client: Executor,
+  db: Database,
   siteId: number,
 ): Promise<{ version: number; ruleSet: unknown } | undefined> {
-  const result = await client.execute({
+  const result = await db.$client.execute({
     sql: "SELECT version, rule_set FROM rule_set_versions WHERE site_id = ? ORDER BY version DESC LIMIT 1",
     args: [siteId],
   });
@@ -36,11 +34,11 @@ export interface RuleSetVersionRow {
 
 /** One published version of a site's rules, or undefined. */
 export async function ruleSetVersion(
-  tx: Executor,
+  db: Database,
   siteId: number,
   version: number,
 ): Promise<RuleSetVersionRow | undefined> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "SELECT version, rule_set, published_at FROM rule_set_versions WHERE site_id = ? AND version = ?",
     args: [siteId, version],
   });
@@ -51,8 +49,8 @@ export async function ruleSetVersion(
 }
 
 /** Every published version of a site's rules, oldest first (a replay looks up the version in force). */
-export async function ruleSetHistory(tx: Executor, siteId: number): Promise<RuleSetVersionRow[]> {
-  const result = await tx.execute({
+export async function ruleSetHistory(db: Database, siteId: number): Promise<RuleSetVersionRow[]> {
+  const result = await db.$client.execute({
     sql: "SELECT version, rule_set, published_at FROM rule_set_versions WHERE site_id = ? ORDER BY version",
     args: [siteId],
   });
@@ -68,13 +66,13 @@ export async function ruleSetHistory(tx: Executor, siteId: number): Promise<Rule
  * default rules as a real, editable version). Returns whether it was stored.
  */
 export async function seedRuleSetVersion(
-  tx: Executor,
+  db: Database,
   siteId: number,
   ruleSet: unknown,
   now: number,
   note = "default rules",
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
           SELECT ?, 1, ?, ?, NULL, ? WHERE NOT EXISTS (SELECT 1 FROM rule_set_versions WHERE site_id = ?)`,
     args: [siteId, sqlJson(ruleSet), note, now, siteId],
@@ -128,23 +126,23 @@ function toRun(r: Record<string, unknown>): RescoreRunRow {
  * transaction). An unfinished run of an older version is superseded: the new run replays every
  * lead with the newer rules anyway. Returns the run id.
  */
-export async function createRescoreRun(tx: Executor, siteId: number, version: number, now: number): Promise<number> {
-  await tx.execute({
+export async function createRescoreRun(db: Database, siteId: number, version: number, now: number): Promise<number> {
+  await db.$client.execute({
     sql: `UPDATE rescore_runs SET status = 'superseded', finished_at = ?
           WHERE site_id = ? AND status IN ('pending', 'running')`,
     args: [now, siteId],
   });
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO rescore_runs (site_id, version, status, total, created_at)
           SELECT ?, ?, 'pending', (SELECT count(*) FROM leads WHERE site_id = ?), ? RETURNING id`,
     args: [siteId, version, siteId, now],
   });
-  return Number((result.rows[0] as { id: number }).id);
+  return Number((result.rows[0] as unknown as { id: number }).id);
 }
 
 /** The oldest unfinished run created at or before `createdBefore` (the job's next work), or undefined. */
-export async function nextRescoreRun(tx: Executor, createdBefore: number): Promise<RescoreRunRow | undefined> {
-  const result = await tx.execute({
+export async function nextRescoreRun(db: Database, createdBefore: number): Promise<RescoreRunRow | undefined> {
+  const result = await db.$client.execute({
     sql: `SELECT ${RUN_COLUMNS} FROM rescore_runs WHERE status IN ('pending', 'running') AND created_at <= ?
           ORDER BY id LIMIT 1`,
     args: [createdBefore],
@@ -154,15 +152,15 @@ export async function nextRescoreRun(tx: Executor, createdBefore: number): Promi
 }
 
 /** A run by id, or undefined. */
-export async function findRescoreRun(tx: Executor, id: number): Promise<RescoreRunRow | undefined> {
-  const result = await tx.execute({ sql: `SELECT ${RUN_COLUMNS} FROM rescore_runs WHERE id = ?`, args: [id] });
+export async function findRescoreRun(db: Database, id: number): Promise<RescoreRunRow | undefined> {
+  const result = await db.$client.execute({ sql: `SELECT ${RUN_COLUMNS} FROM rescore_runs WHERE id = ?`, args: [id] });
   const row = result.rows[0] as Record<string, unknown> | undefined;
   return row ? toRun(row) : undefined;
 }
 
 /** A site's newest run (the scoring page's progress bar), or undefined. */
-export async function latestRescoreRun(tx: Executor, siteId: number): Promise<RescoreRunRow | undefined> {
-  const result = await tx.execute({
+export async function latestRescoreRun(db: Database, siteId: number): Promise<RescoreRunRow | undefined> {
+  const result = await db.$client.execute({
     sql: `SELECT ${RUN_COLUMNS} FROM rescore_runs WHERE site_id = ? ORDER BY id DESC LIMIT 1`,
     args: [siteId],
   });
@@ -171,8 +169,8 @@ export async function latestRescoreRun(tx: Executor, siteId: number): Promise<Re
 }
 
 /** The newest version every lead of a site has been re-scored with (a finished run), or undefined. */
-export async function lastRescoredVersion(tx: Executor, siteId: number): Promise<number | undefined> {
-  const result = await tx.execute({
+export async function lastRescoredVersion(db: Database, siteId: number): Promise<number | undefined> {
+  const result = await db.$client.execute({
     sql: "SELECT max(version) AS v FROM rescore_runs WHERE site_id = ? AND status = 'done'",
     args: [siteId],
   });
@@ -182,13 +180,13 @@ export async function lastRescoredVersion(tx: Executor, siteId: number): Promise
 
 /** Records a batch's progress (and the run's end when `status` is given). */
 export async function advanceRescoreRun(
-  tx: Executor,
+  db: Database,
   run: { id: number; cursor: number; done: number; stageChanges: number },
   now: number,
   status: "running" | "done" | "failed" = "running",
   error: string | null = null,
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     // Leads created during the run are re-scored too: a finished run's total is what it did.
     sql: `UPDATE rescore_runs SET cursor = ?, done = ?, stage_changes = ?, status = ?, error = ?,
             started_at = coalesce(started_at, ?), finished_at = CASE WHEN ? = 'running' THEN NULL ELSE ? END,
@@ -200,12 +198,12 @@ export async function advanceRescoreRun(
 
 /** Up to `limit` lead ids of a site after `afterId`, in id order (keyset pagination for batches). */
 export async function siteLeadIdsAfter(
-  tx: Executor,
+  db: Database,
   siteId: number,
   afterId: number,
   limit: number,
 ): Promise<number[]> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     // `+site_id` keeps the planner on the primary key: walking ids in order reads each batch from
     // where the last one stopped, where the (site_id, …) indexes would sort all the site's leads
     // for every batch.
@@ -253,11 +251,11 @@ export interface LeadHistory {
 }
 
 /** Histories of these leads (missing ids are left out), each with its events in id order. */
-export async function loadLeadHistories(tx: Executor, leadIds: readonly number[]): Promise<Map<number, LeadHistory>> {
+export async function loadLeadHistories(db: Database, leadIds: readonly number[]): Promise<Map<number, LeadHistory>> {
   const out = new Map<number, LeadHistory>();
   if (leadIds.length === 0) return out;
   const ids = sqlJson(leadIds);
-  const leads = await tx.execute({
+  const leads = await db.$client.execute({
     sql: `SELECT l.id, l.site_id, l.email, l.stage, l.owner_id, l.company_id, l.name, l.role, l.traits, l.unverified, l.score_state,
             l.last_activity_at, l.created_at,
             (SELECT country FROM visitors v WHERE v.lead_id = l.id AND v.country IS NOT NULL
@@ -286,7 +284,7 @@ export async function loadLeadHistories(tx: Executor, leadIds: readonly number[]
   }
   // The partial index on events(lead_id, received_at) serves this; ordering by id afterwards is
   // cheap for one lead's events and is the order the collector scored them in.
-  const events = await tx.execute({
+  const events = await db.$client.execute({
     sql: `SELECT lead_id, id, visitor_id, type, name, path, url, props, campaign, received_at FROM events
           WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, id`,
     args: [ids],
@@ -308,9 +306,9 @@ export async function loadLeadHistories(tx: Executor, leadIds: readonly number[]
 }
 
 /** Deletes the ledger rows of these leads (a re-score writes their replayed ledger in the same transaction). */
-export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]): Promise<number> {
+export async function deleteLeadLedgers(db: Database, leadIds: readonly number[]): Promise<number> {
   if (leadIds.length === 0) return 0;
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "DELETE FROM score_ledger WHERE lead_id IN (SELECT value FROM json_each(?))",
     args: [sqlJson(leadIds)],
   });
@@ -327,10 +325,10 @@ export async function deleteLeadLedgers(tx: Executor, leadIds: readonly number[]
  * the kept lead has none. Ledger rows are not moved: the caller replays them. Returns rows moved
  * per table.
  */
-export async function moveLeadRecords(tx: Executor, fromId: number, toId: number): Promise<Record<string, number>> {
+export async function moveLeadRecords(db: Database, fromId: number, toId: number): Promise<Record<string, number>> {
   const moved: Record<string, number> = {};
   const move = async (table: string, sql: string) => {
-    moved[table] = (await tx.execute({ sql, args: [toId, fromId] })).rowsAffected;
+    moved[table] = (await db.$client.execute({ sql, args: [toId, fromId] })).rowsAffected;
   };
   await move("visitors", "UPDATE visitors SET lead_id = ?, version = version + 1 WHERE lead_id = ?");
   await move("events", "UPDATE events SET lead_id = ? WHERE lead_id = ?");
@@ -341,13 +339,13 @@ export async function moveLeadRecords(tx: Executor, fromId: number, toId: number
   await move("outbox", "UPDATE outbox SET lead_id = ? WHERE lead_id = ?");
   await move("mail_outbox", "UPDATE mail_outbox SET lead_id = ? WHERE lead_id = ?");
   moved.lead_nurture = (
-    await tx.execute({
+    await db.$client.execute({
       sql: `UPDATE lead_nurture SET lead_id = ?
             WHERE lead_id = ? AND NOT EXISTS (SELECT 1 FROM lead_nurture k WHERE k.lead_id = ?)`,
       args: [toId, fromId, toId],
     })
   ).rowsAffected;
-  await tx.execute({ sql: "DELETE FROM lead_nurture WHERE lead_id = ?", args: [fromId] });
+  await db.$client.execute({ sql: "DELETE FROM lead_nurture WHERE lead_id = ?", args: [fromId] });
   await move("lead_merges", "UPDATE lead_merges SET kept_lead_id = ? WHERE kept_lead_id = ?");
   return moved;
 }
@@ -356,14 +354,14 @@ export async function moveLeadRecords(tx: Executor, fromId: number, toId: number
  * Deletes a lead whose records `moveLeadRecords` handed over; its ledger rows go too (the kept
  * lead's replay wrote the combined ledger). Returns whether the lead existed.
  */
-export async function deleteMergedLead(tx: Executor, leadId: number): Promise<boolean> {
-  await tx.execute({ sql: "DELETE FROM score_ledger WHERE lead_id = ?", args: [leadId] });
-  return (await tx.execute({ sql: "DELETE FROM leads WHERE id = ?", args: [leadId] })).rowsAffected > 0;
+export async function deleteMergedLead(db: Database, leadId: number): Promise<boolean> {
+  await db.$client.execute({ sql: "DELETE FROM score_ledger WHERE lead_id = ?", args: [leadId] });
+  return (await db.$client.execute({ sql: "DELETE FROM leads WHERE id = ?", args: [leadId] })).rowsAffected > 0;
 }
 
 /** Records that `mergedLeadId` now lives on as `keptLeadId` (its id redirects there). */
 export async function insertLeadMerge(
-  tx: Executor,
+  db: Database,
   merge: {
     siteId: number;
     mergedLeadId: number;
@@ -374,7 +372,7 @@ export async function insertLeadMerge(
     at: number;
   },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO lead_merges (merged_lead_id, site_id, kept_lead_id, merged_email, actor, reason, at)
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
     args: [
@@ -391,10 +389,10 @@ export async function insertLeadMerge(
 
 /** Where a merged lead lives on: the kept lead's id and site, or undefined for an id never merged. */
 export async function findLeadMerge(
-  tx: Executor,
+  db: Database,
   mergedLeadId: number,
 ): Promise<{ keptLeadId: number; siteId: number } | undefined> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "SELECT kept_lead_id, site_id FROM lead_merges WHERE merged_lead_id = ?",
     args: [mergedLeadId],
   });
@@ -407,12 +405,12 @@ export async function findLeadMerge(
  * them to now); a rep's roll-up counts only their own leads and the pool.
  */
 export async function companyMemberScores(
-  tx: Executor,
+  db: Database,
   companyId: number,
   viewer: LeadViewer,
 ): Promise<{ id: number; stage: string; engagementScore: number; scoredAt: number | null; fitScore: number }[]> {
   const visible = visibleLeadsCondition(viewer, "l");
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT l.id, l.stage, l.engagement_score, l.scored_at, l.fit_score FROM leads l
           WHERE l.company_id = ? AND ${visible.sql} ORDER BY l.id LIMIT 500`,
     args: [companyId, ...visible.args],

@@ -1,4 +1,4 @@
-import type { Executor } from "./ingest.ts";
+import type { Database } from "../client.ts";
 import { numOrNull, rowsOf } from "./rows.ts";
 
 /** Why the collector refused a site's events (the codes the install check explains). */
@@ -19,11 +19,11 @@ export interface SiteRefusalRow {
  * `count` is added. One upsert, meant to be called throttled (the collector batches in memory).
  */
 export async function recordSiteRefusal(
-  db: Executor,
+  db: Database,
   siteId: number,
   refusal: { host: string | null; reason: RefusalReason; at: number; count: number },
 ): Promise<void> {
-  await db.execute({
+  await db.$client.execute({
     sql: `INSERT INTO site_refusals (site_id, host, reason, at, count) VALUES (?, ?, ?, ?, ?)
           ON CONFLICT (site_id) DO UPDATE SET host = excluded.host, reason = excluded.reason,
             at = max(at, excluded.at), count = count + excluded.count`,
@@ -38,9 +38,9 @@ export interface SiteInstallStatus {
 }
 
 /** The install check of one site (by public key), or undefined for an unknown key. */
-export async function siteInstallStatus(db: Executor, publicKey: string): Promise<SiteInstallStatus | undefined> {
+export async function siteInstallStatus(db: Database, publicKey: string): Promise<SiteInstallStatus | undefined> {
   const row = rowsOf(
-    await db.execute({
+    await db.$client.execute({
       sql: `SELECT s.id,
                    coalesce(s.first_event_at, (SELECT min(received_at) FROM (SELECT received_at FROM events e
                      WHERE e.site_id = s.id ORDER BY received_at LIMIT 1))) AS first_event_at,

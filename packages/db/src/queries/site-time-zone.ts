@@ -1,6 +1,6 @@
-import type { Client } from "@libsql/client";
+import type { Database } from "../client.ts";
 import { DEFAULT_TIME_ZONE, isTimeZone, offsetChanges } from "../local-time.ts";
-import { type Executor, withWriteTransaction } from "./ingest.ts";
+import { withWriteTransaction } from "../transactions.ts";
 import { regroupDayCounters } from "./lead-stage.ts";
 
 // A site's time zone: `sites.time_zone` is what the collector keys new rollup rows by (it re-reads
@@ -12,17 +12,17 @@ import { regroupDayCounters } from "./lead-stage.ts";
 const REBUILD_STEPS = 1;
 
 /** The site's time zone (UTC for an unknown site). */
-export async function siteTimeZone(client: Executor, siteId: number): Promise<string> {
-  const r = await client.execute({ sql: "SELECT time_zone FROM sites WHERE id = ?", args: [siteId] });
+export async function siteTimeZone(db: Database, siteId: number): Promise<string> {
+  const r = await db.$client.execute({ sql: "SELECT time_zone FROM sites WHERE id = ?", args: [siteId] });
   return String((r.rows[0] as { time_zone?: string } | undefined)?.time_zone ?? DEFAULT_TIME_ZONE);
 }
 
 /** Replaces a site's stored offset changes with those of `timeZone` (none for UTC). */
-export async function writeSiteOffsets(tx: Executor, siteId: number, timeZone: string): Promise<void> {
-  await tx.execute({ sql: "DELETE FROM site_tz_offsets WHERE site_id = ?", args: [siteId] });
+export async function writeSiteOffsets(db: Database, siteId: number, timeZone: string): Promise<void> {
+  await db.$client.execute({ sql: "DELETE FROM site_tz_offsets WHERE site_id = ?", args: [siteId] });
   if (timeZone === DEFAULT_TIME_ZONE) return;
   const rows = offsetChanges(timeZone).map((c) => [siteId, c.fromMs, c.offsetMinutes]);
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO site_tz_offsets (site_id, from_ms, offset_minutes)
           SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
     args: [JSON.stringify(rows)],
@@ -35,16 +35,16 @@ export async function writeSiteOffsets(tx: Executor, siteId: number, timeZone: s
  * Throws on a name that is not an IANA zone (validate at the boundary first).
  */
 export async function setSiteTimeZone(
-  client: Client,
+  db: Database,
   siteId: number,
   timeZone: string,
   now: number,
 ): Promise<"unchanged" | "queued"> {
   if (!isTimeZone(timeZone)) throw new Error(`not a time zone: ${timeZone}`);
-  return withWriteTransaction(client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     if ((await siteTimeZone(tx, siteId)) === timeZone) return "unchanged";
-    await tx.execute({ sql: "UPDATE sites SET time_zone = ? WHERE id = ?", args: [timeZone, siteId] });
-    await tx.execute({
+    await tx.$client.execute({ sql: "UPDATE sites SET time_zone = ? WHERE id = ?", args: [timeZone, siteId] });
+    await tx.$client.execute({
       sql: "INSERT INTO rollup_rebuilds (site_id, time_zone, total, created_at) VALUES (?, ?, ?, ?)",
       args: [siteId, timeZone, REBUILD_STEPS, now],
     });
@@ -68,9 +68,9 @@ const REBUILD_COLUMNS = `id, site_id AS siteId, time_zone AS timeZone, status, d
   finished_at AS finishedAt`;
 
 /** The newest rebuild of each listed site. */
-export async function latestRollupRebuilds(client: Executor, siteIds: readonly number[]): Promise<RollupRebuild[]> {
+export async function latestRollupRebuilds(db: Database, siteIds: readonly number[]): Promise<RollupRebuild[]> {
   if (siteIds.length === 0) return [];
-  const r = await client.execute({
+  const r = await db.$client.execute({
     sql: `SELECT ${REBUILD_COLUMNS} FROM rollup_rebuilds
            WHERE id IN (SELECT max(id) FROM rollup_rebuilds WHERE site_id IN (SELECT value FROM json_each(?)) GROUP BY site_id)`,
     args: [JSON.stringify(siteIds)],
@@ -84,12 +84,12 @@ export async function latestRollupRebuilds(client: Executor, siteIds: readonly n
  * day-keyed funnel counters. A newer rebuild of the same site supersedes older open ones (they
  * are marked done with it). Returns the rebuild it ran, or undefined when none was open.
  */
-export async function runRollupRebuild(client: Client, now: number): Promise<RollupRebuild | undefined> {
+export async function runRollupRebuild(db: Database, now: number): Promise<RollupRebuild | undefined> {
   // A cheap read first: an idle job takes no write lock every poll.
-  const any = await client.execute("SELECT 1 FROM rollup_rebuilds WHERE status IN ('pending', 'running') LIMIT 1");
+  const any = await db.$client.execute("SELECT 1 FROM rollup_rebuilds WHERE status IN ('pending', 'running') LIMIT 1");
   if (any.rows.length === 0) return undefined;
-  return withWriteTransaction(client, async (tx) => {
-    const open = await tx.execute(
+  return withWriteTransaction(db, async (tx) => {
+    const open = await tx.$client.execute(
       `SELECT ${REBUILD_COLUMNS} FROM rollup_rebuilds WHERE status IN ('pending', 'running') ORDER BY id LIMIT 1`,
     );
     const run = open.rows[0] as unknown as RollupRebuild | undefined;
@@ -97,7 +97,7 @@ export async function runRollupRebuild(client: Client, now: number): Promise<Rol
     const zone = await siteTimeZone(tx, run.siteId);
     await writeSiteOffsets(tx, run.siteId, zone);
     await regroupDayCounters(tx, run.siteId);
-    await tx.execute({
+    await tx.$client.execute({
       sql: `UPDATE rollup_rebuilds SET status = 'done', done = total, finished_at = ?
              WHERE site_id = ? AND status IN ('pending', 'running')`,
       args: [now, run.siteId],

@@ -26,6 +26,6 @@ export async function createSite(
   const created = rows[0];
   if (!created) throw new Error("site insert returned no row");
   // A new site has no rollups yet: its zone's offsets are written now, nothing to rebuild.
-  if (created.timeZone !== "UTC") await writeSiteOffsets(db.$client, created.id, created.timeZone);
+  if (created.timeZone !== "UTC") await writeSiteOffsets(db, created.id, created.timeZone);
   return created;
 }

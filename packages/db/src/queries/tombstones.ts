@@ -1,19 +1,18 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 
 // Privacy: everything stored about one lead (export), deleting it (erase), and the tombstones
 // that keep an erased person from coming back.
 
 /** Which of `hashes` are tombstoned for this site and kind. */
 export async function findTombstones(
-  tx: Executor,
+  db: Database,
   siteId: number,
   kind: "email" | "visitor",
   hashes: readonly string[],
 ): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT hash FROM privacy_tombstones
           WHERE site_id = ? AND kind = ? AND hash IN (SELECT value FROM json_each(?))`,
     args: [siteId, kind, sqlJson(hashes)],
@@ -22,8 +21,11 @@ export async function findTombstones(
 }
 
 /** The site's tombstone key, or undefined before its first erase (so nothing of it is tombstoned yet). */
-export async function findTombstoneKey(tx: Executor, siteId: number): Promise<string | undefined> {
-  const result = await tx.execute({ sql: "SELECT secret FROM tombstone_keys WHERE site_id = ?", args: [siteId] });
+export async function findTombstoneKey(db: Database, siteId: number): Promise<string | undefined> {
+  const result = await db.$client.execute({
+    sql: "SELECT secret FROM tombstone_keys WHERE site_id = ?",
+    args: [siteId],
+  });
   const row = result.rows[0] as { secret?: string } | undefined;
   return row?.secret === undefined ? undefined : String(row.secret);
 }
@@ -33,25 +35,25 @@ export async function findTombstoneKey(tx: Executor, siteId: number): Promise<st
  * two first erases at once then agree on one key (the later insert is ignored and reads the first).
  */
 export async function ensureTombstoneKey(
-  tx: Executor,
+  db: Database,
   siteId: number,
   candidate: string,
   now: number,
 ): Promise<string> {
-  await tx.execute({
+  await db.$client.execute({
     sql: "INSERT INTO tombstone_keys (site_id, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (site_id) DO NOTHING",
     args: [siteId, candidate, now],
   });
-  return (await findTombstoneKey(tx, siteId)) ?? candidate;
+  return (await findTombstoneKey(db, siteId)) ?? candidate;
 }
 
 /** Stores tombstones (a repeated one is kept once). */
 export async function insertTombstones(
-  tx: Executor,
+  db: Database,
   rows: readonly { siteId: number; kind: "email" | "visitor"; hash: string; createdAt: number }[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO privacy_tombstones (site_id, kind, hash, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?) WHERE true
           ON CONFLICT (site_id, kind, hash) DO NOTHING`,
@@ -85,18 +87,21 @@ function plain(rows: unknown[]): Record<string, unknown>[] {
 }
 
 /** The visitor ids attached to a lead. */
-export async function leadVisitorIds(tx: Executor, leadId: number): Promise<string[]> {
-  const result = await tx.execute({ sql: "SELECT id FROM visitors WHERE lead_id = ? ORDER BY id", args: [leadId] });
+export async function leadVisitorIds(db: Database, leadId: number): Promise<string[]> {
+  const result = await db.$client.execute({
+    sql: "SELECT id FROM visitors WHERE lead_id = ? ORDER BY id",
+    args: [leadId],
+  });
   return (result.rows as Record<string, unknown>[]).map((r) => String(r.id));
 }
 
 /** Reads everything stored about a lead; undefined when there is no such lead. */
-export async function collectLeadRecords(tx: Executor, leadId: number): Promise<LeadRecords | undefined> {
-  const lead = plain((await tx.execute({ sql: "SELECT * FROM leads WHERE id = ?", args: [leadId] })).rows)[0];
+export async function collectLeadRecords(db: Database, leadId: number): Promise<LeadRecords | undefined> {
+  const lead = plain((await db.$client.execute({ sql: "SELECT * FROM leads WHERE id = ?", args: [leadId] })).rows)[0];
   if (!lead) return undefined;
   const siteId = Number(lead.site_id);
-  const visitorIds = sqlJson(await leadVisitorIds(tx, leadId));
-  const q = async (sql: string, args: (string | number)[]) => plain((await tx.execute({ sql, args })).rows);
+  const visitorIds = sqlJson(await leadVisitorIds(db, leadId));
+  const q = async (sql: string, args: (string | number)[]) => plain((await db.$client.execute({ sql, args })).rows);
   const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
   return {
     lead,
@@ -134,7 +139,7 @@ export async function collectLeadRecords(tx: Executor, leadId: number): Promise<
  * Daily rollups are aggregates without personal data and stay. Returns rows deleted per table.
  */
 export async function deleteLeadRecords(
-  tx: Executor,
+  db: Database,
   leadId: number,
   siteId: number,
   visitorIds: readonly string[],
@@ -143,9 +148,9 @@ export async function deleteLeadRecords(
   const ofVisitors = "site_id = ? AND visitor_id IN (SELECT value FROM json_each(?))";
   const counts: Record<string, number> = {};
   const run = async (table: string, sql: string, args: (string | number)[]) => {
-    counts[table] = (counts[table] ?? 0) + (await tx.execute({ sql, args })).rowsAffected;
+    counts[table] = (counts[table] ?? 0) + (await db.$client.execute({ sql, args })).rowsAffected;
   };
-  const company = await tx.execute({ sql: "SELECT company_id FROM leads WHERE id = ?", args: [leadId] });
+  const company = await db.$client.execute({ sql: "SELECT company_id FROM leads WHERE id = ?", args: [leadId] });
   const companyId = (company.rows[0] as { company_id?: number | null } | undefined)?.company_id ?? null;
   await run("events", `DELETE FROM events WHERE lead_id = ? OR (${ofVisitors})`, [leadId, siteId, ids]);
   await run("score_ledger", `DELETE FROM score_ledger WHERE lead_id = ? OR (${ofVisitors})`, [leadId, siteId, ids]);

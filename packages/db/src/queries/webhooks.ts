@@ -1,6 +1,5 @@
-import { sqlJson } from "../json-text.ts";
-import type { Executor } from "./ingest.ts";
-import { parseJson } from "./ingest.ts";
+import type { Database } from "../client.ts";
+import { parseJson, sqlJson } from "../json-text.ts";
 
 /** An event to announce, written in the transaction of the change it describes. */
 export interface NewOutboxRow {
@@ -13,9 +12,9 @@ export interface NewOutboxRow {
 }
 
 /** Writes outbox rows in one statement. */
-export async function insertOutbox(tx: Executor, rows: readonly NewOutboxRow[]): Promise<void> {
+export async function insertOutbox(db: Database, rows: readonly NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO outbox (site_id, lead_id, event_type, payload, created_at)
           SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`,
     args: [sqlJson(rows.map((r) => [r.siteId, r.leadId, r.eventType, sqlJson(r.payload), r.createdAt]))],
@@ -27,14 +26,14 @@ export async function insertOutbox(tx: Executor, rows: readonly NewOutboxRow[]):
  * (one pending delivery each, due now) and stamps them dispatched. Returns how many deliveries
  * were created. Run it in a write transaction so two workers never fan out the same row twice.
  */
-export async function dispatchOutbox(tx: Executor, now: number, limit = 500): Promise<number> {
-  const pending = await tx.execute({
+export async function dispatchOutbox(db: Database, now: number, limit = 500): Promise<number> {
+  const pending = await db.$client.execute({
     sql: "SELECT id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
     args: [limit],
   });
   const ids = (pending.rows as Record<string, unknown>[]).map((r) => Number(r.id));
   if (ids.length === 0) return 0;
-  const inserted = await tx.execute({
+  const inserted = await db.$client.execute({
     sql: `INSERT INTO webhook_deliveries (outbox_id, endpoint_id, event_type, next_attempt_at, created_at)
           SELECT o.id, e.id, o.event_type, ?, ? FROM outbox o
           JOIN webhook_endpoints e ON e.site_id = o.site_id AND e.active = 1
@@ -42,7 +41,7 @@ export async function dispatchOutbox(tx: Executor, now: number, limit = 500): Pr
           WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id, e.id`,
     args: [now, now, sqlJson(ids)],
   });
-  await tx.execute({
+  await db.$client.execute({
     sql: "UPDATE outbox SET dispatched_at = ? WHERE id IN (SELECT value FROM json_each(?))",
     args: [now, sqlJson(ids)],
   });
@@ -70,12 +69,12 @@ export interface ClaimedDelivery {
  * worker that dies mid-send leaves them to be retried after the lease.
  */
 export async function claimDueDeliveries(
-  tx: Executor,
+  db: Database,
   now: number,
   leaseUntil: number,
   limit = 20,
 ): Promise<ClaimedDelivery[]> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `UPDATE webhook_deliveries SET next_attempt_at = ?
           WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
                        ORDER BY next_attempt_at, id LIMIT ?)
@@ -113,8 +112,8 @@ export interface DeliveryAttempt {
 }
 
 /** Records an attempt: delivered, failed for good, or pending again at `nextAttemptAt`. */
-export async function recordDeliveryAttempt(tx: Executor, a: DeliveryAttempt): Promise<void> {
-  await tx.execute({
+export async function recordDeliveryAttempt(db: Database, a: DeliveryAttempt): Promise<void> {
+  await db.$client.execute({
     sql: `UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, response_code = ?,
             last_error = ?, delivered_at = ? WHERE id = ?`,
     args: [a.status, a.attempts, a.nextAttemptAt, a.responseCode, a.lastError, a.deliveredAt, a.id],
@@ -138,10 +137,10 @@ export interface DeliveryLogRow {
 
 /** The delivery log of a site (optionally one endpoint), newest first. */
 export async function listWebhookDeliveries(
-  tx: Executor,
+  db: Database,
   options: { siteId: number; endpointId?: number; limit?: number },
 ): Promise<DeliveryLogRow[]> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `SELECT d.*, e.url FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
           WHERE e.site_id = ? AND (? IS NULL OR d.endpoint_id = ?) ORDER BY d.id DESC LIMIT ?`,
     args: [options.siteId, options.endpointId ?? null, options.endpointId ?? null, options.limit ?? 100],
@@ -175,21 +174,21 @@ export interface WebhookEndpointRow {
 
 /** Adds an endpoint (the URL must already be validated: http(s) only). Returns its id. */
 export async function createWebhookEndpoint(
-  tx: Executor,
+  db: Database,
   e: { siteId: number; url: string; secret: string; events: readonly string[]; active?: boolean; format?: string },
   now = Date.now(),
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO webhook_endpoints (site_id, url, secret, events, active, format, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     args: [e.siteId, e.url, e.secret, sqlJson(e.events), e.active === false ? 0 : 1, e.format ?? "json", now],
   });
-  return Number((result.rows[0] as { id: number }).id);
+  return Number((result.rows[0] as unknown as { id: number }).id);
 }
 
 /** A site's endpoints. */
-export async function listWebhookEndpoints(tx: Executor, siteId: number): Promise<WebhookEndpointRow[]> {
-  const result = await tx.execute({
+export async function listWebhookEndpoints(db: Database, siteId: number): Promise<WebhookEndpointRow[]> {
+  const result = await db.$client.execute({
     sql: "SELECT * FROM webhook_endpoints WHERE site_id = ? ORDER BY id",
     args: [siteId],
   });
@@ -214,10 +213,10 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** What a REST API key may do: its site and scopes; undefined when the key has no grant. */
 export async function findApiKeyGrant(
-  tx: Executor,
+  db: Database,
   apiKeyId: number,
 ): Promise<{ siteId: number; scopes: string[] } | undefined> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "SELECT site_id, scopes FROM api_key_grants WHERE api_key_id = ?",
     args: [apiKeyId],
   });
@@ -227,10 +226,10 @@ export async function findApiKeyGrant(
 
 /** Grants an API key access to one site with scopes (replacing an earlier grant). */
 export async function grantApiKey(
-  tx: Executor,
+  db: Database,
   grant: { apiKeyId: number; siteId: number; scopes: readonly string[] },
 ): Promise<void> {
-  await tx.execute({
+  await db.$client.execute({
     sql: `INSERT INTO api_key_grants (api_key_id, site_id, scopes) VALUES (?, ?, ?)
           ON CONFLICT (api_key_id) DO UPDATE SET site_id = excluded.site_id, scopes = excluded.scopes`,
     args: [grant.apiKeyId, grant.siteId, sqlJson(grant.scopes)],
@@ -238,8 +237,8 @@ export async function grantApiKey(
 }
 
 /** Every API key's grant by key id (keys without one are left out). */
-export async function listApiKeyGrants(tx: Executor): Promise<Map<number, { siteId: number; scopes: string[] }>> {
-  const result = await tx.execute("SELECT api_key_id, site_id, scopes FROM api_key_grants");
+export async function listApiKeyGrants(db: Database): Promise<Map<number, { siteId: number; scopes: string[] }>> {
+  const result = await db.$client.execute("SELECT api_key_id, site_id, scopes FROM api_key_grants");
   return new Map(
     (result.rows as Record<string, unknown>[]).map((r) => [
       Number(r.api_key_id),
@@ -253,7 +252,7 @@ export async function listApiKeyGrants(tx: Executor): Promise<Map<number, { site
  * transaction: a key is never usable half-made, nor made without saying what it may do. Returns its id.
  */
 export async function createGrantedApiKey(
-  tx: Executor,
+  db: Database,
   key: {
     name: string;
     prefix: string;
@@ -264,11 +263,11 @@ export async function createGrantedApiKey(
     createdAt: number;
   },
 ): Promise<number> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: "INSERT INTO api_keys (name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     args: [key.name, key.prefix, key.keyHash, key.createdBy, key.createdAt],
   });
-  const id = Number((result.rows[0] as { id: number }).id);
-  await grantApiKey(tx, { apiKeyId: id, siteId: key.siteId, scopes: key.scopes });
+  const id = Number((result.rows[0] as unknown as { id: number }).id);
+  await grantApiKey(db, { apiKeyId: id, siteId: key.siteId, scopes: key.scopes });
   return id;
 }

@@ -78,7 +78,7 @@ function checkSize(parsed: ParsedCsv): RowError | undefined {
 async function checkRows(db: Database, input: LeadImportInput) {
   const parsed = parseCsv(input.csv);
   const mapping = input.mapping ?? suggestMapping(parsed.headers);
-  const owners = await assignableUsersByEmail(db.$client);
+  const owners = await assignableUsersByEmail(db);
   return { parsed, mapping, ...validateRows(parsed, mapping, owners) };
 }
 
@@ -90,7 +90,7 @@ export async function previewLeadImport(
   const { parsed, mapping, rows, errors } = await checkRows(db, { ...input, actor: "", now: 0 });
   const tooLarge = checkSize(parsed);
   const existing = await leadsByEmails(
-    db.$client,
+    db,
     input.siteId,
     rows.map((r) => r.email),
   );
@@ -139,7 +139,7 @@ export async function importLeads(db: Database, input: LeadImportInput): Promise
   if (rows.length === 0) return { ok: false, reason: "no_rows", errors };
   const { siteId, now } = input;
 
-  return withWriteTransaction(db.$client, async (tx) => {
+  return withWriteTransaction(db, async (tx) => {
     const ruleSet = await publishedRuleSet(tx, siteId);
     let accepted = rows;
     const skippedErrors = [...errors];

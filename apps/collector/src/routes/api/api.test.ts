@@ -14,7 +14,7 @@ async function makeKey(t: TestCollector, secret: string, siteId: number, scopes:
     keyHash: await apiKeyHash(secret),
     createdBy: null,
   });
-  await grantApiKey(t.db.$client, { apiKeyId: key.id, siteId, scopes });
+  await grantApiKey(t.db, { apiKeyId: key.id, siteId, scopes });
   return key;
 }
 

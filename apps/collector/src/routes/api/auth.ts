@@ -25,7 +25,7 @@ export async function authenticate(c: Context, deps: AppDeps, scope: ApiKeyScope
   const secret = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (!secret) throw new ApiError("unauthorized", "an API key is required (Authorization: Bearer …)");
   const key = await findApiKeyByHash(deps.db, await apiKeyHash(secret), deps.now(c));
-  const grant = key ? await findApiKeyGrant(deps.db.$client, key.id) : undefined;
+  const grant = key ? await findApiKeyGrant(deps.db, key.id) : undefined;
   if (!key || !grant) throw new ApiError("unauthorized", "invalid API key");
   if (!grant.scopes.includes(scope)) throw new ApiError("forbidden", `this API key lacks the "${scope}" scope`);
   return {

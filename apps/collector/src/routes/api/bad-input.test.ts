@@ -19,7 +19,7 @@ beforeAll(async () => {
     keyHash: await apiKeyHash(KEY),
     createdBy: null,
   });
-  await grantApiKey(t.db.$client, { apiKeyId: key.id, siteId: t.site.id, scopes: ["read", "write"] });
+  await grantApiKey(t.db, { apiKeyId: key.id, siteId: t.site.id, scopes: ["read", "write"] });
   await t.post(batch([pageview("/id", { type: "identify", email: "ada@corp.test" })]));
   leadId = Number((await t.db.$client.execute("SELECT id FROM leads")).rows[0]?.id);
 });

@@ -74,7 +74,7 @@ export function registerListLeads(app: Hono, deps: AppDeps) {
     let scanned = 0;
     let exhausted = false;
     while (leads.length < q.limit && scanned < MAX_SCAN) {
-      const page = await listLeadsPage(deps.db.$client, {
+      const page = await listLeadsPage(deps.db, {
         siteId: caller.siteId,
         afterId,
         limit: q.limit,

@@ -15,7 +15,7 @@ async function makeKey(t: TestCollector, secret: string, siteId: number, scopes:
     keyHash: await apiKeyHash(secret),
     createdBy: null,
   });
-  await grantApiKey(t.db.$client, { apiKeyId: key.id, siteId, scopes });
+  await grantApiKey(t.db, { apiKeyId: key.id, siteId, scopes });
 }
 
 describe("POST /v1/leads/:id/merge", () => {
@@ -76,7 +76,7 @@ describe("POST /v1/leads/:id/merge", () => {
 
     const visitors = await t.db.$client.execute("SELECT lead_id FROM visitors ORDER BY id");
     expect(visitors.rows.map((r) => Number(r.lead_id))).toEqual([keepId, keepId]);
-    const lead = (await loadLeadHistories(t.db.$client, [keepId])).get(keepId);
+    const lead = (await loadLeadHistories(t.db, [keepId])).get(keepId);
     expect(lead?.events).toHaveLength(6);
     const expected = replay(historySteps(lead as NonNullable<typeof lead>), defaultRuleSet).state;
     const [row] = (

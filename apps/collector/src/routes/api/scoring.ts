@@ -49,7 +49,7 @@ export function registerScoring(app: Hono, deps: AppDeps) {
     if (c.req.query("publish") === "true") {
       // A site nobody scored yet has the defaults as version 1 (as the collector and the dashboard
       // store them); the published rules must come after them, not take their number.
-      await seedRuleSetVersion(deps.db.$client, caller.siteId, defaultRuleSet, now);
+      await seedRuleSetVersion(deps.db, caller.siteId, defaultRuleSet, now);
       const note = (c.req.query("note") ?? "").slice(0, 500) || null;
       const ruleSet = checked.ruleSet;
       const version = await publishRuleSet(

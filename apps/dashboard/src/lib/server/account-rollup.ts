@@ -15,7 +15,7 @@ export async function accountRollup(
   now: number,
 ): Promise<CompanyRollup | null> {
   if (companyId === null) return null;
-  const members = await companyMemberScores(db.$client, companyId, viewer);
+  const members = await companyMemberScores(db, companyId, viewer);
   return companyRollup(
     members.map((m) => ({
       score: currentScore(m, ruleSet, now),

@@ -44,7 +44,7 @@ export async function recordAcquisitionAction(
   const validAcquisition = (ACQUISITIONS as readonly string[]).includes(acquisition);
   const validBasis = basis === "" || (LEGAL_BASES as readonly string[]).includes(basis);
   if (!validAcquisition || !validBasis) return fail(400, { error: "acq.badInput" as const });
-  await withWriteTransaction(db.$client, (tx) =>
+  await withWriteTransaction(db, (tx) =>
     recordLeadAcquisition(tx, {
       leadId,
       acquisition: acquisition as (typeof ACQUISITIONS)[number],

@@ -244,7 +244,7 @@ export async function loadSalesList(
   ).map((r) => ({ ...r, score: scored.get(r.id)?.score ?? 0, grade: scored.get(r.id)?.grade ?? "" }));
   const ids = rows.map((l) => l.id);
   const totals = await ledgerTotalsByRule(db, ids);
-  const dealValues = await dealValuesOf(db.$client, ids);
+  const dealValues = await dealValuesOf(db, ids);
   return {
     nextCursor: page.nextCursor,
     leads: rows.map((l) => ({
@@ -264,7 +264,7 @@ export async function loadSalesList(
  * False when someone else owns it already: nobody works a lead in parallel.
  */
 export function takeLead(db: Database, leadId: number, user: { id: number; email: string }): Promise<boolean> {
-  return withWriteTransaction(db.$client, (tx) =>
+  return withWriteTransaction(db, (tx) =>
     assignLeadManually(tx, {
       leadId,
       repId: user.id,

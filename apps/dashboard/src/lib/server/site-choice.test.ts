@@ -26,7 +26,7 @@ describe("chooseSite", () => {
 
   it("takes ?site= and remembers it for the pages without one", async () => {
     expect(await pick("blog")).toBe("blog");
-    expect(await preferredSiteId(t.db.$client, userId)).toBe(sites[1]?.id);
+    expect(await preferredSiteId(t.db, userId)).toBe(sites[1]?.id);
     expect(await pick(null)).toBe("blog");
     expect(await pick("main")).toBe("main");
     expect(await pick(null)).toBe("main");
@@ -35,13 +35,13 @@ describe("chooseSite", () => {
   it("ignores an unknown ?site= and keeps the remembered one", async () => {
     await pick("blog");
     expect(await pick("nope")).toBe("blog");
-    expect(await preferredSiteId(t.db.$client, userId)).toBe(sites[1]?.id);
+    expect(await preferredSiteId(t.db, userId)).toBe(sites[1]?.id);
   });
 
   it("starts a rep who never chose on the site they take leads for, until they choose", async () => {
     const rep = await createUser(t.db, { email: "rep@x.test", name: null, passwordHash: "x", role: "sales" });
     const repId = rep?.id ?? 0;
-    await upsertRoutingRep(t.db.$client, { siteId: sites[1]?.id ?? 0, userId: repId });
+    await upsertRoutingRep(t.db, { siteId: sites[1]?.id ?? 0, userId: repId });
     expect(await pick(null, repId)).toBe("blog");
     expect(await pick("main", repId)).toBe("main");
     expect(await pick(null, repId)).toBe("main");

@@ -24,11 +24,11 @@ export async function chooseSite(
   userId: number | undefined = currentUserId(),
 ): Promise<Site | undefined> {
   const explicit = requested ? sites.find((s) => s.publicKey === requested) : undefined;
-  const remembered = userId === undefined ? null : await preferredSiteId(db.$client, userId);
+  const remembered = userId === undefined ? null : await preferredSiteId(db, userId);
   if (explicit) {
-    if (userId !== undefined && remembered !== explicit.id) await setPreferredSite(db.$client, userId, explicit.id);
+    if (userId !== undefined && remembered !== explicit.id) await setPreferredSite(db, userId, explicit.id);
     return explicit;
   }
-  const fallback = remembered === null && userId !== undefined ? await repSiteId(db.$client, userId) : null;
+  const fallback = remembered === null && userId !== undefined ? await repSiteId(db, userId) : null;
   return sites.find((s) => s.id === (remembered ?? fallback)) ?? sites[0];
 }

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const resolved = await resolveFilter(locals.db, url);
   const rows = resolved.site ? await listVisibleLeads(locals.db, resolved.site.id, user) : [];
   const dealValues = await dealValuesOf(
-    locals.db.$client,
+    locals.db,
     rows.map((l) => l.id),
   );
   const leads = rows.map((l) => ({ ...l, dealValue: dealValues.get(l.id) ?? null }));

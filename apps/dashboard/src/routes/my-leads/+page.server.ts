@@ -48,7 +48,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   // Won so far: a rep's own wins; admins and marketers see the site's, or one rep's when filtered.
   const owner = user.role === "sales" ? user.id : ownerOf(filter, user.id);
   const won = site
-    ? await wonValue(locals.db.$client, { siteId: site.id, ownerId: typeof owner === "number" ? owner : undefined })
+    ? await wonValue(locals.db, { siteId: site.id, ownerId: typeof owner === "number" ? owner : undefined })
     : { count: 0, total: 0 };
   return {
     sites: sites.map((s) => ({ key: s.publicKey, name: s.name })),
@@ -104,7 +104,7 @@ export const actions: Actions = {
       const rep = (await listAssignableUsers(locals.db)).find((u) => u.id === repId);
       if (!rep) return fail(400, { error: "sales.badRep" as const });
       for (const leadId of selected) {
-        const ok = await withWriteTransaction(locals.db.$client, (tx) =>
+        const ok = await withWriteTransaction(locals.db, (tx) =>
           assignLeadManually(tx, {
             leadId,
             repId: rep.id,

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   return {
     notifications: await listRecentNotifications(locals.db, user),
-    preferences: await getNotificationPreferences(locals.db.$client, user.id),
+    preferences: await getNotificationPreferences(locals.db, user.id),
   };
 };
 
@@ -24,14 +24,14 @@ export const actions: Actions = {
     const user = requireRole(locals, "admin", "marketer", "sales");
     const id = parseId((await request.formData()).get("id"));
     if (id === undefined) return fail(400, { error: "input.badId" as const });
-    await markNotificationsRead(locals.db.$client, user.id, [id], Date.now());
+    await markNotificationsRead(locals.db, user.id, [id], Date.now());
     return { read: id };
   },
   /** The user's own e-mail opt-in/out: only ever their own row. */
   preferences: async ({ locals, request }) => {
     const user = requireRole(locals, "admin", "marketer", "sales");
     const email = (await request.formData()).get("email") === "on";
-    await withWriteTransaction(locals.db.$client, (tx) => setEmailNotifications(tx, user.id, email, Date.now()));
+    await withWriteTransaction(locals.db, (tx) => setEmailNotifications(tx, user.id, email, Date.now()));
     return { saved: true };
   },
   readAll: async ({ locals }) => {

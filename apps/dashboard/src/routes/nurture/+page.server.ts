@@ -29,12 +29,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const resolved = await resolveFilter(locals.db, url);
   const site = resolved.site;
-  const client = locals.db.$client;
+  const db = locals.db;
   const [items, tracks, personas, reports] = site
     ? await Promise.all([
-        listContentItems(client, site.id),
-        listNurtureTracks(client, site.id),
-        listPersonas(client, site.id),
+        listContentItems(db, site.id),
+        listNurtureTracks(db, site.id),
+        listPersonas(db, site.id),
         siteTrackReports(locals.db, site.id),
       ])
     : [[], [], [], []];
@@ -76,7 +76,7 @@ export const actions: Actions = {
     const site = await editorSite(event);
     if (!site) return fail(400, { error: "empty.noSite" as const, field: "site", form: "item" as const });
     const form = await event.request.formData();
-    const items = await listContentItems(event.locals.db.$client, site.id);
+    const items = await listContentItems(event.locals.db, site.id);
     const id = recordId(
       form,
       items.map((i) => i.id),
@@ -98,7 +98,7 @@ export const actions: Actions = {
         values: formValues(form),
       });
     }
-    await withWriteTransaction(event.locals.db.$client, async (tx) => {
+    await withWriteTransaction(event.locals.db, async (tx) => {
       if (id === null) await insertContentItem(tx, site.id, parsed.value, Date.now());
       else await updateContentItem(tx, site.id, id, parsed.value);
       await markSiteNurtureStale(tx, site.id);
@@ -109,11 +109,11 @@ export const actions: Actions = {
     const site = await editorSite(event);
     if (!site) return fail(400, { error: "empty.noSite" as const, field: "site", form: "track" as const });
     const form = await event.request.formData();
-    const client = event.locals.db.$client;
+    const db = event.locals.db;
     const [tracks, items, personas] = await Promise.all([
-      listNurtureTracks(client, site.id),
-      listContentItems(client, site.id),
-      listPersonas(client, site.id),
+      listNurtureTracks(db, site.id),
+      listContentItems(db, site.id),
+      listPersonas(db, site.id),
     ]);
     const id = recordId(
       form,
@@ -126,7 +126,7 @@ export const actions: Actions = {
     if (!parsed.ok) {
       return fail(400, { error: parsed.error, field: parsed.field, form: "track" as const, values: formValues(form) });
     }
-    await withWriteTransaction(client, async (tx) => {
+    await withWriteTransaction(db, async (tx) => {
       if (id === null) await insertNurtureTrack(tx, site.id, parsed.value, Date.now());
       else await updateNurtureTrack(tx, site.id, id, parsed.value);
       await markSiteNurtureStale(tx, site.id);

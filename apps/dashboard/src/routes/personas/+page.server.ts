@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const [personas, items] =
     siteId === undefined
       ? [[], []]
-      : await Promise.all([listPersonas(locals.db.$client, siteId), listContentItems(locals.db.$client, siteId)]);
+      : await Promise.all([listPersonas(locals.db, siteId), listContentItems(locals.db, siteId)]);
   const editId = parseId(url.searchParams.get("edit"));
   return {
     sites: resolved.sites,
@@ -44,7 +44,7 @@ async function editorSite(event: RequestEvent) {
 /** A persona id from the form that belongs to the site; otherwise the same 404 as a missing one. */
 async function personaId(event: RequestEvent, siteId: number, form: FormData): Promise<number> {
   const id = parseId(form.get("id"));
-  if (id === undefined || !(await findPersona(event.locals.db.$client, siteId, id))) notFound();
+  if (id === undefined || !(await findPersona(event.locals.db, siteId, id))) notFound();
   return id;
 }
 
@@ -54,10 +54,10 @@ export const actions: Actions = {
     if (!site) return fail(400, { error: "empty.noSite" as const, field: "site" });
     const form = await event.request.formData();
     const editing = form.get("id") ? await personaId(event, site.id, form) : null;
-    const keys = (await listContentItems(event.locals.db.$client, site.id)).map((i) => i.key);
+    const keys = (await listContentItems(event.locals.db, site.id)).map((i) => i.key);
     const parsed = parsePersonaForm(form, keys);
     if (!parsed.ok) return fail(400, { error: parsed.error, field: parsed.field, values: formValues(form) });
-    const id = await withWriteTransaction(event.locals.db.$client, async (tx) => {
+    const id = await withWriteTransaction(event.locals.db, async (tx) => {
       let saved = editing;
       if (saved === null) saved = await insertPersona(tx, site.id, parsed.value, Date.now());
       else await updatePersona(tx, site.id, saved, parsed.value);
@@ -73,7 +73,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const id = await personaId(event, site.id, form);
     const enabled = form.get("enabled") === "1";
-    await withWriteTransaction(event.locals.db.$client, async (tx) => {
+    await withWriteTransaction(event.locals.db, async (tx) => {
       await setPersonaEnabled(tx, site.id, id, enabled);
       await markSiteNurtureStale(tx, site.id);
     });

@@ -73,7 +73,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     calibrationLeads(locals.db, site.id),
     draft ? leadsAtOrAbove(locals.db, site.id, draft.mqlThreshold) : Promise.resolve(null),
     listRuleSetVersions(locals.db, site.id),
-    latestRescoreRun(locals.db.$client, site.id),
+    latestRescoreRun(locals.db, site.id),
   ]);
   const calibration = calibrate(
     history.map((h) => ({ score: h.score, history: h.history.map((c) => ({ to: c.to as never, score: c.score })) })),

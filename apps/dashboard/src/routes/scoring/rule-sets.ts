@@ -7,9 +7,9 @@ import { defaultRuleSet, type RuleSet, validateRuleSet } from "@leadtrail/scorin
  * the page shows and edits is a real version.
  */
 export async function published(db: App.Locals["db"], siteId: number): Promise<RuleSet> {
-  let latest = await latestRuleSet(db.$client, siteId);
-  if (!latest && (await seedRuleSetVersion(db.$client, siteId, defaultRuleSet, Date.now()))) {
-    latest = await latestRuleSet(db.$client, siteId);
+  let latest = await latestRuleSet(db, siteId);
+  if (!latest && (await seedRuleSetVersion(db, siteId, defaultRuleSet, Date.now()))) {
+    latest = await latestRuleSet(db, siteId);
   }
   const checked = latest ? validateRuleSet(latest.ruleSet) : null;
   return checked?.ok ? checked.ruleSet : defaultRuleSet;

@@ -39,13 +39,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     listUsers(locals.db),
     listUserAccess(locals.db),
     listApiKeys(locals.db),
-    listApiKeyGrants(locals.db.$client),
+    listApiKeyGrants(locals.db),
   ]);
   // Each site with the newest rebuild of its rollups (after a time zone change), if any.
   const rebuilds = new Map(
     (
       await latestRollupRebuilds(
-        locals.db.$client,
+        locals.db,
         siteRows.map((s) => s.id),
       )
     ).map((r) => [r.siteId, r]),
@@ -106,7 +106,7 @@ export const actions: Actions = {
     if (zoneInput !== null && !timeZone) return fail(400, { section: "sites", error: "settings.badTimeZone" as const });
     if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
     // A new zone re-keys the site's rollups in the background (the collector's rebuild job).
-    if (timeZone) await setSiteTimeZone(locals.db.$client, id, timeZone, Date.now());
+    if (timeZone) await setSiteTimeZone(locals.db, id, timeZone, Date.now());
     return { section: "sites", saved: true };
   },
   // Admins never choose or see passwords: a new user gets a one-time invitation link and sets
@@ -179,7 +179,7 @@ export const actions: Actions = {
     );
     if (!grant.ok) return fail(400, { section: "keys", error: grant.error });
     const secret = `lt_${randomBytes(24).toString("base64url")}`;
-    const keyId = await withWriteTransaction(locals.db.$client, (tx) =>
+    const keyId = await withWriteTransaction(locals.db, (tx) =>
       createGrantedApiKey(tx, {
         name,
         prefix: secret.slice(0, 10),

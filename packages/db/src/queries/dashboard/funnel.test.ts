@@ -64,7 +64,7 @@ describe("funnel queries", () => {
     });
     const id = Number(r.rows[0]?.id);
     await recordStageChanges(
-      t.db.$client,
+      t.db,
       history.map(([fromStage, toStage, at, reason]) => ({
         siteId,
         leadId: id,
@@ -128,7 +128,7 @@ describe("funnel queries", () => {
 
   it("does not count a note or reassignment (kept in the history with the stage unchanged) as leaving a stage", async () => {
     const a = Number((await t.db.$client.execute("SELECT id FROM leads WHERE email = 'a@x.test'")).rows[0]?.id);
-    await recordStageChanges(t.db.$client, [
+    await recordStageChanges(t.db, [
       {
         siteId,
         leadId: a,

@@ -1,5 +1,5 @@
 import type { Database } from "../../client.ts";
-import { parseJson } from "../ingest.ts";
+import { parseJson } from "../../json-text.ts";
 import { selectRows } from "./filters.ts";
 
 /**

@@ -1,6 +1,5 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
-import type { Executor } from "../ingest.ts";
 import { closeCurrentAssignments, insertAssignment, setLeadOwner } from "../routing.ts";
 import { type LeadViewer, visibleLeadsCondition } from "../visibility.ts";
 import { selectRows } from "./filters.ts";
@@ -265,10 +264,10 @@ export async function listAssignableUsers(db: Database): Promise<{ id: number; e
  * so notes sit in the one audited history next to every stage change.
  */
 export async function insertLeadNote(
-  tx: Executor,
+  db: Database,
   note: { leadId: number; actor: string; text: string; at: number },
 ): Promise<boolean> {
-  const result = await tx.execute({
+  const result = await db.$client.execute({
     sql: `INSERT INTO stage_changes (site_id, lead_id, from_stage, to_stage, actor, reason, at, score)
           SELECT site_id, id, stage, stage, ?, ?, ?, NULL FROM leads WHERE id = ?`,
     args: [note.actor, note.text, note.at, note.leadId],
@@ -282,15 +281,18 @@ export async function insertLeadNote(
  * `onlyIfUnassigned` nothing happens when someone owns the lead already (two reps taking at once).
  */
 export async function assignLeadManually(
-  tx: Executor,
+  db: Database,
   input: { leadId: number; repId: number; actor: string; at: number; onlyIfUnassigned?: boolean; note: string },
 ): Promise<boolean> {
-  const found = await tx.execute({ sql: "SELECT site_id, owner_id FROM leads WHERE id = ?", args: [input.leadId] });
+  const found = await db.$client.execute({
+    sql: "SELECT site_id, owner_id FROM leads WHERE id = ?",
+    args: [input.leadId],
+  });
   const row = found.rows[0] as { site_id?: number; owner_id?: number | null } | undefined;
   if (!row) return false;
   if (input.onlyIfUnassigned && row.owner_id != null) return false;
-  await closeCurrentAssignments(tx, input.leadId, input.at);
-  await insertAssignment(tx, {
+  await closeCurrentAssignments(db, input.leadId, input.at);
+  await insertAssignment(db, {
     siteId: Number(row.site_id),
     leadId: input.leadId,
     repId: input.repId,
@@ -303,7 +305,7 @@ export async function assignLeadManually(
     at: input.at,
     slaDueAt: null,
   });
-  await setLeadOwner(tx, input.leadId, input.repId);
-  await insertLeadNote(tx, { leadId: input.leadId, actor: input.actor, text: input.note, at: input.at });
+  await setLeadOwner(db, input.leadId, input.repId);
+  await insertLeadNote(db, { leadId: input.leadId, actor: input.actor, text: input.note, at: input.at });
   return true;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../testing.ts";
-import { withWriteTransaction } from "../ingest.ts";
+import { withWriteTransaction } from "../../transactions.ts";
 import { recordStageChanges } from "../lead-stage.ts";
 import { insertLead } from "../leads.ts";
 import { createSite } from "../sites.ts";
@@ -28,7 +28,7 @@ describe("calibrationLeads", () => {
     site = siteId,
   ) => {
     const id = (
-      await insertLead(t.db.$client, {
+      await insertLead(t.db, {
         siteId: site,
         email,
         name: null,
@@ -43,7 +43,7 @@ describe("calibrationLeads", () => {
       sql: "UPDATE leads SET last_activity_at = ?, engagement_score = ?, fit_score = ? WHERE id = ?",
       args: [lastActivityAt, scores[0], scores[1], id],
     });
-    await withWriteTransaction(t.db.$client, (tx) =>
+    await withWriteTransaction(t.db, (tx) =>
       recordStageChanges(
         tx,
         moves.map(([fromStage, toStage, score], i) => ({

@@ -1,6 +1,6 @@
 import type { Database } from "../../client.ts";
 import { sqlJson } from "../../json-text.ts";
-import { withWriteTransaction } from "../ingest.ts";
+import { withWriteTransaction } from "../../transactions.ts";
 import { createRescoreRun } from "../scoring.ts";
 import { selectRows } from "./filters.ts";
 
@@ -54,18 +54,18 @@ export async function publishRuleSet(
   note: string | null,
   now = Date.now(),
 ): Promise<number> {
-  return withWriteTransaction(db.$client, async (tx) => {
-    const last = await tx.execute({
+  return withWriteTransaction(db, async (tx) => {
+    const last = await tx.$client.execute({
       sql: "SELECT max(version) AS v FROM rule_set_versions WHERE site_id = ?",
       args: [siteId],
     });
     const version = Number(last.rows[0]?.v ?? 0) + 1;
-    await tx.execute({
+    await tx.$client.execute({
       sql: `INSERT INTO rule_set_versions (site_id, version, rule_set, note, published_by, published_at)
             VALUES (?, ?, ?, ?, ?, ?)`,
       args: [siteId, version, sqlJson(build(version)), note, userId, now],
     });
-    await tx.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
+    await tx.$client.execute({ sql: "DELETE FROM rule_set_drafts WHERE site_id = ?", args: [siteId] });
     await createRescoreRun(tx, siteId, version, now);
     return version;
   });

@@ -27,6 +27,6 @@ export const POST: RequestHandler = async ({ locals, request }) => {
       { status: 400 },
     );
   }
-  await markNotificationsRead(locals.db.$client, user.id, ids as number[], now);
+  await markNotificationsRead(locals.db, user.id, ids as number[], now);
   return json({ ok: true });
 };

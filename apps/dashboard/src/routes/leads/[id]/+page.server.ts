@@ -33,7 +33,7 @@ async function visibleLeadId(event: Pick<RequestEvent, "locals" | "params">, use
   const lead = await findVisibleLead(event.locals.db, id, user);
   if (!lead) {
     // A merged lead's address leads to the lead it became (if that one is visible to the user).
-    const merged = await findLeadMerge(event.locals.db.$client, id);
+    const merged = await findLeadMerge(event.locals.db, id);
     if (merged && (await findVisibleLead(event.locals.db, merged.keptLeadId, user))) {
       redirect(301, `/leads/${merged.keptLeadId}`);
     }
@@ -171,7 +171,7 @@ export const actions: Actions = {
       .slice(0, 2000);
     if (!text) return fail(400, { error: "sales.noteRequired" as const });
     const at = Date.now();
-    await withWriteTransaction(event.locals.db.$client, (tx) =>
+    await withWriteTransaction(event.locals.db, (tx) =>
       insertLeadNote(tx, { leadId: lead.id, actor: `user:${user.id}`, text, at }),
     );
     return { done: "note" };
@@ -190,7 +190,7 @@ export const actions: Actions = {
     if (repId === undefined) return fail(400, { error: "input.badId" as const });
     const rep = (await listAssignableUsers(event.locals.db)).find((u) => u.id === repId);
     if (!rep) return fail(400, { error: "sales.badRep" as const });
-    await withWriteTransaction(event.locals.db.$client, (tx) =>
+    await withWriteTransaction(event.locals.db, (tx) =>
       assignLeadManually(tx, {
         leadId: lead.id,
         repId: rep.id,
@@ -211,7 +211,7 @@ export const actions: Actions = {
     const target = /^\d+$/.test(into)
       ? parseId(into)
       : into.includes("@")
-        ? (await findLeadByEmail(event.locals.db.$client, lead.siteId, into.toLowerCase()))?.id
+        ? (await findLeadByEmail(event.locals.db, lead.siteId, into.toLowerCase()))?.id
         : undefined;
     // The merge target obeys the same visibility rule as every other lead surface.
     if (target === undefined || !(await findVisibleLead(event.locals.db, target, user))) {

@@ -12,7 +12,7 @@ import type { RequestHandler } from "./$types";
 export const GET: RequestHandler = async ({ locals, url }) => {
   requireRole(locals, "admin", "marketer");
   const { site } = await resolveFilter(locals.db, url);
-  const run = site ? await latestRescoreRun(locals.db.$client, site.id) : undefined;
+  const run = site ? await latestRescoreRun(locals.db, site.id) : undefined;
   return json(
     {
       run: run

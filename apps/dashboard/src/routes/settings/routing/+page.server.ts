@@ -39,12 +39,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const { sites, site } = await siteOf(locals, url.searchParams.get("site"));
   const users = await listAssignableUsers(locals.db);
   if (!site) return { sites: [], site: null, users, pools: [], reps: [], rules: [], preview: null };
-  const setup = await loadRoutingSetup(locals.db.$client, site.id);
+  const setup = await loadRoutingSetup(locals.db, site.id);
   // "Route this lead": what routing would do now, changing nothing (explainLeadRoute).
   const previewId = parseId(url.searchParams.get("lead"));
   let preview: { leadId: number; lines: string[]; repId: string | null; found: boolean } | null = null;
   if (previewId !== undefined) {
-    const explained = await explainLeadRoute(locals.db.$client, previewId, Date.now());
+    const explained = await explainLeadRoute(locals.db, previewId, Date.now());
     preview =
       explained && explained.lead.siteId === site.id
         ? { leadId: previewId, lines: explained.lines, repId: explained.decision.repId ?? null, found: true }
@@ -95,7 +95,7 @@ export const actions: Actions = {
       .map(parseId)
       .filter((m): m is number => m !== undefined);
     const valid = new Set((await listAssignableUsers(locals.db)).map((u) => u.id));
-    await withWriteTransaction(locals.db.$client, (tx) =>
+    await withWriteTransaction(locals.db, (tx) =>
       createRoutingPool(tx, { siteId: site.id, name, slaMinutes: sla, repIds: members.filter((m) => valid.has(m)) }),
     );
     return { saved: "pool" };
@@ -104,14 +104,14 @@ export const actions: Actions = {
     const { locals, site, form } = await adminPost(event);
     const poolId = parseId(form.get("pool"));
     if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
-    const setup = await loadRoutingSetup(locals.db.$client, site.id);
+    const setup = await loadRoutingSetup(locals.db, site.id);
     if (!setup.pools.some((p) => p.id === poolId)) return fail(400, { error: "routing.badPool" as const });
     const valid = new Set((await listAssignableUsers(locals.db)).map((u) => u.id));
     const members = form
       .getAll("members")
       .map(parseId)
       .filter((m): m is number => m !== undefined && valid.has(m));
-    await withWriteTransaction(locals.db.$client, (tx) => setPoolMembers(tx, poolId, members));
+    await withWriteTransaction(locals.db, (tx) => setPoolMembers(tx, poolId, members));
     return { saved: "members" };
   },
   saveRep: async (event) => {
@@ -131,7 +131,7 @@ export const actions: Actions = {
     } catch {
       return fail(400, { error: "routing.badZone" as const });
     }
-    await withWriteTransaction(locals.db.$client, async (tx) => {
+    await withWriteTransaction(locals.db, async (tx) => {
       // Out-of-office periods have their own forms: saving the rep keeps them.
       const existing = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
       const outOfOffice = currentAwayPeriods(existing?.outOfOffice ?? [], Date.now());
@@ -155,7 +155,7 @@ export const actions: Actions = {
     const period = parseAwayPeriod(form);
     if (!site || userId === undefined) return fail(400, { error: "sales.badRep" as const });
     if (!period) return fail(400, { error: "routing.badAway" as const });
-    return withWriteTransaction(locals.db.$client, async (tx) => {
+    return withWriteTransaction(locals.db, async (tx) => {
       const rep = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
       if (!rep) return fail(400, { error: "routing.saveRepFirst" as const });
       const added = addAwayPeriod(rep.outOfOffice, period, Date.now());
@@ -173,7 +173,7 @@ export const actions: Actions = {
     if (!site || userId === undefined || from === undefined || until === undefined) {
       return fail(400, { error: "routing.badAway" as const });
     }
-    return withWriteTransaction(locals.db.$client, async (tx) => {
+    return withWriteTransaction(locals.db, async (tx) => {
       const rep = (await loadRoutingSetup(tx, site.id)).reps.find((r) => r.userId === userId);
       if (!rep) notFound();
       const now = Date.now();
@@ -187,13 +187,13 @@ export const actions: Actions = {
     const { locals, site, form } = await adminPost(event);
     const poolId = parseId(form.get("pool"));
     if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
-    const setup = await loadRoutingSetup(locals.db.$client, site.id);
+    const setup = await loadRoutingSetup(locals.db, site.id);
     if (!setup.pools.some((p) => p.id === poolId)) return fail(400, { error: "routing.badPool" as const });
     const name =
       String(form.get("name") ?? "")
         .trim()
         .slice(0, 100) || null;
-    await withWriteTransaction(locals.db.$client, (tx) =>
+    await withWriteTransaction(locals.db, (tx) =>
       createRoutingRule(tx, { siteId: site.id, poolId, name, conditions: parseConditions(form) }),
     );
     return { saved: "rule" };
@@ -206,9 +206,7 @@ export const actions: Actions = {
     if (!site || ruleId === undefined || (direction !== "up" && direction !== "down")) {
       return fail(400, { error: "routing.badRule" as const });
     }
-    const moved = await withWriteTransaction(locals.db.$client, (tx) =>
-      moveRoutingRule(tx, site.id, ruleId, direction),
-    );
+    const moved = await withWriteTransaction(locals.db, (tx) => moveRoutingRule(tx, site.id, ruleId, direction));
     if (!moved) notFound();
     return { saved: "rule" };
   },
@@ -220,7 +218,7 @@ export const actions: Actions = {
     if (!site || ruleId === undefined || (enabled !== "true" && enabled !== "false")) {
       return fail(400, { error: "routing.badRule" as const });
     }
-    const changed = await withWriteTransaction(locals.db.$client, (tx) =>
+    const changed = await withWriteTransaction(locals.db, (tx) =>
       setRoutingRuleEnabled(tx, site.id, ruleId, enabled === "true"),
     );
     if (!changed) notFound();
@@ -230,7 +228,7 @@ export const actions: Actions = {
     const { locals, site, form } = await adminPost(event);
     const ruleId = int(form, "rule", 1, ID_MAX);
     if (!site || ruleId === undefined) return fail(400, { error: "routing.badRule" as const });
-    const deleted = await withWriteTransaction(locals.db.$client, (tx) => deleteRoutingRule(tx, site.id, ruleId));
+    const deleted = await withWriteTransaction(locals.db, (tx) => deleteRoutingRule(tx, site.id, ruleId));
     if (!deleted) notFound();
     return { saved: "rule" };
   },
@@ -239,7 +237,7 @@ export const actions: Actions = {
     const { locals, site, form } = await adminPost(event);
     const poolId = int(form, "pool", 1, ID_MAX);
     if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
-    const result = await withWriteTransaction(locals.db.$client, (tx) => deleteRoutingPool(tx, site.id, poolId));
+    const result = await withWriteTransaction(locals.db, (tx) => deleteRoutingPool(tx, site.id, poolId));
     if (!result.ok && result.reason === "not_found") notFound();
     if (!result.ok && result.reason === "in_use") {
       return fail(400, { error: "routing.poolInUse" as const, rules: result.rules });

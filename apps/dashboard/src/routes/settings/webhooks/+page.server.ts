@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   requireRole(locals, "admin");
   const { sites, site } = await siteOf(locals, url.searchParams.get("site"));
   const keys = await listApiKeys(locals.db);
-  const grants = await listApiKeyGrants(locals.db.$client);
+  const grants = await listApiKeyGrants(locals.db);
   return {
     sites: sites.map((s) => ({ id: s.id, key: s.publicKey, name: s.name })),
     site: site?.publicKey ?? null,
@@ -40,10 +40,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     formats: WEBHOOK_FORMATS,
     scopes: API_KEY_SCOPES,
     // Secrets stay on the server after creation: the list shows where they go, not how they sign.
-    endpoints: site
-      ? (await listWebhookEndpoints(locals.db.$client, site.id)).map(({ secret: _secret, ...e }) => e)
-      : [],
-    deliveries: site ? await listWebhookDeliveries(locals.db.$client, { siteId: site.id, limit: 100 }) : [],
+    endpoints: site ? (await listWebhookEndpoints(locals.db, site.id)).map(({ secret: _secret, ...e }) => e) : [],
+    deliveries: site ? await listWebhookDeliveries(locals.db, { siteId: site.id, limit: 100 }) : [],
     keys: keys.map((k) => ({
       id: k.id,
       name: k.name,
@@ -68,7 +66,7 @@ export const actions: Actions = {
     const format = String(form.get("format") ?? "json");
     if (!WEBHOOK_FORMATS.includes(format as never)) return fail(400, { error: "webhooks.badFormat" as const });
     const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-    await withWriteTransaction(locals.db.$client, (tx) =>
+    await withWriteTransaction(locals.db, (tx) =>
       createWebhookEndpoint(tx, { siteId: site.id, url: target, secret, events, format }),
     );
     // Shown once, like API keys: the receiver needs it to verify signatures.
@@ -88,7 +86,7 @@ export const actions: Actions = {
     );
     if (!grant.ok) return fail(400, { error: grant.error });
     const { siteId, scopes } = grant;
-    await withWriteTransaction(locals.db.$client, (tx) => grantApiKey(tx, { apiKeyId: keyId, siteId, scopes }));
+    await withWriteTransaction(locals.db, (tx) => grantApiKey(tx, { apiKeyId: keyId, siteId, scopes }));
     return { granted: keyId };
   },
 };

@@ -32,7 +32,7 @@ export const GET: RequestHandler = async ({ locals, request }) => {
       const tick = async () => {
         if (closed) return;
         try {
-          const rows = await listNotifications(db.$client, user, { afterId: cursor, limit: 50 });
+          const rows = await listNotifications(db, user, { afterId: cursor, limit: 50 });
           for (const row of rows) {
             cursor = row.id;
             send(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(row)}\n\n`);

@@ -11,7 +11,7 @@ import type { RequestHandler } from "./$types";
 export const GET: RequestHandler = async ({ locals, params }) => {
   requireRole(locals, "admin");
   if (params.key.length > 64) notFound();
-  const status = await siteInstallStatus(locals.db.$client, params.key);
+  const status = await siteInstallStatus(locals.db, params.key);
   if (!status) notFound();
   return json(status, { headers: { "cache-control": "no-store" } });
 };
