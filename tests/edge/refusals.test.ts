@@ -18,7 +18,7 @@ describe("refusals at the edge and the origin's install check", () => {
   });
 
   let n = 0;
-  const refusalOf = async (key: string) => (await siteInstallStatus(stack.db.$client, key))?.refusal ?? null;
+  const refusalOf = async (key: string) => (await siteInstallStatus(stack.db, key))?.refusal ?? null;
   const postFrom = (origin: string, site: string) =>
     fetch(`${stack.edge.url}/e`, {
       method: "POST",
