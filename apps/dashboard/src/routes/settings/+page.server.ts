@@ -25,9 +25,10 @@ import {
 } from "@leadtrail/db";
 import { issueInvitation } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { parseChoice, parseId } from "$lib/server/input.ts";
 import { formText, isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";

@@ -15,7 +15,8 @@ import {
 } from "@leadtrail/db";
 import { explainLeadRoute } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { parseId, strictNumber } from "$lib/server/input.ts";
 import {
   addAwayPeriod,
