@@ -186,6 +186,16 @@ describe.skipIf(skipBrowserTests)("dashboard pages in Chromium", () => {
     // A forbidden page logs its 403 in the console by design: open it unwatched.
     const unwatched = await (contexts.sales as BrowserContext).newPage();
     expect((await unwatched.goto(`${f.url}/behaviour`))?.status()).toBe(403);
+    // The error page says why, in the rep's language, inside the dashboard's frame with a way home.
+    await expect(unwatched.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("No access");
+    const refusal = await unwatched.locator('[data-testid="error-page"]').textContent();
+    expect(refusal).toContain("Your role does not have access to this page.");
+    expect(refusal).toContain("Error 403");
+    expect(await unwatched.getByRole("navigation", { name: "Main" }).textContent()).toContain("Leads");
+    expect((await unwatched.goto(`${f.url}/leads/999999`))?.status()).toBe(404);
+    await expect(unwatched.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Not found");
+    await unwatched.getByRole("link", { name: "Back to the dashboard" }).click();
+    await unwatched.waitForURL((url) => url.pathname === "/my-leads");
     await unwatched.close();
   });
 

@@ -1,16 +1,7 @@
 // Notification e-mails end to end: the built collector routes an MQL in its ingest commit and its
 // mail job sends the rep an e-mail through a real SMTP server (npm smtp-server); a rep who turned
 // e-mail off gets none; while the SMTP server is down ingest goes on and the mail is sent later.
-import {
-  createDb,
-  createRoutingPool,
-  createRoutingRule,
-  createSite,
-  type Database,
-  migrate,
-  upsertRoutingRep,
-} from "@leadtrail/db";
-import { seedRouting } from "@leadtrail/workflows/testing";
+import { createDb, type Database, migrate } from "@leadtrail/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, postAction } from "../dashboard/fixture.ts";
 import {
@@ -21,10 +12,9 @@ import {
   startDashboard,
   tempDatabase,
 } from "../support/processes.ts";
+import { seedRoutedSite, trackerClient } from "../support/routed-site.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 
-const UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const DASHBOARD = "https://leads.example.test";
 const UMA = { email: "uma@reps.test", password: "uma-password-123" };
 
@@ -46,16 +36,7 @@ describe("notification e-mails end to end", () => {
     // Uma is a real dashboard user (the first admin, who also takes US leads).
     dashboard = await startDashboard(database.url, { ADMIN_EMAIL: UMA.email, ADMIN_PASSWORD: UMA.password });
     umaId = Number((await db.$client.execute("SELECT id FROM users")).rows[0]?.id);
-    const site = await createSite(db, { publicKey: "e2e-mail", name: "E2E", domains: ["127.0.0.1", "localhost"] });
-    siteId = site.id;
-    await seedRouting(db, site.id, {
-      reps: [{ key: "dora" }],
-      pools: [{ key: "dach", slaMinutes: 60, reps: ["dora"] }],
-      rules: [{ key: "dach", pool: "dach", conditions: { regions: ["DACH"] } }],
-    });
-    await upsertRoutingRep(db, { siteId, userId: umaId });
-    const us = await createRoutingPool(db, { siteId, name: "us", slaMinutes: 60, repIds: [umaId] });
-    await createRoutingRule(db, { siteId, poolId: us, name: "us", conditions: { countries: ["US"] } });
+    siteId = (await seedRoutedSite(db, "e2e-mail", umaId)).siteId;
 
     // Uma turns e-mail notifications off on her notifications page (the form's unchecked box).
     const cookie = await login(dashboard.url, UMA.email, UMA.password);
@@ -80,24 +61,17 @@ describe("notification e-mails end to end", () => {
     database.remove();
   });
 
-  const post = (visitor: string, events: unknown[]) =>
-    fetch(`${collector.url}/e`, {
-      method: "POST",
-      headers: { "content-type": "text/plain", origin: collector.url, "user-agent": UA },
-      body: JSON.stringify({ site: "e2e-mail", visitor, sentAt: Date.now(), events }),
-    });
-  const event = (id: string, type: string, extra: Record<string, unknown> = {}) => ({
-    id,
-    type,
-    time: Date.now(),
-    url: `${collector.url}/demo/${type}`,
-    ...extra,
-  });
+  const tracker = () => trackerClient(collector.url, "e2e-mail");
   /** Identifies a VP from `country` and sends the contact form: the lead becomes MQL and is routed. */
   async function makeMql(visitor: string, email: string, name: string, country: string): Promise<number> {
-    const identify = event(`evt_${visitor}_1`, "identify", { email, traits: { name, seniority: "vp", country } });
-    expect((await post(visitor, [identify])).status).toBe(200);
-    expect((await post(visitor, [event(`evt_${visitor}_2`, "form", { name: "contact" })])).status).toBe(200);
+    const identify = tracker().event(`evt_${visitor}_1`, "identify", {
+      email,
+      traits: { name, seniority: "vp", country },
+    });
+    expect((await tracker().post(visitor, [identify])).status).toBe(200);
+    expect(
+      (await tracker().post(visitor, [tracker().event(`evt_${visitor}_2`, "form", { name: "contact" })])).status,
+    ).toBe(200);
     const row = (await db.$client.execute({ sql: "SELECT id, owner_id FROM leads WHERE email = ?", args: [email] }))
       .rows[0];
     expect(row?.owner_id).not.toBeNull();

@@ -1,15 +1,13 @@
 // Routing end to end: a collector process, events over real HTTP make a lead an MQL, it is assigned
 // to the right rep in the same commit, and signed `lead.mql` / `lead.assigned` webhooks reach a real
 // HTTP receiver.
-import { createDb, createSite, createWebhookEndpoint, type Database, migrate } from "@leadtrail/db";
+import { createDb, createWebhookEndpoint, type Database, migrate } from "@leadtrail/db";
 import { verifyWebhookSignature } from "@leadtrail/workflows";
-import { type SeededRouting, seedRouting } from "@leadtrail/workflows/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type RunningProcess, startCollector, tempDatabase } from "../support/processes.ts";
+import { type RoutedSite, seedRoutedSite, trackerClient } from "../support/routed-site.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 
-const UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SECRET = "whsec_e2e";
 
 describe("lead routing end to end", () => {
@@ -17,7 +15,7 @@ describe("lead routing end to end", () => {
   let db: Database;
   let collector: RunningProcess;
   let receiver: WebhookReceiver;
-  let ids: SeededRouting;
+  let ids: RoutedSite;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver("/leadtrail");
@@ -25,20 +23,9 @@ describe("lead routing end to end", () => {
 
     db = await createDb({ url: database.url });
     await migrate(db.$client);
-    const site = await createSite(db, { publicKey: "e2e-routing", name: "E2E", domains: ["127.0.0.1", "localhost"] });
-    ids = await seedRouting(db, site.id, {
-      reps: [{ key: "dora" }, { key: "uma" }],
-      pools: [
-        { key: "dach", slaMinutes: 60, reps: ["dora"] },
-        { key: "us", slaMinutes: 60, reps: ["uma"] },
-      ],
-      rules: [
-        { key: "dach", pool: "dach", conditions: { regions: ["DACH"] } },
-        { key: "us", pool: "us", conditions: { countries: ["US"] } },
-      ],
-    });
+    ids = await seedRoutedSite(db, "e2e-routing");
     await createWebhookEndpoint(db, {
-      siteId: site.id,
+      siteId: ids.siteId,
       url: hookUrl,
       secret: SECRET,
       events: ["lead.mql", "lead.assigned"],
@@ -53,31 +40,22 @@ describe("lead routing end to end", () => {
     database.remove();
   });
 
-  const post = (visitor: string, events: unknown[]) =>
-    fetch(`${collector.url}/e`, {
-      method: "POST",
-      headers: { "content-type": "text/plain", origin: collector.url, "user-agent": UA },
-      body: JSON.stringify({ site: "e2e-routing", visitor, sentAt: Date.now(), events }),
-    });
-  const event = (id: string, type: string, extra: Record<string, unknown> = {}) => ({
-    id,
-    type,
-    time: Date.now(),
-    url: `${collector.url}/demo/${type}`,
-    ...extra,
-  });
+  const tracker = () => trackerClient(collector.url, "e2e-routing");
 
   it("assigns an MQL to the rep its rule names when the event is committed, and delivers signed webhooks", async () => {
     // Below the threshold first: a US VP identifies (fit 15 + 5 = 20), nothing is routed.
-    const first = await post("v_e2e_routing", [
-      event("evt_e2e_r_1", "identify", { email: "vp@bigcorp.test", traits: { seniority: "vp", country: "US" } }),
+    const first = await tracker().post("v_e2e_routing", [
+      tracker().event("evt_e2e_r_1", "identify", {
+        email: "vp@bigcorp.test",
+        traits: { seniority: "vp", country: "US" },
+      }),
     ]);
     expect(first.status).toBe(200);
     expect((await db.$client.execute("SELECT count(*) AS n FROM lead_assignments")).rows).toEqual([{ n: 0 }]);
 
     // The contact form (+20) crosses 35: the answer comes after the commit that routed the lead.
     const sentAt = Date.now();
-    const second = await post("v_e2e_routing", [event("evt_e2e_r_2", "form", { name: "contact" })]);
+    const second = await tracker().post("v_e2e_routing", [tracker().event("evt_e2e_r_2", "form", { name: "contact" })]);
     expect(second.status).toBe(200);
     const assignments = (
       await db.$client.execute(

@@ -1,10 +1,11 @@
 import { countAdmins, findSessionUser, pruneAuth } from "@leadtrail/db";
-import { type Handle, redirect, type ServerInit } from "@sveltejs/kit";
+import { type Handle, type RequestEvent, redirect, type ServerInit } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
-import { localeFromHeader, toLocale, translator } from "$lib/i18n/index.ts";
+import { localeFromHeader, toLocale } from "$lib/i18n/index.ts";
 import { homeFor, rolesFor } from "$lib/server/access.ts";
 import { isCrossSiteWrite } from "$lib/server/csrf.ts";
 import { getDatabase, openDatabase } from "$lib/server/db.ts";
+import { errorResponse } from "$lib/server/errors.ts";
 import { createAdminFromEnvironment } from "$lib/server/first-admin.ts";
 import { LOGIN_LIMITS } from "$lib/server/rate-limit.ts";
 import { hashToken, SESSION_COOKIE } from "$lib/server/session.ts";
@@ -18,13 +19,6 @@ export const init: ServerInit = async () => {
   await createAdminFromEnvironment(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
 };
 
-function jsonError(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ error: { code, message } }), {
-    status,
-    headers: { "content-type": "application/json" },
-  });
-}
-
 export const handle: Handle = async ({ event, resolve }) => {
   const db = getDatabase();
   event.locals.db = db;
@@ -37,7 +31,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     : localeFromHeader(event.request.headers.get("accept-language"));
 
   if (isCrossSiteWrite(event.request, event.url.origin)) {
-    return jsonError(403, "csrf", "Cross-site request refused");
+    return errorResponse("csrf", "Cross-site request refused");
   }
 
   const roles = rolesFor(event.route.id);
@@ -45,7 +39,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (roles) {
     const user = event.locals.user;
     if (!user) {
-      if (isApi || event.request.method !== "GET") return jsonError(401, "unauthenticated", "Log in first");
+      if (isApi || event.request.method !== "GET") return errorResponse("unauthenticated", "Log in first");
       // No admin yet (a fresh install, or only the demo's reps): someone must set one up first.
       if ((await countAdmins(db)) === 0) redirect(303, "/setup");
       const next = event.url.pathname + event.url.search;
@@ -54,25 +48,32 @@ export const handle: Handle = async ({ event, resolve }) => {
     if (!roles.includes(user.role)) {
       // The home page is where links and log-in lead: send each role to its own start instead.
       if (event.route.id === "/" && event.request.method === "GET") redirect(303, homeFor(user.role));
-      // Backstop: every load, action and endpoint checks its role too (requireRole).
-      if (isApi) return jsonError(403, "forbidden", "Not allowed for your role");
-      const t = translator(event.locals.locale);
-      return new Response(
-        `<!doctype html><link rel="icon" href="data:,"><title>403</title><p>${t("error.forbidden")}</p><p><a href="/">${t("nav.home")}</a></p>`,
-        {
-          status: 403,
-          headers: { "content-type": "text/html; charset=utf-8" },
-        },
-      );
+      // Writes, endpoints and client-side navigation (data requests) are refused before anything runs.
+      const page =
+        !isApi && !event.isDataRequest && (event.request.method === "GET" || event.request.method === "HEAD");
+      if (!page) return errorResponse("forbidden", "Not allowed for your role");
+      // A page: its load calls requireRole, whose 403 renders +error.svelte inside the layout (the
+      // user's language and theme). Backstop: a page that forgot that check shows nothing.
+      const refused = await render(event, resolve);
+      return refused.status === 403 ? refused : secured(errorResponse("forbidden", "Not allowed for your role"));
     }
   }
 
+  return render(event, resolve);
+};
+
+/** The page or endpoint in the user's language, with the headers every dashboard answer carries. */
+async function render(event: RequestEvent, resolve: Parameters<Handle>[0]["resolve"]): Promise<Response> {
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('lang="en"', `lang="${event.locals.locale}"`),
   });
-  // The dashboard shows visitor-supplied text: never let it be framed or sniffed into script.
+  return secured(response);
+}
+
+/** The dashboard shows visitor-supplied text: never let it be framed or sniffed into script. */
+function secured(response: Response): Response {
   response.headers.set("x-frame-options", "DENY");
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "same-origin");
   return response;
-};
+}

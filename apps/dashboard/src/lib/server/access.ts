@@ -1,5 +1,6 @@
 import type { PublicUser, Role } from "@leadtrail/db";
-import { error, redirect } from "@sveltejs/kit";
+import { redirect } from "@sveltejs/kit";
+import { forbidden } from "./errors.ts";
 
 const ALL: readonly Role[] = ["admin", "marketer", "sales"];
 const ANALYTICS: readonly Role[] = ["admin", "marketer"];
@@ -58,11 +59,6 @@ export function homeFor(role: Role): string {
 export function requireRole(locals: App.Locals, ...roles: Role[]): PublicUser {
   const user = locals.user;
   if (!user) redirect(303, "/login");
-  if (!roles.includes(user.role)) error(403, { message: "forbidden", code: "forbidden" });
+  if (!roles.includes(user.role)) forbidden();
   return user;
-}
-
-/** A record the user may not see answers exactly like one that does not exist. */
-export function notFound(): never {
-  error(404, { message: "not found", code: "not_found" });
 }

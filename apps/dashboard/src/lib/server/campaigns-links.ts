@@ -1,8 +1,8 @@
 import { type Campaign, type Database, findSiteLink, type Link, type Site } from "@leadtrail/db";
 import QRCode from "qrcode";
 import type { MessageKey } from "$lib/i18n/index.ts";
-import { notFound } from "./access.ts";
 import { campaignOfUrlId } from "./campaigns.ts";
+import { notFound } from "./errors.ts";
 import { parseId } from "./input.ts";
 
 // Tracked links and QR codes of a campaign (the article's phase 3): a UTM builder whose target

@@ -29,7 +29,7 @@ import {
 } from "@leadtrail/nurture";
 import { DAY_MS } from "@leadtrail/scoring";
 import type { MessageKey } from "$lib/i18n/index.ts";
-import { notFound } from "./access.ts";
+import { notFound } from "./errors.ts";
 import { isCalendarDay, parseId, strictNumber } from "./input.ts";
 import { formText } from "./validate.ts";
 

@@ -10,7 +10,7 @@ import {
   type Site,
 } from "@leadtrail/db";
 import { DAY_MS } from "@leadtrail/scoring";
-import { error } from "@sveltejs/kit";
+import { raise } from "./errors.ts";
 import { parseDay } from "./input.ts";
 import { chooseSite } from "./site-choice.ts";
 
@@ -87,7 +87,7 @@ export async function resolveFilter(db: Database, url: URL, now = Date.now()): P
   try {
     params = parseFilterParams(url.searchParams, now);
   } catch (e) {
-    if (e instanceof BadFilterDate) error(400, { message: e.message, code: "bad_date" });
+    if (e instanceof BadFilterDate) raise("bad_date", e.message);
     throw e;
   }
   const sites = await listSites(db);

@@ -1,7 +1,8 @@
 import { insertCampaign, listCampaignOwners, removeCampaign } from "@leadtrail/db";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
 import { campaignSummaries, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";

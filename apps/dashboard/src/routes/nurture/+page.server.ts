@@ -11,7 +11,8 @@ import {
 } from "@leadtrail/db";
 import { siteTrackReports } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
 import { parseId } from "$lib/server/input.ts";
 import {

@@ -9,7 +9,8 @@ import {
   withWriteTransaction,
 } from "@leadtrail/db";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { publicFilter, resolveFilter } from "$lib/server/filters.ts";
 import { parseId } from "$lib/server/input.ts";
 import { formValues, parsePersonaForm } from "$lib/server/nurture-forms.ts";

@@ -25,11 +25,13 @@ import {
 } from "@leadtrail/db";
 import { issueInvitation } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import * as v from "valibot";
+import { requireRole } from "$lib/server/access.ts";
 import { parseKeyGrant } from "$lib/server/api-keys.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
-import { parseChoice, parseId } from "$lib/server/input.ts";
-import { formText, isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
+import { notFound } from "$lib/server/errors.ts";
+import { choice, type FormProblem, parsedText, readForm, recordId, required, text } from "$lib/server/form-schema.ts";
+import { isEmail, parseDomains, parseTimeZone, TIME_ZONES } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -72,38 +74,46 @@ function shownLink(url: URL, email: string, link: { path: string; expiresAt: num
   return { email, url: new URL(link.path, url.origin).href, expiresAt: link.expiresAt };
 }
 
-function toRole(value: FormDataEntryValue | null): Role | undefined {
-  return parseChoice<Role>(value, ROLES);
-}
+// The forms' fields, checked in the order the page shows them; each check names its message.
+const role = choice<Role>(ROLES, "settings.badRole");
+const domains = (message: "settings.badDomains") => parsedText(4000, parseDomains, message);
+const id = recordId();
+const ById = v.object({ id });
+const AddSite = v.object({ name: required(200, "settings.nameRequired"), domains: domains("settings.badDomains") });
+const UpdateSite = v.object({
+  id,
+  name: required(200, "settings.badDomains"),
+  domains: domains("settings.badDomains"),
+  // Absent (an older form): the zone stays; present but unknown: refused.
+  timeZone: v.optional(parsedText(64, parseTimeZone, "settings.badTimeZone")),
+});
+const AddUser = v.object({
+  email: v.pipe(text(254), v.check(isEmail, "setup.badEmail")),
+  role,
+  name: text(100),
+});
+const SetRole = v.object({ id, role });
+const CreateKey = v.object({ name: required(100, "settings.nameRequired") });
 
-/** The 400 of a form whose record id is not one ("abc", "-1", "1e999"): never NaN into a query. */
-function badId(section: string) {
-  return fail(400, { section, error: "input.badId" as const });
+/** The 400 of a form with a field that is not valid ("abc" for an id: never NaN into a query). */
+function refused(section: string, problem: FormProblem) {
+  return fail(400, { section, error: problem.error, field: problem.field });
 }
 
 export const actions: Actions = {
   addSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const form = await request.formData();
-    const name = formText(form, "name", 200);
-    const domains = parseDomains(formText(form, "domains", 4000));
-    if (!name) return fail(400, { section: "sites", error: "settings.nameRequired" as const });
-    if (!domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
+    const input = readForm(await request.formData(), AddSite);
+    if (!input.ok) return refused("sites", input);
+    const { name, domains } = input.value;
     const site = await createSite(locals.db, { publicKey: `site_${randomBytes(8).toString("hex")}`, name, domains });
     return { section: "sites", created: site.publicKey };
   },
   updateSite: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const form = await request.formData();
-    const id = parseId(form.get("id"));
-    if (id === undefined) return badId("sites");
-    const name = formText(form, "name", 200);
-    const domains = parseDomains(formText(form, "domains", 4000));
-    if (!name || !domains) return fail(400, { section: "sites", error: "settings.badDomains" as const });
-    // Absent (an older form): the zone stays; present but unknown: refused.
-    const zoneInput = form.get("timeZone");
-    const timeZone = zoneInput === null ? null : parseTimeZone(String(zoneInput));
-    if (zoneInput !== null && !timeZone) return fail(400, { section: "sites", error: "settings.badTimeZone" as const });
+    const input = readForm(await request.formData(), UpdateSite);
+    if (!input.ok) return refused("sites", input);
+    const { id, name, domains, timeZone } = input.value;
     if (!(await updateSite(locals.db, id, { name, domains }))) notFound();
     // A new zone re-keys the site's rollups in the background (the collector's rebuild job).
     if (timeZone) await setSiteTimeZone(locals.db, id, timeZone, Date.now());
@@ -113,14 +123,12 @@ export const actions: Actions = {
   // their own (see /invite/[token]).
   addUser: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
-    const form = await request.formData();
-    const email = formText(form, "email", 254);
-    const role = toRole(form.get("role"));
-    if (!isEmail(email)) return fail(400, { section: "users", error: "setup.badEmail" as const });
-    if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
+    const input = readForm(await request.formData(), AddUser);
+    if (!input.ok) return refused("users", input);
+    const { email, role, name } = input.value;
     const user = await createUser(locals.db, {
       email,
-      name: formText(form, "name", 100) || null,
+      name: name || null,
       passwordHash: NO_PASSWORD_HASH,
       role,
     });
@@ -135,11 +143,9 @@ export const actions: Actions = {
   },
   setRole: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const form = await request.formData();
-    const id = parseId(form.get("id"));
-    if (id === undefined) return badId("users");
-    const role = toRole(form.get("role"));
-    if (!role) return fail(400, { section: "users", error: "settings.badRole" as const });
+    const input = readForm(await request.formData(), SetRole);
+    if (!input.ok) return refused("users", input);
+    const { id, role } = input.value;
     // The last admin cannot demote themselves: someone must be able to manage users.
     if (id === me.id && role !== "admin" && (await countAdmins(locals.db)) <= 1) {
       return fail(400, { section: "users", error: "settings.lastAdmin" as const });
@@ -151,8 +157,9 @@ export const actions: Actions = {
   // Either replaces the user's older links; a reset ends their sessions once it is used.
   issueLink: async ({ locals, request, url }) => {
     const me = requireRole(locals, "admin");
-    const id = parseId((await request.formData()).get("id"));
-    if (id === undefined) return badId("users");
+    const input = readForm(await request.formData(), ById);
+    if (!input.ok) return refused("users", input);
+    const { id } = input.value;
     const user = await findUserById(locals.db, id);
     if (!user) notFound();
     const purpose = (await listUserAccess(locals.db)).get(id)?.hasPassword ? "reset" : "invite";
@@ -161,8 +168,9 @@ export const actions: Actions = {
   },
   deleteUser: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
-    const id = parseId((await request.formData()).get("id"));
-    if (id === undefined) return badId("users");
+    const input = readForm(await request.formData(), ById);
+    if (!input.ok) return refused("users", input);
+    const { id } = input.value;
     if (id === me.id) return fail(400, { section: "users", error: "settings.notSelf" as const });
     if (!(await deleteUser(locals.db, id))) notFound();
     return { section: "users", deleted: id };
@@ -170,8 +178,9 @@ export const actions: Actions = {
   createKey: async ({ locals, request }) => {
     const me = requireRole(locals, "admin");
     const form = await request.formData();
-    const name = formText(form, "name", 100);
-    if (!name) return fail(400, { section: "keys", error: "settings.nameRequired" as const });
+    const input = readForm(form, CreateKey);
+    if (!input.ok) return refused("keys", input);
+    const { name } = input.value;
     // The key gets its site and scopes here: a key that can do nothing would only confuse.
     const grant = parseKeyGrant(
       form,
@@ -195,8 +204,9 @@ export const actions: Actions = {
   },
   revokeKey: async ({ locals, request }) => {
     requireRole(locals, "admin");
-    const id = parseId((await request.formData()).get("id"));
-    if (id === undefined) return badId("keys");
+    const input = readForm(await request.formData(), ById);
+    if (!input.ok) return refused("keys", input);
+    const { id } = input.value;
     if (!(await revokeApiKey(locals.db, id))) notFound();
     return { section: "keys", revoked: id };
   },

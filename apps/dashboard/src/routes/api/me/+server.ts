@@ -2,6 +2,7 @@ import { setUserLocale } from "@leadtrail/db";
 import { json } from "@sveltejs/kit";
 import * as v from "valibot";
 import { requireRole } from "$lib/server/access.ts";
+import { errorResponse } from "$lib/server/errors.ts";
 import type { RequestHandler } from "./$types";
 
 const Body = v.object({ locale: v.picklist(["en", "de"]) });
@@ -16,9 +17,7 @@ export const GET: RequestHandler = ({ locals }) => {
 export const PATCH: RequestHandler = async ({ locals, request }) => {
   const user = requireRole(locals, "admin", "marketer", "sales");
   const parsed = v.safeParse(Body, await request.json().catch(() => null));
-  if (!parsed.success) {
-    return json({ error: { code: "bad_request", message: "locale must be en or de" } }, { status: 400 });
-  }
+  if (!parsed.success) return errorResponse("bad_request", "locale must be en or de");
   await setUserLocale(locals.db, user.id, parsed.output.locale);
   return json({ locale: parsed.output.locale });
 };

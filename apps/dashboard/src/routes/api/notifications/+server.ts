@@ -1,6 +1,7 @@
 import { markAllNotificationsRead, markNotificationsRead } from "@leadtrail/db";
 import { json } from "@sveltejs/kit";
 import { requireRole } from "$lib/server/access.ts";
+import { errorResponse } from "$lib/server/errors.ts";
 import type { RequestHandler } from "./$types";
 
 /**
@@ -13,7 +14,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
   try {
     body = await request.json();
   } catch {
-    return json({ error: { code: "bad_request", message: "expected JSON" } }, { status: 400 });
+    return errorResponse("bad_request", "expected JSON");
   }
   const { ids, all } = (body ?? {}) as { ids?: unknown; all?: unknown };
   const now = Date.now();
@@ -22,10 +23,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
     return json({ ok: true });
   }
   if (!Array.isArray(ids) || ids.length > 500 || !ids.every((id) => Number.isSafeInteger(id) && id > 0)) {
-    return json(
-      { error: { code: "bad_request", message: "ids: expected up to 500 positive integers" } },
-      { status: 400 },
-    );
+    return errorResponse("bad_request", "ids: expected up to 500 positive integers");
   }
   await markNotificationsRead(locals.db, user.id, ids as number[], now);
   return json({ ok: true });

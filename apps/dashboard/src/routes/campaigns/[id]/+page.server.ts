@@ -8,10 +8,11 @@ import {
   updateCampaign,
 } from "@leadtrail/db";
 import { fail, redirect } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
 import { campaignDetail, campaignOfUrlId, formDays, parseCampaignForm, siteWallClock } from "$lib/server/campaigns.ts";
 import { parseLinkForm, shortUrl } from "$lib/server/campaigns-links.ts";
 import { collectorUrlFor } from "$lib/server/config.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { Actions, PageServerLoad } from "./$types";
 

@@ -18,9 +18,10 @@ import {
   mergeLeads,
 } from "@leadtrail/workflows";
 import { fail, redirect } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
 import { accountRollup } from "$lib/server/account-rollup.ts";
 import { leadAcquisition, recordAcquisitionAction } from "$lib/server/campaigns-acquisition.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { parseId } from "$lib/server/input.ts";
 import { gradeNow, parseSalesAction, scoreSeries, takeLead } from "$lib/server/sales-workspace.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";

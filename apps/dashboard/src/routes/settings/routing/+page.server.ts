@@ -15,8 +15,18 @@ import {
 } from "@leadtrail/db";
 import { explainLeadRoute } from "@leadtrail/workflows";
 import { fail } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
-import { parseId, strictNumber } from "$lib/server/input.ts";
+import * as v from "valibot";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
+import {
+  choice,
+  type FormProblem,
+  optionalWholeNumber,
+  readForm,
+  recordId,
+  required,
+} from "$lib/server/form-schema.ts";
+import { parseId, parseNumber } from "$lib/server/input.ts";
 import {
   addAwayPeriod,
   currentAwayPeriods,
@@ -27,6 +37,7 @@ import {
   removeAwayPeriod,
 } from "$lib/server/routing-form.ts";
 import { chooseSite } from "$lib/server/site-choice.ts";
+import { formText } from "$lib/server/validate.ts";
 import type { Actions, PageServerLoad, RequestEvent } from "./$types";
 
 async function siteOf(locals: App.Locals, key: string | null) {
@@ -69,9 +80,23 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 const ID_MAX = Number.MAX_SAFE_INTEGER;
 
 function int(form: FormData, name: string, min: number, max: number): number | undefined {
-  const raw = String(form.get(name) ?? "").trim();
-  const n = strictNumber(raw);
-  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+  return parseNumber(form.get(name), { min, max, integer: true });
+}
+
+// The forms with only plain fields, checked in the order the page shows them.
+const AddPool = v.object({
+  name: required(100, "routing.nameRequired"),
+  sla: optionalWholeNumber({ min: 1, max: 60 * 24 * 30 }, "routing.badSla"),
+});
+const rule = recordId("routing.badRule");
+const RuleRef = v.object({ rule });
+const MoveRule = v.object({ rule, direction: choice(["up", "down"], "routing.badRule") });
+const SetRuleEnabled = v.object({ rule, enabled: choice(["true", "false"], "routing.badRule") });
+const PoolRef = v.object({ pool: recordId("routing.badPool") });
+
+/** The 400 of a form with a field that is not valid, naming the field. */
+function refused(problem: FormProblem) {
+  return fail(400, { error: problem.error, field: problem.field });
 }
 
 /** An admin's form post: the role is checked first, then the URL's site and the form are read. */
@@ -84,12 +109,10 @@ async function adminPost({ locals, request, url }: RequestEvent) {
 export const actions: Actions = {
   addPool: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const name = String(form.get("name") ?? "")
-      .trim()
-      .slice(0, 100);
-    const sla = String(form.get("sla") ?? "").trim() === "" ? null : int(form, "sla", 1, 60 * 24 * 30);
-    if (!site || !name) return fail(400, { error: "routing.nameRequired" as const });
-    if (sla === undefined) return fail(400, { error: "routing.badSla" as const });
+    if (!site) return fail(400, { error: "routing.nameRequired" as const });
+    const input = readForm(form, AddPool);
+    if (!input.ok) return refused(input);
+    const { name, sla } = input.value;
     const members = form
       .getAll("members")
       .map(parseId)
@@ -189,10 +212,7 @@ export const actions: Actions = {
     if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
     const setup = await loadRoutingSetup(locals.db, site.id);
     if (!setup.pools.some((p) => p.id === poolId)) return fail(400, { error: "routing.badPool" as const });
-    const name =
-      String(form.get("name") ?? "")
-        .trim()
-        .slice(0, 100) || null;
+    const name = formText(form, "name", 100) || null;
     await withWriteTransaction(locals.db, (tx) =>
       createRoutingRule(tx, { siteId: site.id, poolId, name, conditions: parseConditions(form) }),
     );
@@ -201,23 +221,23 @@ export const actions: Actions = {
   /** Moves a rule one place up or down: rules are tried in order, the first match routes. */
   moveRule: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const ruleId = int(form, "rule", 1, ID_MAX);
-    const direction = form.get("direction");
-    if (!site || ruleId === undefined || (direction !== "up" && direction !== "down")) {
-      return fail(400, { error: "routing.badRule" as const });
-    }
-    const moved = await withWriteTransaction(locals.db, (tx) => moveRoutingRule(tx, site.id, ruleId, direction));
+    if (!site) return fail(400, { error: "routing.badRule" as const });
+    const input = readForm(form, MoveRule);
+    if (!input.ok) return refused(input);
+    const { rule: ruleId, direction } = input.value;
+    const moved = await withWriteTransaction(locals.db, (tx) =>
+      moveRoutingRule(tx, site.id, ruleId, direction),
+    );
     if (!moved) notFound();
     return { saved: "rule" };
   },
   /** Turns a rule on or off; a disabled rule keeps its place and routes nothing. */
   setRuleEnabled: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const ruleId = int(form, "rule", 1, ID_MAX);
-    const enabled = form.get("enabled");
-    if (!site || ruleId === undefined || (enabled !== "true" && enabled !== "false")) {
-      return fail(400, { error: "routing.badRule" as const });
-    }
+    if (!site) return fail(400, { error: "routing.badRule" as const });
+    const input = readForm(form, SetRuleEnabled);
+    if (!input.ok) return refused(input);
+    const { rule: ruleId, enabled } = input.value;
     const changed = await withWriteTransaction(locals.db, (tx) =>
       setRoutingRuleEnabled(tx, site.id, ruleId, enabled === "true"),
     );
@@ -226,8 +246,10 @@ export const actions: Actions = {
   },
   deleteRule: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const ruleId = int(form, "rule", 1, ID_MAX);
-    if (!site || ruleId === undefined) return fail(400, { error: "routing.badRule" as const });
+    if (!site) return fail(400, { error: "routing.badRule" as const });
+    const input = readForm(form, RuleRef);
+    if (!input.ok) return refused(input);
+    const { rule: ruleId } = input.value;
     const deleted = await withWriteTransaction(locals.db, (tx) => deleteRoutingRule(tx, site.id, ruleId));
     if (!deleted) notFound();
     return { saved: "rule" };
@@ -235,8 +257,10 @@ export const actions: Actions = {
   /** Deletes a pool no rule sends leads to; while rules do, the answer names them. */
   deletePool: async (event) => {
     const { locals, site, form } = await adminPost(event);
-    const poolId = int(form, "pool", 1, ID_MAX);
-    if (!site || poolId === undefined) return fail(400, { error: "routing.badPool" as const });
+    if (!site) return fail(400, { error: "routing.badPool" as const });
+    const input = readForm(form, PoolRef);
+    if (!input.ok) return refused(input);
+    const { pool: poolId } = input.value;
     const result = await withWriteTransaction(locals.db, (tx) => deleteRoutingPool(tx, site.id, poolId));
     if (!result.ok && result.reason === "not_found") notFound();
     if (!result.ok && result.reason === "in_use") {

@@ -1,6 +1,7 @@
 import { findVisibleLead } from "@leadtrail/db";
 import { exportLead } from "@leadtrail/workflows";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
 import { parseId } from "$lib/server/input.ts";
 import type { RequestHandler } from "./$types";
 

@@ -1,6 +1,7 @@
 import { siteInstallStatus } from "@leadtrail/db";
 import { json } from "@sveltejs/kit";
-import { notFound, requireRole } from "$lib/server/access.ts";
+import { requireRole } from "$lib/server/access.ts";
+import { notFound } from "$lib/server/errors.ts";
 import type { RequestHandler } from "./$types";
 
 /**
