@@ -288,5 +288,18 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `site_tz_offsets` (\n\t`site_id` integer NOT NULL,\n\t`from_ms` integer NOT NULL,\n\t`offset_minutes` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `from_ms`)\n);",
       "ALTER TABLE `sites` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0020_low_whizzer",
+    "createdAt": 1796326239565,
+    "hash": "83a7bd94063a133e7872f1f581f775375c35147e4e425067d323b3411b96c1f4",
+    "statements": [
+      "PRAGMA foreign_keys=OFF;",
+      "CREATE TABLE `__new_hourly_stats` (\n\t`site_id` integer NOT NULL,\n\t`hour` integer NOT NULL,\n\t`dimension` text DEFAULT '' NOT NULL,\n\t`value` text DEFAULT '' NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `dimension`, `value`, `hour`)\n);",
+      "INSERT INTO `__new_hourly_stats`(\"site_id\", \"hour\", \"dimension\", \"value\", \"pageviews\", \"visitors\", \"visits\", \"engaged_ms\", \"leads\", \"mqls\") SELECT \"site_id\", \"hour\", '', '', \"pageviews\", \"visitors\", \"visits\", \"engaged_ms\", \"leads\", \"mqls\" FROM `hourly_stats`;",
+      "DROP TABLE `hourly_stats`;",
+      "ALTER TABLE `__new_hourly_stats` RENAME TO `hourly_stats`;",
+      "PRAGMA foreign_keys=ON;"
+    ]
   }
 ];

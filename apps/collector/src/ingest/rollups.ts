@@ -1,9 +1,17 @@
-import { type DailyCounters, type DailyStatsDelta, dayOf, type HourlyStatsDelta, localDay } from "@leadtrail/db";
+import {
+  type DailyCounters,
+  type DailyStatsDelta,
+  dayOf,
+  HOURLY_DIMENSIONS,
+  type HourlyStatsDelta,
+  localDay,
+} from "@leadtrail/db";
 
 /** A (dimension, value) pair a counter is attributed to, e.g. ["channel", "search"]. */
 export type DimensionValue = readonly [dimension: string, value: string];
 
 const TOTALS: DimensionValue = ["", ""];
+const HOURLY = new Set<string>(HOURLY_DIMENSIONS);
 
 /** A visitor's first visit to a path (content_touches row), keyed for de-duplication. */
 export interface ContentTouch {
@@ -30,8 +38,9 @@ export interface ContentTouch {
  * Visit-level counts (visits, bounces, exits) go to the day the visit started.
  *
  * Days are the site's local days (`timeZoneOf`, the zone the collector last read for the site);
- * the totals also go to the UTC hour (`hourly_stats`: page views, visits, engaged time, leads,
- * MQLs; visitors through `addHourlyVisitor`).
+ * the totals and the campaign/channel slices (`HOURLY_DIMENSIONS`) also go to the UTC hour
+ * (`hourly_stats`: page views, visits, engaged time, leads, MQLs; visitors through
+ * `addHourlyVisitor`), so a filtered one-day chart reads the same slice by the hour.
  */
 export class RollupBatch {
   #buckets = new Map<string, DailyStatsDelta>();
@@ -53,7 +62,7 @@ export class RollupBatch {
   add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void {
     const day = this.dayOf(siteId, at);
     for (const [dimension, value] of dims) {
-      if (dimension === "") this.#addHourly(siteId, at, counters);
+      if (HOURLY.has(dimension)) this.#addHourly(siteId, at, dimension, value, counters);
       const key = `${siteId}\u0000${day}\u0000${dimension}\u0000${value}`;
       let bucket = this.#buckets.get(key);
       if (!bucket) {
@@ -83,20 +92,31 @@ export class RollupBatch {
     }
   }
 
-  #hourBucket(siteId: number, at: number): HourlyStatsDelta {
+  #hourBucket(siteId: number, at: number, dimension: string, value: string): HourlyStatsDelta {
     const hour = at - (at % 3_600_000);
-    const key = `${siteId}\u0000${hour}`;
+    const key = `${siteId}\u0000${hour}\u0000${dimension}\u0000${value}`;
     let bucket = this.#hours.get(key);
     if (!bucket) {
-      bucket = { siteId, hour, pageviews: 0, visitors: 0, visits: 0, engagedMs: 0, leads: 0, mqls: 0 };
+      bucket = {
+        siteId,
+        hour,
+        dimension,
+        value,
+        pageviews: 0,
+        visitors: 0,
+        visits: 0,
+        engagedMs: 0,
+        leads: 0,
+        mqls: 0,
+      };
       this.#hours.set(key, bucket);
     }
     return bucket;
   }
 
-  #addHourly(siteId: number, at: number, c: Partial<DailyCounters>): void {
+  #addHourly(siteId: number, at: number, dimension: string, value: string, c: Partial<DailyCounters>): void {
     if (!(c.pageviews || c.visits || c.engagedMs || c.leads || c.mqls)) return;
-    const b = this.#hourBucket(siteId, at);
+    const b = this.#hourBucket(siteId, at, dimension, value);
     b.pageviews += c.pageviews ?? 0;
     b.visits += c.visits ?? 0;
     b.engagedMs += c.engagedMs ?? 0;
@@ -104,12 +124,17 @@ export class RollupBatch {
     b.mqls += c.mqls ?? 0;
   }
 
-  /** Counts a visitor in the hour of `at` (call once per visitor and hour). */
-  addHourlyVisitor(siteId: number, at: number): void {
-    this.#hourBucket(siteId, at).visitors++;
+  /**
+   * Counts a visitor in the hour of `at` (call once per visitor and hour), in the hourly slices
+   * among `dims` (the dimensions of the visitor's first event in the hour, as the daily count).
+   */
+  addHourlyVisitor(siteId: number, at: number, dims: readonly DimensionValue[] = [TOTALS]): void {
+    for (const [dimension, value] of dims) {
+      if (HOURLY.has(dimension)) this.#hourBucket(siteId, at, dimension, value).visitors++;
+    }
   }
 
-  /** Hourly totals of this batch. */
+  /** Hourly rows of this batch. */
   hourly(): HourlyStatsDelta[] {
     return [...this.#hours.values()];
   }

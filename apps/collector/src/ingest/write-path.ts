@@ -671,7 +671,7 @@ class WriteRun {
     const newToday = v.eventCount === 0 || rollups.dayOf(v.siteId, v.lastSeenAt) !== rollups.dayOf(v.siteId, at);
     if (newToday) rollups.add(v.siteId, at, dims, { visitors: 1 });
     if (v.eventCount === 0 || Math.floor(v.lastSeenAt / HOUR_MS) !== Math.floor(at / HOUR_MS)) {
-      rollups.addHourlyVisitor(v.siteId, at);
+      rollups.addHourlyVisitor(v.siteId, at, dims);
     }
     if (visitStart) {
       v.visitStartedAt = at;

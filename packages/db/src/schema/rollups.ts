@@ -55,16 +55,23 @@ export const dailyStats = sqliteTable(
   ],
 );
 
+/** The `daily_stats` dimensions `hourly_stats` keeps too: the totals and the dashboard's filter slices. */
+export const HOURLY_DIMENSIONS = ["", "utm_campaign", "channel"] as const;
+
 /**
- * Site totals per UTC hour (the hour's start in ms): the source of hourly charts ("today"). Kept by
- * the collector beside `daily_stats`, totals only; `visitors` counts each visitor once per hour.
- * UTC hours need no rebuild when a site's time zone changes.
+ * Per UTC hour (the hour's start in ms): the source of hourly charts ("today"). Kept by the
+ * collector beside `daily_stats` for the site totals and the campaign/channel slices the dashboard
+ * filters by (`HOURLY_DIMENSIONS`, the same rows `rollupSlice` picks from the daily rollups);
+ * `visitors` counts each visitor once per hour. UTC hours need no re-keying when a site's time
+ * zone changes.
  */
 export const hourlyStats = sqliteTable(
   "hourly_stats",
   {
     siteId: integer("site_id").notNull(),
     hour: integer("hour").notNull(),
+    dimension: text("dimension").notNull().default(""),
+    value: text("value").notNull().default(""),
     pageviews: integer("pageviews").notNull().default(0),
     visitors: integer("visitors").notNull().default(0),
     visits: integer("visits").notNull().default(0),
@@ -72,7 +79,8 @@ export const hourlyStats = sqliteTable(
     leads: integer("leads").notNull().default(0),
     mqls: integer("mqls").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
+  // A one-day chart reads one slice's 23–25 hours of a site.
+  (t) => [primaryKey({ columns: [t.siteId, t.dimension, t.value, t.hour] })],
 );
 
 /**
