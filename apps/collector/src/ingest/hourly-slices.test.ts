@@ -80,5 +80,5 @@ describe("hourly slices", () => {
       // The hours add up to the day's figure the cards show.
       expect(k.series.reduce((a, s) => a + s.pageviews, 0)).toBe(k.current.pageviews);
     }
-  });
+  }, 60_000);
 });

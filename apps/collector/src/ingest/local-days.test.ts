@@ -1,7 +1,8 @@
 // Days are the site's days: the collector keys daily rollups by the site's local date (DST-safe),
 // keeps UTC-hour totals, and a time zone change re-keys the lead milestone counters in the background.
-import { latestRollupRebuilds, runRollupRebuild, setSiteTimeZone } from "@leadtrail/db";
+import { latestRollupRebuilds, setSiteTimeZone } from "@leadtrail/db";
 import { afterEach, describe, expect, it } from "vitest";
+import { runRollupRebuild } from "../jobs/rollup-rebuild.ts";
 import { batch, createTestCollector, pageview, type TestCollector } from "../testing/test-collector.ts";
 
 let t: TestCollector;

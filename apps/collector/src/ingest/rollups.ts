@@ -5,6 +5,8 @@ import {
   HOURLY_DIMENSIONS,
   type HourlyStatsDelta,
   localDay,
+  type RebuildLead,
+  type RebuildVisitor,
 } from "@leadtrail/db";
 
 /** A (dimension, value) pair a counter is attributed to, e.g. ["channel", "search"]. */
@@ -214,4 +216,87 @@ export function leadsToRefresh(input: {
     if (lead !== null) refresh.add(lead);
   }
   return refresh;
+}
+
+/** Visits end after this long without an event (the write path's rule, write-path.ts). */
+const VISIT_GAP = 30 * 60_000;
+
+type RecountEvent = RebuildVisitor["events"][number];
+const eventDim = (e: { type: string; name: string | null }): DimensionValue[] =>
+  e.type === "pageview" ? [] : [["event", `${e.type}:${e.name ?? ""}`.slice(0, 300)]];
+const pathDim = (e: { path: string | null }): DimensionValue[] => (e.path ? [["path", e.path]] : []);
+
+/**
+ * Counts one visitor's events (in order) into `batch` the way the write path counts them as they
+ * arrive (write-path.ts `#track` and the points of `#take`): visitors per day, visits and landing
+ * pages, bounces and exits, page views, events, engaged time, scroll and event points, by the
+ * visitor's first-touch source (the raw tables keep no per-request source). For a rollup rebuild.
+ */
+export function recountVisitor(batch: RollupBatch, siteId: number, visitor: RebuildVisitor): void {
+  const dims = sourceDims(visitor.source);
+  let lastSeenAt = 0;
+  let count = 0;
+  let visitStartedAt: number | null = null;
+  let visitPageviews = 0;
+  let lastPath: string | null = null;
+  for (const e of visitor.events) {
+    const at = e.receivedAt;
+    const visitStart = visitStartedAt === null || at - lastSeenAt > VISIT_GAP;
+    if (count === 0 || batch.dayOf(siteId, lastSeenAt) !== batch.dayOf(siteId, at)) {
+      batch.add(siteId, at, dims, { visitors: 1 });
+    }
+    if (visitStart) {
+      visitStartedAt = at;
+      visitPageviews = 0;
+      batch.add(siteId, at, dims, { visits: 1 });
+      if (e.path) batch.add(siteId, at, [["landing", e.path]], { visits: 1 });
+    }
+    lastSeenAt = Math.max(lastSeenAt, at);
+    count++;
+    const isPageview = e.type === "pageview";
+    const counters = {
+      pageviews: isPageview ? 1 : 0,
+      events: 1,
+      engagedMs: e.engagedMs ?? 0,
+      scrollSum: e.scrollDepth ?? 0,
+      scrollCount: e.scrollDepth === null ? 0 : 1,
+    };
+    batch.add(siteId, at, dims, counters);
+    if (e.path) batch.add(siteId, at, [["path", e.path]], counters);
+    if (!isPageview) batch.add(siteId, at, eventDim(e), { events: 1 });
+    if (isPageview && e.path) {
+      const visitDay = visitStartedAt ?? at;
+      if (visitPageviews === 0) {
+        batch.add(siteId, visitDay, [...dims, ["landing", e.path]], { bounces: 1 });
+        batch.add(siteId, visitDay, [["exit", e.path]], { visits: 1 });
+      } else {
+        if (visitPageviews === 1 && lastPath)
+          batch.add(siteId, visitDay, [...dims, ["landing", lastPath]], { bounces: -1 });
+        if (lastPath) batch.add(siteId, visitDay, [["exit", lastPath]], { visits: -1 });
+        batch.add(siteId, visitDay, [["exit", e.path]], { visits: 1 });
+      }
+      visitPageviews++;
+      lastPath = e.path;
+    }
+    countPoints(batch, siteId, dims, e);
+  }
+}
+
+function countPoints(batch: RollupBatch, siteId: number, dims: DimensionValue[], e: RecountEvent): void {
+  const points = e.points.reduce((sum, p) => sum + p.delta, 0);
+  const at = e.points[0]?.at;
+  if (points !== 0 && at !== undefined) batch.add(siteId, at, [...dims, ...pathDim(e), ...eventDim(e)], { points });
+}
+
+/**
+ * Counts a lead's creation and its MQL moves into `batch` as the write path does (by the lead's
+ * first-touch source, and the page and event they happened on). For a rollup rebuild.
+ */
+export function recountLead(batch: RollupBatch, siteId: number, lead: RebuildLead): void {
+  const dims = sourceDims(lead.source);
+  batch.add(siteId, lead.createdAt, [...dims, ...(lead.createdOn ? pathDim(lead.createdOn) : [])], { leads: 1 });
+  for (const mql of lead.mqls) {
+    const on = mql.on ? [...pathDim(mql.on), ...eventDim(mql.on)] : mql.identify ? pathDim(mql.identify) : [];
+    batch.add(siteId, mql.at, [...dims, ...on], { mqls: 1 });
+  }
 }

@@ -110,14 +110,50 @@ export const rollupRebuilds = sqliteTable(
     status: text("status", { enum: ["pending", "running", "done", "failed"] })
       .notNull()
       .default("pending"),
-    /** Steps (rollup tables) done of `total`. */
+    /** Visitors and leads re-counted of `total` (fixed when the rebuild starts). */
     done: integer("done").notNull().default(0),
     total: integer("total").notNull(),
     error: text("error"),
     createdAt: integer("created_at").notNull(),
     finishedAt: integer("finished_at"),
+    /**
+     * Where the re-count stands: "v:<visitor id>" (visitors up to it done) or "l:<lead id>". The
+     * cut-offs are the last event, lead and stage change when it started: later ones were counted
+     * by the collector into the new zone's days already.
+     */
+    cursor: text("cursor"),
+    eventCutoff: integer("event_cutoff"),
+    leadCutoff: integer("lead_cutoff"),
+    stageCutoff: integer("stage_cutoff"),
   },
   (t) => [index("rollup_rebuilds_site_idx").on(t.siteId, t.id)],
+);
+
+/**
+ * A running rebuild's change to its site's `daily_stats`: the rows as they were when it started,
+ * negated, plus the re-count from the raw tables in the new zone, added chunk by chunk; the last
+ * step adds it to `daily_stats` in one statement, so readers never see a half re-count.
+ */
+export const rollupRebuildRows = sqliteTable(
+  "rollup_rebuild_rows",
+  {
+    rebuildId: integer("rebuild_id").notNull(),
+    day: text("day").notNull(),
+    dimension: text("dimension").notNull(),
+    value: text("value").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+    visits: integer("visits").notNull().default(0),
+    bounces: integer("bounces").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    engagedMs: integer("engaged_ms").notNull().default(0),
+    scrollSum: real("scroll_sum").notNull().default(0),
+    scrollCount: integer("scroll_count").notNull().default(0),
+    points: real("points").notNull().default(0),
+    leads: integer("leads").notNull().default(0),
+    mqls: integer("mqls").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.rebuildId, t.dimension, t.day, t.value] })],
 );
 
 /**
