@@ -290,9 +290,9 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
     ]
   },
   {
-    "tag": "0020_jazzy_amphibian",
-    "createdAt": 1796327489011,
-    "hash": "07d641ca2f537a8ecc41bfae31bd2361da0cba465698d179707a8d429edbd551",
+    "tag": "0020_overjoyed_genesis",
+    "createdAt": 1796328891875,
+    "hash": "7aa7666a926da77d4fc88bdd6dd823cbadcee39e611ae8d8d50de5909d278399",
     "statements": [
       "CREATE TABLE `rollup_rebuild_rows` (\n\t`rebuild_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`dimension` text NOT NULL,\n\t`value` text NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`bounces` integer DEFAULT 0 NOT NULL,\n\t`events` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`scroll_sum` real DEFAULT 0 NOT NULL,\n\t`scroll_count` integer DEFAULT 0 NOT NULL,\n\t`points` real DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`rebuild_id`, `dimension`, `day`, `value`)\n);",
       "PRAGMA foreign_keys=OFF;",
@@ -301,6 +301,7 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "DROP TABLE `hourly_stats`;",
       "ALTER TABLE `__new_hourly_stats` RENAME TO `hourly_stats`;",
       "PRAGMA foreign_keys=ON;",
+      "ALTER TABLE `leads` ADD `imported_at` integer;",
       "ALTER TABLE `rollup_rebuilds` ADD `cursor` text;",
       "ALTER TABLE `rollup_rebuilds` ADD `event_cutoff` integer;",
       "ALTER TABLE `rollup_rebuilds` ADD `lead_cutoff` integer;",

@@ -290,12 +290,19 @@ function countPoints(batch: RollupBatch, siteId: number, dims: DimensionValue[],
 
 /**
  * Counts a lead's creation and its MQL moves into `batch` as the write path does (by the lead's
- * first-touch source, and the page and event they happened on). For a rollup rebuild.
+ * first-touch source, and the page and event they happened on). The write path counts what it
+ * handles itself: leads it creates (not imported ones) and MQL moves that come with an event or
+ * identify of the lead (not those of the re-score job, an import or a sales action). For a rollup
+ * rebuild.
  */
 export function recountLead(batch: RollupBatch, siteId: number, lead: RebuildLead): void {
   const dims = sourceDims(lead.source);
-  batch.add(siteId, lead.createdAt, [...dims, ...(lead.createdOn ? pathDim(lead.createdOn) : [])], { leads: 1 });
+  if (!lead.imported) {
+    batch.add(siteId, lead.createdAt, [...dims, ...(lead.createdOn ? pathDim(lead.createdOn) : [])], { leads: 1 });
+  }
   for (const mql of lead.mqls) {
+    const byCollector = mql.on || mql.identify || (!lead.imported && mql.at === lead.createdAt);
+    if (!byCollector) continue;
     const on = mql.on ? [...pathDim(mql.on), ...eventDim(mql.on)] : mql.identify ? pathDim(mql.identify) : [];
     batch.add(siteId, mql.at, [...dims, ...on], { mqls: 1 });
   }

@@ -2,6 +2,7 @@
 // rollups are what the collector would have counted had the site been in that zone all along, and
 // every local day's figures equal the raw tables' — across the spring DST change too.
 import { latestRollupRebuilds, setSiteTimeZone, startOfLocalDay, takeRollupRebuild } from "@leadtrail/db";
+import { importLeads } from "@leadtrail/workflows";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCollector } from "../collector.ts";
 import {
@@ -126,7 +127,7 @@ describe("rollup rebuild after a time zone change", () => {
     expect(totals).toEqual(raw.filter((d) => d.pageviews + d.visitors + d.leads + d.mqls > 0));
   }, 60_000);
 
-  it("keeps what the collector counts while the rebuild runs, and a newer change supersedes an open one", async () => {
+  it("keeps what the collector counts while the rebuild runs (imported contacts not among them), and a newer change supersedes an open one", async () => {
     const t = await createTestCollector();
     const berlin = await createTestCollector();
     collectors.push(t, berlin);
@@ -134,6 +135,17 @@ describe("rollup rebuild after a time zone change", () => {
     await runRollupRebuild(berlin.db.$client, 0);
     await sendTraffic(t);
     await sendTraffic(berlin);
+    // Imported contacts (one made MQL by the file) are not website conversions: no new lead in the rollups.
+    for (const c of [t, berlin]) {
+      const csv = "Email,Name,Stage\nimported@bigcorp.test,Imp,mql\nother@bigcorp.test,Other,\n";
+      const imported = await importLeads(c.db, {
+        siteId: c.site.id,
+        csv,
+        actor: "user:1",
+        now: Date.parse("2026-03-29T10:00:00Z"),
+      });
+      expect(imported).toMatchObject({ ok: true, created: 2 });
+    }
     await setSiteTimeZone(t.db.$client, t.site.id, "America/New_York", 1000);
     await setSiteTimeZone(t.db.$client, t.site.id, ZONE, 1000);
     // The job starts (the older New York rebuild is superseded) and re-counts a first chunk …

@@ -196,9 +196,9 @@ export async function upsertImportedLeads(
   if (rows.length === 0) return new Map();
   const written = await insertValues(
     tx,
-    `INSERT INTO leads (site_id, ${LEAD_COLUMNS.join(", ")}, unverified, created_at)`,
-    `(?, ${LEAD_COLUMNS.map(() => "?").join(", ")}, 0, ?)`,
-    rows.map((r) => [siteId, ...leadRowValues(r), now]),
+    `INSERT INTO leads (site_id, ${LEAD_COLUMNS.join(", ")}, unverified, created_at, imported_at)`,
+    `(?, ${LEAD_COLUMNS.map(() => "?").join(", ")}, 0, ?, ?)`,
+    rows.map((r) => [siteId, ...leadRowValues(r), now, now]),
     `ON CONFLICT (site_id, email) DO UPDATE SET ${LEAD_COLUMNS.filter((c) => c !== "email")
       .map((c) => `${c} = excluded.${c}`)
       .join(", ")}

@@ -203,6 +203,8 @@ export async function rebuildVisitors(
 export interface RebuildLead {
   id: number;
   createdAt: number;
+  /** Created by a CSV import (never counted as a new lead by the traffic rollups). */
+  imported: boolean;
   /** The lead's earliest visitor's source (what lead_funnel's cohorts use too). */
   source: RebuildVisitor["source"];
   /** The identify or form event that created it, if any (its page). */
@@ -234,7 +236,7 @@ export async function rebuildLeads(
     "e.id DESC",
   );
   const result = await client.execute({
-    sql: `SELECT l.id, l.created_at,
+    sql: `SELECT l.id, l.created_at, l.imported_at IS NOT NULL AS imported,
                  (SELECT json_array(v.channel, v.referrer_domain, v.utm_source, v.utm_medium, v.utm_campaign, v.device,
                                     v.browser, v.os, v.country)
                     FROM visitors v WHERE v.lead_id = l.id ORDER BY v.first_seen_at, v.id LIMIT 1) AS source,
@@ -254,6 +256,7 @@ export async function rebuildLeads(
     return {
       id: Number(r.id),
       createdAt: Number(r.created_at),
+      imported: Boolean(r.imported),
       source: {
         channel: s[0] ?? null,
         referrerDomain: s[1] ?? null,

@@ -36,6 +36,7 @@ INSERT INTO `__new_hourly_stats`("site_id", "hour", "dimension", "value", "pagev
 DROP TABLE `hourly_stats`;--> statement-breakpoint
 ALTER TABLE `__new_hourly_stats` RENAME TO `hourly_stats`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
+ALTER TABLE `leads` ADD `imported_at` integer;--> statement-breakpoint
 ALTER TABLE `rollup_rebuilds` ADD `cursor` text;--> statement-breakpoint
 ALTER TABLE `rollup_rebuilds` ADD `event_cutoff` integer;--> statement-breakpoint
 ALTER TABLE `rollup_rebuilds` ADD `lead_cutoff` integer;--> statement-breakpoint
