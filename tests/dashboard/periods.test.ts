@@ -2,16 +2,8 @@
 // (both the period and the previous one) equal the same questions asked of the raw tables over the
 // site's local days, across the spring DST change too; charts pick their bucket from the range; a
 // preset is chosen without an Apply button and lands in the URL.
-import { createCollector } from "@leadtrail/collector";
-import {
-  createDb,
-  createSite,
-  type Database,
-  localDay,
-  migrate,
-  runRollupRebuild,
-  startOfLocalDay,
-} from "@leadtrail/db";
+import { createCollector, runRollupRebuild } from "@leadtrail/collector";
+import { createDb, createSite, type Database, localDay, migrate, startOfLocalDay } from "@leadtrail/db";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, skipBrowserTests } from "../support/browser.ts";

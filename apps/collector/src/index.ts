@@ -6,4 +6,5 @@ export { type WorkerdConfigOptions, workerdConfig } from "./edge/workerd-config.
 export { ERROR_CODES, type ErrorCode } from "./errors.ts";
 export { GroupCommitWriter } from "./ingest/group-commit.ts";
 export { SIGNATURE_HEADER, signRequest } from "./internal/signature.ts";
+export { type RollupRebuildDone, runRollupRebuild } from "./jobs/rollup-rebuild.ts";
 export { COLLECTOR_NODE_FLAGS } from "./node/flags.ts";

@@ -18,6 +18,7 @@ export * from "./queries/mail.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/nurture.ts";
 export * from "./queries/preferences.ts";
+export * from "./queries/rollup-rebuild.ts";
 export * from "./queries/routing.ts";
 export * from "./queries/routing-settings.ts";
 export * from "./queries/sales-leads.ts";

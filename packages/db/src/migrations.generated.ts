@@ -288,5 +288,24 @@ export const migrations: readonly { tag: string; createdAt: number; hash: string
       "CREATE TABLE `site_tz_offsets` (\n\t`site_id` integer NOT NULL,\n\t`from_ms` integer NOT NULL,\n\t`offset_minutes` integer NOT NULL,\n\tPRIMARY KEY(`site_id`, `from_ms`)\n);",
       "ALTER TABLE `sites` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;"
     ]
+  },
+  {
+    "tag": "0020_overjoyed_genesis",
+    "createdAt": 1796328891875,
+    "hash": "7aa7666a926da77d4fc88bdd6dd823cbadcee39e611ae8d8d50de5909d278399",
+    "statements": [
+      "CREATE TABLE `rollup_rebuild_rows` (\n\t`rebuild_id` integer NOT NULL,\n\t`day` text NOT NULL,\n\t`dimension` text NOT NULL,\n\t`value` text NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`bounces` integer DEFAULT 0 NOT NULL,\n\t`events` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`scroll_sum` real DEFAULT 0 NOT NULL,\n\t`scroll_count` integer DEFAULT 0 NOT NULL,\n\t`points` real DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`rebuild_id`, `dimension`, `day`, `value`)\n);",
+      "PRAGMA foreign_keys=OFF;",
+      "CREATE TABLE `__new_hourly_stats` (\n\t`site_id` integer NOT NULL,\n\t`hour` integer NOT NULL,\n\t`dimension` text DEFAULT '' NOT NULL,\n\t`value` text DEFAULT '' NOT NULL,\n\t`pageviews` integer DEFAULT 0 NOT NULL,\n\t`visitors` integer DEFAULT 0 NOT NULL,\n\t`visits` integer DEFAULT 0 NOT NULL,\n\t`engaged_ms` integer DEFAULT 0 NOT NULL,\n\t`leads` integer DEFAULT 0 NOT NULL,\n\t`mqls` integer DEFAULT 0 NOT NULL,\n\tPRIMARY KEY(`site_id`, `dimension`, `value`, `hour`)\n);",
+      "INSERT INTO `__new_hourly_stats`(\"site_id\", \"hour\", \"dimension\", \"value\", \"pageviews\", \"visitors\", \"visits\", \"engaged_ms\", \"leads\", \"mqls\") SELECT \"site_id\", \"hour\", '', '', \"pageviews\", \"visitors\", \"visits\", \"engaged_ms\", \"leads\", \"mqls\" FROM `hourly_stats`;",
+      "DROP TABLE `hourly_stats`;",
+      "ALTER TABLE `__new_hourly_stats` RENAME TO `hourly_stats`;",
+      "PRAGMA foreign_keys=ON;",
+      "ALTER TABLE `leads` ADD `imported_at` integer;",
+      "ALTER TABLE `rollup_rebuilds` ADD `cursor` text;",
+      "ALTER TABLE `rollup_rebuilds` ADD `event_cutoff` integer;",
+      "ALTER TABLE `rollup_rebuilds` ADD `lead_cutoff` integer;",
+      "ALTER TABLE `rollup_rebuilds` ADD `stage_cutoff` integer;"
+    ]
   }
 ];

@@ -1,9 +1,19 @@
-import { type DailyCounters, type DailyStatsDelta, dayOf, type HourlyStatsDelta, localDay } from "@leadtrail/db";
+import {
+  type DailyCounters,
+  type DailyStatsDelta,
+  dayOf,
+  HOURLY_DIMENSIONS,
+  type HourlyStatsDelta,
+  localDay,
+  type RebuildLead,
+  type RebuildVisitor,
+} from "@leadtrail/db";
 
 /** A (dimension, value) pair a counter is attributed to, e.g. ["channel", "search"]. */
 export type DimensionValue = readonly [dimension: string, value: string];
 
 const TOTALS: DimensionValue = ["", ""];
+const HOURLY = new Set<string>(HOURLY_DIMENSIONS);
 
 /** A visitor's first visit to a path (content_touches row), keyed for de-duplication. */
 export interface ContentTouch {
@@ -30,8 +40,9 @@ export interface ContentTouch {
  * Visit-level counts (visits, bounces, exits) go to the day the visit started.
  *
  * Days are the site's local days (`timeZoneOf`, the zone the collector last read for the site);
- * the totals also go to the UTC hour (`hourly_stats`: page views, visits, engaged time, leads,
- * MQLs; visitors through `addHourlyVisitor`).
+ * the totals and the campaign/channel slices (`HOURLY_DIMENSIONS`) also go to the UTC hour
+ * (`hourly_stats`: page views, visits, engaged time, leads, MQLs; visitors through
+ * `addHourlyVisitor`), so a filtered one-day chart reads the same slice by the hour.
  */
 export class RollupBatch {
   #buckets = new Map<string, DailyStatsDelta>();
@@ -53,7 +64,7 @@ export class RollupBatch {
   add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void {
     const day = this.dayOf(siteId, at);
     for (const [dimension, value] of dims) {
-      if (dimension === "") this.#addHourly(siteId, at, counters);
+      if (HOURLY.has(dimension)) this.#addHourly(siteId, at, dimension, value, counters);
       const key = `${siteId}\u0000${day}\u0000${dimension}\u0000${value}`;
       let bucket = this.#buckets.get(key);
       if (!bucket) {
@@ -83,20 +94,31 @@ export class RollupBatch {
     }
   }
 
-  #hourBucket(siteId: number, at: number): HourlyStatsDelta {
+  #hourBucket(siteId: number, at: number, dimension: string, value: string): HourlyStatsDelta {
     const hour = at - (at % 3_600_000);
-    const key = `${siteId}\u0000${hour}`;
+    const key = `${siteId}\u0000${hour}\u0000${dimension}\u0000${value}`;
     let bucket = this.#hours.get(key);
     if (!bucket) {
-      bucket = { siteId, hour, pageviews: 0, visitors: 0, visits: 0, engagedMs: 0, leads: 0, mqls: 0 };
+      bucket = {
+        siteId,
+        hour,
+        dimension,
+        value,
+        pageviews: 0,
+        visitors: 0,
+        visits: 0,
+        engagedMs: 0,
+        leads: 0,
+        mqls: 0,
+      };
       this.#hours.set(key, bucket);
     }
     return bucket;
   }
 
-  #addHourly(siteId: number, at: number, c: Partial<DailyCounters>): void {
+  #addHourly(siteId: number, at: number, dimension: string, value: string, c: Partial<DailyCounters>): void {
     if (!(c.pageviews || c.visits || c.engagedMs || c.leads || c.mqls)) return;
-    const b = this.#hourBucket(siteId, at);
+    const b = this.#hourBucket(siteId, at, dimension, value);
     b.pageviews += c.pageviews ?? 0;
     b.visits += c.visits ?? 0;
     b.engagedMs += c.engagedMs ?? 0;
@@ -104,12 +126,17 @@ export class RollupBatch {
     b.mqls += c.mqls ?? 0;
   }
 
-  /** Counts a visitor in the hour of `at` (call once per visitor and hour). */
-  addHourlyVisitor(siteId: number, at: number): void {
-    this.#hourBucket(siteId, at).visitors++;
+  /**
+   * Counts a visitor in the hour of `at` (call once per visitor and hour), in the hourly slices
+   * among `dims` (the dimensions of the visitor's first event in the hour, as the daily count).
+   */
+  addHourlyVisitor(siteId: number, at: number, dims: readonly DimensionValue[] = [TOTALS]): void {
+    for (const [dimension, value] of dims) {
+      if (HOURLY.has(dimension)) this.#hourBucket(siteId, at, dimension, value).visitors++;
+    }
   }
 
-  /** Hourly totals of this batch. */
+  /** Hourly rows of this batch. */
   hourly(): HourlyStatsDelta[] {
     return [...this.#hours.values()];
   }
@@ -189,4 +216,94 @@ export function leadsToRefresh(input: {
     if (lead !== null) refresh.add(lead);
   }
   return refresh;
+}
+
+/** Visits end after this long without an event (the write path's rule, write-path.ts). */
+const VISIT_GAP = 30 * 60_000;
+
+type RecountEvent = RebuildVisitor["events"][number];
+const eventDim = (e: { type: string; name: string | null }): DimensionValue[] =>
+  e.type === "pageview" ? [] : [["event", `${e.type}:${e.name ?? ""}`.slice(0, 300)]];
+const pathDim = (e: { path: string | null }): DimensionValue[] => (e.path ? [["path", e.path]] : []);
+
+/**
+ * Counts one visitor's events (in order) into `batch` the way the write path counts them as they
+ * arrive (write-path.ts `#track` and the points of `#take`): visitors per day, visits and landing
+ * pages, bounces and exits, page views, events, engaged time, scroll and event points, by the
+ * visitor's first-touch source (the raw tables keep no per-request source). For a rollup rebuild.
+ */
+export function recountVisitor(batch: RollupBatch, siteId: number, visitor: RebuildVisitor): void {
+  const dims = sourceDims(visitor.source);
+  let lastSeenAt = 0;
+  let count = 0;
+  let visitStartedAt: number | null = null;
+  let visitPageviews = 0;
+  let lastPath: string | null = null;
+  for (const e of visitor.events) {
+    const at = e.receivedAt;
+    const visitStart = visitStartedAt === null || at - lastSeenAt > VISIT_GAP;
+    if (count === 0 || batch.dayOf(siteId, lastSeenAt) !== batch.dayOf(siteId, at)) {
+      batch.add(siteId, at, dims, { visitors: 1 });
+    }
+    if (visitStart) {
+      visitStartedAt = at;
+      visitPageviews = 0;
+      batch.add(siteId, at, dims, { visits: 1 });
+      if (e.path) batch.add(siteId, at, [["landing", e.path]], { visits: 1 });
+    }
+    lastSeenAt = Math.max(lastSeenAt, at);
+    count++;
+    const isPageview = e.type === "pageview";
+    const counters = {
+      pageviews: isPageview ? 1 : 0,
+      events: 1,
+      engagedMs: e.engagedMs ?? 0,
+      scrollSum: e.scrollDepth ?? 0,
+      scrollCount: e.scrollDepth === null ? 0 : 1,
+    };
+    batch.add(siteId, at, dims, counters);
+    if (e.path) batch.add(siteId, at, [["path", e.path]], counters);
+    if (!isPageview) batch.add(siteId, at, eventDim(e), { events: 1 });
+    if (isPageview && e.path) {
+      const visitDay = visitStartedAt ?? at;
+      if (visitPageviews === 0) {
+        batch.add(siteId, visitDay, [...dims, ["landing", e.path]], { bounces: 1 });
+        batch.add(siteId, visitDay, [["exit", e.path]], { visits: 1 });
+      } else {
+        if (visitPageviews === 1 && lastPath)
+          batch.add(siteId, visitDay, [...dims, ["landing", lastPath]], { bounces: -1 });
+        if (lastPath) batch.add(siteId, visitDay, [["exit", lastPath]], { visits: -1 });
+        batch.add(siteId, visitDay, [["exit", e.path]], { visits: 1 });
+      }
+      visitPageviews++;
+      lastPath = e.path;
+    }
+    countPoints(batch, siteId, dims, e);
+  }
+}
+
+function countPoints(batch: RollupBatch, siteId: number, dims: DimensionValue[], e: RecountEvent): void {
+  const points = e.points.reduce((sum, p) => sum + p.delta, 0);
+  const at = e.points[0]?.at;
+  if (points !== 0 && at !== undefined) batch.add(siteId, at, [...dims, ...pathDim(e), ...eventDim(e)], { points });
+}
+
+/**
+ * Counts a lead's creation and its MQL moves into `batch` as the write path does (by the lead's
+ * first-touch source, and the page and event they happened on). The write path counts what it
+ * handles itself: leads it creates (not imported ones) and MQL moves that come with an event or
+ * identify of the lead (not those of the re-score job, an import or a sales action). For a rollup
+ * rebuild.
+ */
+export function recountLead(batch: RollupBatch, siteId: number, lead: RebuildLead): void {
+  const dims = sourceDims(lead.source);
+  if (!lead.imported) {
+    batch.add(siteId, lead.createdAt, [...dims, ...(lead.createdOn ? pathDim(lead.createdOn) : [])], { leads: 1 });
+  }
+  for (const mql of lead.mqls) {
+    const byCollector = mql.on || mql.identify || (!lead.imported && mql.at === lead.createdAt);
+    if (!byCollector) continue;
+    const on = mql.on ? [...pathDim(mql.on), ...eventDim(mql.on)] : mql.identify ? pathDim(mql.identify) : [];
+    batch.add(siteId, mql.at, [...dims, ...on], { mqls: 1 });
+  }
 }

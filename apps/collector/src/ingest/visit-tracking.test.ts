@@ -304,7 +304,7 @@ describe("applyVisitTracking", () => {
       ["/pricing", T0],
       ["/demo", T0 + MIN],
     ] as const) {
-      applyVisitTracking(row, at, trackVisit(row, pageview(path, at), TOTALS, rollups), rollups);
+      applyVisitTracking(row, at, TOTALS, trackVisit(row, pageview(path, at), TOTALS, rollups), rollups);
     }
     expect(row).toMatchObject({ eventCount: 2, visitStartedAt: T0, visitPageviews: 2, lastPath: "/demo" });
     const bucket = (dimension: string, value: string) =>

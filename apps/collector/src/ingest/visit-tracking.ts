@@ -127,15 +127,24 @@ export function eventDimension(event: Pick<CollectorEvent, "type" | "name">): st
 /** Where the write path keeps what `trackVisit` answers (RollupBatch has these). */
 export interface RollupSink {
   add(siteId: number, at: number, dims: readonly DimensionValue[], counters: Partial<DailyCounters>): void;
-  addHourlyVisitor(siteId: number, at: number): void;
+  addHourlyVisitor(siteId: number, at: number, dims: readonly DimensionValue[]): void;
   touch(siteId: number, path: string, visitorId: string, at: number): void;
 }
 
-/** Applies a tracking answer: the visitor row's visit columns move on, the rollups add its counts. */
-export function applyVisitTracking(v: VisitorRow, at: number, tracking: VisitTracking, rollups: RollupSink): void {
+/**
+ * Applies a tracking answer: the visitor row's visit columns move on, the rollups add its counts
+ * (the hour's visitor in the same slices as the day's: totals, campaign, channel).
+ */
+export function applyVisitTracking(
+  v: VisitorRow,
+  at: number,
+  dims: readonly DimensionValue[],
+  tracking: VisitTracking,
+  rollups: RollupSink,
+): void {
   Object.assign(v, tracking.visit);
   for (const c of tracking.counts) rollups.add(v.siteId, c.at, c.dims, c.counters);
-  if (tracking.newHourVisitor) rollups.addHourlyVisitor(v.siteId, at);
+  if (tracking.newHourVisitor) rollups.addHourlyVisitor(v.siteId, at, dims);
   if (tracking.touchedPath) rollups.touch(v.siteId, tracking.touchedPath, v.id, at);
 }
 

@@ -130,7 +130,7 @@ export class WriteRun {
       const at = event.receivedAt;
       const visitor = this.#visitorFor(op, at);
       const tracking = trackVisit(visitor, event, dims, this.#rollups);
-      applyVisitTracking(visitor, at, tracking, this.#rollups);
+      applyVisitTracking(visitor, at, dims, tracking, this.#rollups);
       if (!this.firstEventAt.has(op.siteId)) this.firstEventAt.set(op.siteId, at);
       this.sitesWithEvents.add(op.siteId);
 

@@ -1,4 +1,4 @@
-import { type Database, runRollupRebuild } from "@leadtrail/db";
+import type { Database } from "@leadtrail/db";
 import {
   deliverDueWebhooks,
   findAndRerouteSlaBreaches,
@@ -10,9 +10,11 @@ import {
 } from "@leadtrail/workflows";
 import type { JobsConfig } from "./config.ts";
 import { type PeriodicJob, startPeriodic } from "./periodic.ts";
+import { runRollupRebuild } from "./rollup-rebuild.ts";
 
 export { type JobsConfig, loadJobsConfig } from "./config.ts";
 export { type PeriodicJob, startPeriodic } from "./periodic.ts";
+export { type RollupRebuildDone, runRollupRebuild } from "./rollup-rebuild.ts";
 
 /**
  * Starts the collector's background jobs: the SLA job (warns reps before an SLA ends, re-routes

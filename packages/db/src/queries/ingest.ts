@@ -368,10 +368,13 @@ export async function addDailyStats(db: Database, rows: readonly DailyStatsDelta
   });
 }
 
-/** One UTC hour's change to a site's hourly totals (`hourly_stats`; `hour` is the hour's start in ms). */
+/** One UTC hour's change to a site's hourly slice (`hourly_stats`; `hour` is the hour's start in ms). */
 export interface HourlyStatsDelta {
   siteId: number;
   hour: number;
+  /** "" (totals), "utm_campaign" or "channel", as in `daily_stats`. */
+  dimension: string;
+  value: string;
   pageviews: number;
   visitors: number;
   visits: number;
@@ -380,15 +383,27 @@ export interface HourlyStatsDelta {
   mqls: number;
 }
 
-/** Adds already-aggregated deltas to the hourly totals (one statement for every bucket). */
+/** Adds already-aggregated deltas to the hourly rollups (one statement for every bucket). */
 export async function addHourlyStats(db: Database, rows: readonly HourlyStatsDelta[]): Promise<void> {
   if (rows.length === 0) return;
-  const payload = rows.map((r) => [r.siteId, r.hour, r.pageviews, r.visitors, r.visits, r.engagedMs, r.leads, r.mqls]);
+  const payload = rows.map((r) => [
+    r.siteId,
+    r.hour,
+    r.dimension,
+    r.value,
+    r.pageviews,
+    r.visitors,
+    r.visits,
+    r.engagedMs,
+    r.leads,
+    r.mqls,
+  ]);
   await db.$client.execute({
-    sql: `INSERT INTO hourly_stats (site_id, hour, pageviews, visitors, visits, engaged_ms, leads, mqls)
-          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+    sql: `INSERT INTO hourly_stats (site_id, hour, dimension, value, pageviews, visitors, visits, engaged_ms, leads, mqls)
+          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
+            value->>9
           FROM json_each(?) WHERE true
-          ON CONFLICT (site_id, hour) DO UPDATE SET
+          ON CONFLICT (site_id, dimension, value, hour) DO UPDATE SET
             pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors,
             visits = visits + excluded.visits, engaged_ms = engaged_ms + excluded.engaged_ms,
             leads = leads + excluded.leads, mqls = mqls + excluded.mqls`,

@@ -2,8 +2,8 @@ import type { Database } from "../client.ts";
 import { parseJson, sqlJson } from "../json-text.ts";
 
 // Bulk reads and writes of a CSV lead import: every statement takes the whole file at once
-// (`json_each` over one JSON argument), so 50,000 rows are a handful of statements in one
-// write transaction rather than 50,000 round trips.
+// (`json_each` over one JSON argument for reads, multi-row VALUES for the wide lead rows), so 50,000
+// rows are a handful of statements in one write transaction rather than 50,000 round trips.
 
 /** An existing lead an import row updates. */
 export interface ImportExistingLead {
@@ -16,6 +16,9 @@ export interface ImportExistingLead {
   stage: string;
   scoreState: unknown;
   ownerId: number | null;
+  acquisition: string;
+  legalBasis: string | null;
+  legalBasisAt: number | null;
 }
 
 /** The site's leads with these (lower-cased) e-mails, by e-mail. */
@@ -26,7 +29,8 @@ export async function leadsByEmails(
 ): Promise<Map<string, ImportExistingLead>> {
   if (emails.length === 0) return new Map();
   const result = await db.$client.execute({
-    sql: `SELECT id, email, name, company_id, role, traits, stage, score_state, owner_id FROM leads
+    sql: `SELECT id, email, name, company_id, role, traits, stage, score_state, owner_id, acquisition, legal_basis,
+            legal_basis_at FROM leads
           WHERE site_id = ? AND email IN (SELECT value FROM json_each(?))`,
     args: [siteId, sqlJson(emails)],
   });
@@ -42,6 +46,9 @@ export async function leadsByEmails(
       stage: String(r.stage),
       scoreState: parseJson(r.score_state),
       ownerId: r.owner_id == null ? null : Number(r.owner_id),
+      acquisition: String(r.acquisition),
+      legalBasis: (r.legal_basis as string | null) ?? null,
+      legalBasisAt: r.legal_basis_at == null ? null : Number(r.legal_basis_at),
     });
   }
   return out;
@@ -84,7 +91,10 @@ export async function ensureCompanies(
   return new Map((result.rows as Record<string, unknown>[]).map((r) => [String(r.domain), Number(r.id)]));
 }
 
-/** A lead as an import writes it (new or updated), scores included. */
+/**
+ * A lead as an import writes it (new or updated), every column final: the workflow merges the
+ * file's cells with the existing lead, so one row shape serves the insert and the update.
+ */
 export interface ImportLeadWrite {
   email: string;
   name: string | null;
@@ -98,46 +108,64 @@ export interface ImportLeadWrite {
   scoredAt: number | null;
   scoreState: unknown;
   ownerId: number | null;
-  /** Null: a new lead is warm, an existing one keeps its value. */
-  acquisition: string | null;
-  /** Null: a new lead has none, an existing one keeps its value. */
+  acquisition: string;
   legalBasis: string | null;
+  legalBasisAt: number | null;
 }
 
-const updatePayload = (rows: readonly (ImportLeadWrite & { id: number })[]) =>
-  sqlJson(
-    rows.map((r) => [
-      r.id,
-      r.email,
-      r.name,
-      r.companyId,
-      r.role,
-      sqlJson(r.traits),
-      r.stage,
-      r.fitScore,
-      r.engagementScore,
-      r.engagementSortKey,
-      r.scoredAt,
-      sqlJson(r.scoreState),
-      r.ownerId,
-      r.acquisition,
-      r.legalBasis,
-    ]),
-  );
+/** The one column list (and JSON array order) of an imported lead row. */
+const LEAD_COLUMNS = [
+  "email",
+  "name",
+  "company_id",
+  "role",
+  "traits",
+  "stage",
+  "fit_score",
+  "engagement_score",
+  "engagement_sort_key",
+  "scored_at",
+  "score_state",
+  "owner_id",
+  "acquisition",
+  "legal_basis",
+  "legal_basis_at",
+] as const;
+
+/** An imported lead's cells in `LEAD_COLUMNS` order (the same for a new and an existing lead). */
+function leadRowValues(r: ImportLeadWrite): (string | number | null)[] {
+  return [
+    r.email,
+    r.name,
+    r.companyId,
+    r.role,
+    sqlJson(r.traits),
+    r.stage,
+    r.fitScore,
+    r.engagementScore,
+    r.engagementSortKey,
+    r.scoredAt,
+    sqlJson(r.scoreState),
+    r.ownerId,
+    r.acquisition,
+    r.legalBasis,
+    r.legalBasisAt,
+  ];
+}
 
 type Cell = string | number | null;
 
 /**
  * Multi-row `INSERT … VALUES (…),(…)` in chunks below SQLite's parameter limit: for a wide,
  * much-indexed table like `leads` this is several times faster than `json_each`, which parses
- * each row's JSON once per column.
+ * each row's JSON once per column (measured here: a 50,000-lead import about twice as slow).
  */
 async function insertValues(
   db: Database,
   head: string,
   rowSql: string,
   rows: readonly Cell[][],
-  returning = "",
+  tail = "",
 ): Promise<Record<string, unknown>[]> {
   const width = rows[0]?.length ?? 1;
   const chunk = Math.max(1, Math.floor(30_000 / width));
@@ -145,50 +173,37 @@ async function insertValues(
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const result = await db.$client.execute({
-      sql: `${head} VALUES ${part.map(() => rowSql).join(",")} ${returning}`,
+      sql: `${head} VALUES ${part.map(() => rowSql).join(",")} ${tail}`,
       args: part.flat(),
     });
-    if (returning) out.push(...(result.rows as Record<string, unknown>[]));
+    out.push(...(result.rows as Record<string, unknown>[]));
   }
   return out;
 }
 
-/** Inserts new leads (chunked multi-row inserts); returns their ids by e-mail. */
-export async function insertImportedLeads(
+/**
+ * Writes imported leads in chunked multi-row upserts: new e-mails are inserted, existing ones
+ * (the site's unique e-mail) updated in place with the same row, never duplicated even if another
+ * writer created the e-mail meanwhile. Returns every written lead's id by e-mail.
+ */
+export async function upsertImportedLeads(
   db: Database,
   siteId: number,
   rows: readonly ImportLeadWrite[],
   now: number,
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
-  const inserted = await insertValues(
+  const written = await insertValues(
     db,
-    `INSERT INTO leads (site_id, email, name, company_id, role, traits, stage, fit_score, engagement_score,
-       engagement_sort_key, scored_at, score_state, owner_id, acquisition, legal_basis, legal_basis_at,
-       unverified, created_at)`,
-    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-    rows.map((r) => [
-      siteId,
-      r.email,
-      r.name,
-      r.companyId,
-      r.role,
-      sqlJson(r.traits),
-      r.stage,
-      r.fitScore,
-      r.engagementScore,
-      r.engagementSortKey,
-      r.scoredAt,
-      sqlJson(r.scoreState),
-      r.ownerId,
-      r.acquisition ?? "warm",
-      r.legalBasis,
-      r.legalBasis === null ? null : now,
-      now,
-    ]),
-    "RETURNING id, email",
+    `INSERT INTO leads (site_id, ${LEAD_COLUMNS.join(", ")}, unverified, created_at, imported_at)`,
+    `(?, ${LEAD_COLUMNS.map(() => "?").join(", ")}, 0, ?, ?)`,
+    rows.map((r) => [siteId, ...leadRowValues(r), now, now]),
+    `ON CONFLICT (site_id, email) DO UPDATE SET ${LEAD_COLUMNS.filter((c) => c !== "email")
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ")}
+     RETURNING id, email`,
   );
-  return new Map(inserted.map((r) => [String(r.email), Number(r.id)]));
+  return new Map(written.map((r) => [String(r.email), Number(r.id)]));
 }
 
 /** Fit ledger rows of imported leads (chunked multi-row inserts). */
@@ -212,27 +227,4 @@ export async function insertImportLedger(
     "(?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?)",
     rows.map((r) => [r.siteId, r.leadId, r.ruleId, r.ruleVersion, r.kind, r.delta, r.at, r.reason]),
   );
-}
-
-/**
- * Updates existing leads in one statement: profile, traits, stage, scores and owner; acquisition
- * and legal basis only where the file gives one.
- */
-export async function updateImportedLeads(
-  db: Database,
-  rows: readonly (ImportLeadWrite & { id: number })[],
-  now: number,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db.$client.execute({
-    sql: `UPDATE leads SET name = u.value->>2, company_id = u.value->>3, role = u.value->>4, traits = u.value->>5,
-            stage = u.value->>6, fit_score = u.value->>7, engagement_score = u.value->>8,
-            engagement_sort_key = u.value->>9, scored_at = u.value->>10, score_state = u.value->>11,
-            owner_id = u.value->>12, acquisition = coalesce(u.value->>13, acquisition),
-            legal_basis_at = CASE WHEN u.value->>14 IS NOT NULL AND u.value->>14 IS NOT legal_basis THEN ?
-                                  ELSE legal_basis_at END,
-            legal_basis = coalesce(u.value->>14, legal_basis)
-          FROM json_each(?) AS u WHERE leads.id = u.value->>0`,
-    args: [now, updatePayload(rows)],
-  });
 }

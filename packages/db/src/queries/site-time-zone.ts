@@ -1,14 +1,14 @@
 import type { Database } from "../client.ts";
 import { DEFAULT_TIME_ZONE, isTimeZone, offsetChanges } from "../local-time.ts";
 import { withWriteTransaction } from "../transactions.ts";
-import { regroupDayCounters } from "./lead-stage.ts";
 
 // A site's time zone: `sites.time_zone` is what the collector keys new rollup rows by (it re-reads
 // it every few seconds); `site_tz_offsets` is what SQL buckets lead milestones by. A change sets
 // the first at once and queues a `rollup_rebuilds` row; the collector's rebuild job then swaps the
-// offsets and recounts the day-keyed counters in one write transaction.
+// offsets, recounts the day-keyed funnel counters and re-counts the site's traffic from the raw
+// tables in the new zone (rollup-rebuild.ts).
 
-/** The steps a rebuild runs (see `runRollupRebuild`). */
+/** A queued rebuild's step count until it starts (then: the site's visitors and leads). */
 const REBUILD_STEPS = 1;
 
 /** The site's time zone (UTC for an unknown site). */
@@ -76,32 +76,4 @@ export async function latestRollupRebuilds(db: Database, siteIds: readonly numbe
     args: [JSON.stringify(siteIds)],
   });
   return r.rows as unknown as RollupRebuild[];
-}
-
-/**
- * The rollup rebuild job's one pass: takes the oldest open rebuild and, in one short write
- * transaction, replaces the site's offset changes with those of its current zone and recounts its
- * day-keyed funnel counters. A newer rebuild of the same site supersedes older open ones (they
- * are marked done with it). Returns the rebuild it ran, or undefined when none was open.
- */
-export async function runRollupRebuild(db: Database, now: number): Promise<RollupRebuild | undefined> {
-  // A cheap read first: an idle job takes no write lock every poll.
-  const any = await db.$client.execute("SELECT 1 FROM rollup_rebuilds WHERE status IN ('pending', 'running') LIMIT 1");
-  if (any.rows.length === 0) return undefined;
-  return withWriteTransaction(db, async (tx) => {
-    const open = await tx.$client.execute(
-      `SELECT ${REBUILD_COLUMNS} FROM rollup_rebuilds WHERE status IN ('pending', 'running') ORDER BY id LIMIT 1`,
-    );
-    const run = open.rows[0] as unknown as RollupRebuild | undefined;
-    if (!run) return undefined;
-    const zone = await siteTimeZone(tx, run.siteId);
-    await writeSiteOffsets(tx, run.siteId, zone);
-    await regroupDayCounters(tx, run.siteId);
-    await tx.$client.execute({
-      sql: `UPDATE rollup_rebuilds SET status = 'done', done = total, finished_at = ?
-             WHERE site_id = ? AND status IN ('pending', 'running')`,
-      args: [now, run.siteId],
-    });
-    return { ...run, status: "done", done: run.total, finishedAt: now };
-  });
 }

@@ -68,6 +68,11 @@ export const leads = sqliteTable(
     legalBasisAt: integer("legal_basis_at"),
     /** The deal value recorded when sales closed the lead (won or lost), in the site's currency. */
     dealValue: real("deal_value"),
+    /**
+     * When a CSV import created the lead (null: the collector did). Imported leads are contacts, not
+     * website conversions: the traffic rollups never count them as new leads (a rebuild neither).
+     */
+    importedAt: integer("imported_at"),
   },
   (t) => [
     uniqueIndex("leads_site_email_uq").on(t.siteId, t.email),

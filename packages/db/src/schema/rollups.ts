@@ -55,16 +55,23 @@ export const dailyStats = sqliteTable(
   ],
 );
 
+/** The `daily_stats` dimensions `hourly_stats` keeps too: the totals and the dashboard's filter slices. */
+export const HOURLY_DIMENSIONS = ["", "utm_campaign", "channel"] as const;
+
 /**
- * Site totals per UTC hour (the hour's start in ms): the source of hourly charts ("today"). Kept by
- * the collector beside `daily_stats`, totals only; `visitors` counts each visitor once per hour.
- * UTC hours need no rebuild when a site's time zone changes.
+ * Per UTC hour (the hour's start in ms): the source of hourly charts ("today"). Kept by the
+ * collector beside `daily_stats` for the site totals and the campaign/channel slices the dashboard
+ * filters by (`HOURLY_DIMENSIONS`, the same rows `rollupSlice` picks from the daily rollups);
+ * `visitors` counts each visitor once per hour. UTC hours need no re-keying when a site's time
+ * zone changes.
  */
 export const hourlyStats = sqliteTable(
   "hourly_stats",
   {
     siteId: integer("site_id").notNull(),
     hour: integer("hour").notNull(),
+    dimension: text("dimension").notNull().default(""),
+    value: text("value").notNull().default(""),
     pageviews: integer("pageviews").notNull().default(0),
     visitors: integer("visitors").notNull().default(0),
     visits: integer("visits").notNull().default(0),
@@ -72,7 +79,8 @@ export const hourlyStats = sqliteTable(
     leads: integer("leads").notNull().default(0),
     mqls: integer("mqls").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
+  // A one-day chart reads one slice's 23–25 hours of a site.
+  (t) => [primaryKey({ columns: [t.siteId, t.dimension, t.value, t.hour] })],
 );
 
 /**
@@ -102,14 +110,50 @@ export const rollupRebuilds = sqliteTable(
     status: text("status", { enum: ["pending", "running", "done", "failed"] })
       .notNull()
       .default("pending"),
-    /** Steps (rollup tables) done of `total`. */
+    /** Visitors and leads re-counted of `total` (fixed when the rebuild starts). */
     done: integer("done").notNull().default(0),
     total: integer("total").notNull(),
     error: text("error"),
     createdAt: integer("created_at").notNull(),
     finishedAt: integer("finished_at"),
+    /**
+     * Where the re-count stands: "v:<visitor id>" (visitors up to it done) or "l:<lead id>". The
+     * cut-offs are the last event, lead and stage change when it started: later ones were counted
+     * by the collector into the new zone's days already.
+     */
+    cursor: text("cursor"),
+    eventCutoff: integer("event_cutoff"),
+    leadCutoff: integer("lead_cutoff"),
+    stageCutoff: integer("stage_cutoff"),
   },
   (t) => [index("rollup_rebuilds_site_idx").on(t.siteId, t.id)],
+);
+
+/**
+ * A running rebuild's change to its site's `daily_stats`: the rows as they were when it started,
+ * negated, plus the re-count from the raw tables in the new zone, added chunk by chunk; the last
+ * step adds it to `daily_stats` in one statement, so readers never see a half re-count.
+ */
+export const rollupRebuildRows = sqliteTable(
+  "rollup_rebuild_rows",
+  {
+    rebuildId: integer("rebuild_id").notNull(),
+    day: text("day").notNull(),
+    dimension: text("dimension").notNull(),
+    value: text("value").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+    visits: integer("visits").notNull().default(0),
+    bounces: integer("bounces").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    engagedMs: integer("engaged_ms").notNull().default(0),
+    scrollSum: real("scroll_sum").notNull().default(0),
+    scrollCount: integer("scroll_count").notNull().default(0),
+    points: real("points").notNull().default(0),
+    leads: integer("leads").notNull().default(0),
+    mqls: integer("mqls").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.rebuildId, t.dimension, t.day, t.value] })],
 );
 
 /**

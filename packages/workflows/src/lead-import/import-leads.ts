@@ -3,13 +3,12 @@ import {
   type Database,
   ensureCompanies,
   type ImportLeadWrite,
-  insertImportedLeads,
   insertImportLedger,
   leadsByEmails,
   recordStageChanges,
   type StageChangeRow,
   siteHasEmailTombstones,
-  updateImportedLeads,
+  upsertImportedLeads,
   withWriteTransaction,
 } from "@leadtrail/db";
 import {
@@ -173,7 +172,7 @@ export async function importLeads(db: Database, input: LeadImportInput): Promise
     );
 
     const creates: ImportLeadWrite[] = [];
-    const updates: (ImportLeadWrite & { id: number })[] = [];
+    const updates: ImportLeadWrite[] = [];
     const ledgerOf = new Map<string, Omit<Parameters<typeof insertImportLedger>[1][number], "leadId">[]>();
     const changesOf = new Map<string, Omit<StageChangeRow, "leadId">[]>();
     for (const row of accepted) {
@@ -234,16 +233,18 @@ export async function importLeads(db: Database, input: LeadImportInput): Promise
         scoredAt: state.engagementAt ?? state.lastAt,
         scoreState: state,
         ownerId: row.ownerId ?? lead?.ownerId ?? null,
-        acquisition: row.acquisition,
-        legalBasis: row.legalBasis,
+        // Empty cells keep what an existing lead has; a new lead is warm and without a basis.
+        acquisition: row.acquisition ?? lead?.acquisition ?? "warm",
+        legalBasis: row.legalBasis ?? lead?.legalBasis ?? null,
+        legalBasisAt:
+          row.legalBasis !== null && row.legalBasis !== (lead?.legalBasis ?? null) ? now : (lead?.legalBasisAt ?? null),
       };
-      if (lead) updates.push({ ...write, id: lead.id });
+      if (lead) updates.push(write);
       else creates.push(write);
     }
 
-    const createdIds = await insertImportedLeads(tx, siteId, creates, now);
-    const idOf = (email: string) => existing.get(email)?.id ?? (createdIds.get(email) as number);
-    await updateImportedLeads(tx, updates, now);
+    const ids = await upsertImportedLeads(tx, siteId, [...creates, ...updates], now);
+    const idOf = (email: string) => ids.get(email) as number;
     await insertImportLedger(
       tx,
       [...ledgerOf].flatMap(([email, entries]) => entries.map((e) => ({ ...e, leadId: idOf(email) }))),

@@ -6,7 +6,7 @@ import { type Bucket, bucketKeyOfDay, bucketsOf, type DayRange, type Period } fr
 // The KPI cards at the top of the overview, behaviour and content pages: each figure for the
 // period and the previous period, and its course over the period's chart buckets (the sparkline).
 // Traffic, leads and MQLs come from `daily_stats` site totals (or the campaign/channel slice),
-// hourly from `hourly_stats` for a one-day period; pipeline value from `lead_funnel` (won_at).
+// hourly from `hourly_stats` (the same slice) for a one-day period; pipeline value from `lead_funnel` (won_at).
 
 /** The figures of one period. Rates are derived from them (see `kpiRate`). */
 export interface KpiTotals {
@@ -162,15 +162,15 @@ export async function kpiComparison(
   const cur = rangeBounds(period, timeZone);
   const prev = rangeBounds(period.previous, timeZone);
   const hourly = period.granularity === "hour";
-  // Hourly totals have no campaign/channel slice: a filtered one-day period has no hourly course.
-  const sliced = Boolean(filter.campaign || filter.channel);
+  // The hourly rollup keeps the same campaign/channel slices as the daily one.
+  const slice = rollupSlice(filter);
   const hourRows = (from: number, to: number) =>
-    hourly && !sliced
+    hourly
       ? selectRows<HourRow>(
           db,
           `SELECT hour, visitors, pageviews, visits, engaged_ms AS engagedMs, leads, mqls
-             FROM hourly_stats WHERE site_id = ? AND hour >= ? AND hour < ?`,
-          [filter.siteId, from, to],
+             FROM hourly_stats WHERE site_id = ? AND dimension = ? AND value = ? AND hour >= ? AND hour < ?`,
+          [filter.siteId, slice.dimension, slice.value, from, to],
         )
       : Promise.resolve([]);
   const [days, previousDays, won, previousWon, hours, previousHours] = await Promise.all([

@@ -225,9 +225,7 @@ export const actions: Actions = {
     const input = readForm(form, MoveRule);
     if (!input.ok) return refused(input);
     const { rule: ruleId, direction } = input.value;
-    const moved = await withWriteTransaction(locals.db, (tx) =>
-      moveRoutingRule(tx, site.id, ruleId, direction),
-    );
+    const moved = await withWriteTransaction(locals.db, (tx) => moveRoutingRule(tx, site.id, ruleId, direction));
     if (!moved) notFound();
     return { saved: "rule" };
   },
