@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)("site onboarding: install check and site switc
     expect(await admin.getByTestId("site-switcher").inputValue()).toBe(shopSiteKey);
     await admin.goto(`${dashboard.url}/?site=main`); // the next test starts on the main site
     await admin.context().close();
-  });
+  }, 240_000); // several waits for the collector (a few seconds each when idle, much more on a busy machine)
 
   it("switches every page to the chosen site and remembers it across log-ins", async () => {
     // Some traffic for each of two sites, with a page each that earns points.
