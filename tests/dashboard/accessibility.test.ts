@@ -93,22 +93,27 @@ describe.skipIf(skipBrowserTests)("accessibility (axe) in Chromium", () => {
     await f?.stop();
   });
 
-  it.each(["light", "dark"] as const)(
-    "finds no serious issue and no repeated heading on any admin page (%s)",
-    async (scheme) => {
-      const context = await loginAs(ADMIN.email, ADMIN.password, { viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
+  // One test per page and scheme (each with the whole test timeout: axe on a busy machine is slow).
+  describe.each(["light", "dark"] as const)("every admin page (%s)", (scheme) => {
+    let context: Awaited<ReturnType<typeof loginAs>>;
+    let page: Page;
+    beforeAll(async () => {
+      context = await loginAs(ADMIN.email, ADMIN.password, { viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
       await page.emulateMedia({ colorScheme: scheme });
-      const lead = f.leads["cto@bigcorp.test"] as number;
-      for (const path of [...ADMIN_PAGES, `/leads/${lead}`]) {
-        await page.goto(`${f.url}${path}${path.startsWith("/settings") ? "" : QUERY}`);
-        await page.waitForLoadState("networkidle");
-        expect(await violations(page), `${path} (${scheme})`).toEqual([]);
-        expect(await repeatedHeadings(page), path).toEqual([]);
-      }
-      await context.close();
-    },
-  );
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it.each([...ADMIN_PAGES, "/leads/:id"])("finds no serious issue and no repeated heading on %s", async (pattern) => {
+      const path = pattern.replace(":id", String(f.leads["cto@bigcorp.test"]));
+      await page.goto(`${f.url}${path}${path.startsWith("/settings") ? "" : QUERY}`);
+      await page.waitForLoadState("networkidle");
+      expect(await violations(page), `${path} (${scheme})`).toEqual([]);
+      expect(await repeatedHeadings(page), path).toEqual([]);
+    });
+  });
 
   it.each(["light", "dark"] as const)("finds no serious issue on a rep's pages on a phone (%s)", async (scheme) => {
     const context = await loginAs(USERS.sales.email, USERS.sales.password, {

@@ -79,6 +79,10 @@ describe.skipIf(skipBrowserTests)("site onboarding: install check and site switc
     await card.waitFor();
     shopSiteKey = String(await card.getAttribute("data-site-key"));
     expect(await card.getByTestId("install-waiting").isVisible()).toBe(true);
+    // The header still shows the site chosen before; the page offers the new one.
+    expect(await admin.getByTestId("site-added").textContent()).toContain("Site “Shop” added");
+    const switchHref = String(await admin.getByTestId("switch-to-site").getAttribute("href"));
+    expect(switchHref).toBe(`/?site=${shopSiteKey}`);
 
     // The copy button puts the snippet with the collector's address and the site key on the clipboard.
     await card.getByTestId("copy-snippet").click();
@@ -107,8 +111,37 @@ describe.skipIf(skipBrowserTests)("site onboarding: install check and site switc
       return (await card.getByTestId("install-ok").isVisible()) ? true : undefined;
     }, 60_000);
     await visitor.context().close();
+
+    // A crawler on the installed site: dropped as intended, so a note rather than a warning.
+    await eventually(async () => {
+      await fetch(`${collector.url}/e`, {
+        method: "POST",
+        headers: {
+          "content-type": "text/plain",
+          origin: shopOrigin,
+          "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        },
+        body: JSON.stringify({
+          site: shopSiteKey,
+          visitor: "visitor_crawler_01",
+          sentAt: Date.now(),
+          events: [{ id: `evt_crawler_${Date.now()}`, type: "pageview", time: Date.now(), url: `${shopOrigin}/` }],
+        }),
+      });
+      await admin.reload();
+      const note = admin.locator("article.site", { hasText: "Shop" }).getByTestId("install-refused");
+      return (await note.getAttribute("data-reason")) === "bot" ? note : undefined;
+    }, 60_000).then(async (note) => {
+      expect(await note.getAttribute("class")).toContain("note");
+      expect(await note.textContent()).toContain("dropped, as intended: nothing to do");
+    });
+
+    // The link offered after adding switches the dashboard to the new site.
+    await admin.goto(`${dashboard.url}${switchHref}`);
+    expect(await admin.getByTestId("site-switcher").inputValue()).toBe(shopSiteKey);
+    await admin.goto(`${dashboard.url}/?site=main`); // the next test starts on the main site
     await admin.context().close();
-  });
+  }, 240_000); // several waits for the collector (a few seconds each when idle, much more on a busy machine)
 
   it("switches every page to the chosen site and remembers it across log-ins", async () => {
     // Some traffic for each of two sites, with a page each that earns points.

@@ -8,8 +8,11 @@ import {
   deleteSession,
   findSessionUser,
   findUserForLogin,
+  INVITATION_KEPT_MS,
+  pruneAuth,
   setUserRole,
 } from "./auth.ts";
+import { findInvitation, insertInvitation } from "./invitations.ts";
 
 describe("auth queries", () => {
   let t: TestDb;
@@ -63,5 +66,20 @@ describe("auth queries", () => {
     await createSession(t.db, { tokenHash: "t3", userId: user.id, expiresAt: 9000 }, 1000);
     await setUserRole(t.db, user.id, "sales");
     expect(await findSessionUser(t.db, "t3", 1500)).toBeUndefined();
+  });
+
+  it("keeps a used or expired one-time link for a month after its expiry, then prunes it", async () => {
+    const user = await createUser(t.db, { email: "r@example.test", passwordHash: "h", role: "sales" });
+    if (!user) throw new Error("no user");
+    await insertInvitation(
+      t.db,
+      { tokenHash: "old", userId: user.id, purpose: "reset", createdBy: null, expiresAt: 10_000 },
+      1_000,
+    );
+    const later = 10_000 + INVITATION_KEPT_MS;
+    await pruneAuth(t.db, later, 0);
+    expect((await findInvitation(t.db, "old"))?.expiresAt).toBe(10_000); // its page can still say "expired"
+    await pruneAuth(t.db, later + 1, 0);
+    expect(await findInvitation(t.db, "old")).toBeUndefined();
   });
 });

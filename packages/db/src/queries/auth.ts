@@ -3,6 +3,7 @@ import type { Database } from "../client.ts";
 import {
   type ApiKey,
   apiKeys,
+  invitations,
   type Locale,
   loginThrottle,
   type Role,
@@ -159,9 +160,17 @@ export async function deleteSession(db: Database, tokenHash: string): Promise<vo
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
-/** Removes expired sessions and throttle counters quiet since `attemptsBefore` (and no longer delaying anyone). */
+/** How long a used or expired one-time link is kept after its expiry. */
+export const INVITATION_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes expired sessions, one-time links expired more than INVITATION_KEPT_MS ago, and throttle
+ * counters quiet since `attemptsBefore` (and no longer delaying anyone).
+ */
 export async function pruneAuth(db: Database, now: number, attemptsBefore: number): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  // A link's page still says "used" or "expired" for a month; after that it is gone.
+  await db.delete(invitations).where(lt(invitations.expiresAt, now - INVITATION_KEPT_MS));
   await db
     .delete(loginThrottle)
     .where(and(lt(loginThrottle.updatedAt, attemptsBefore), lte(loginThrottle.nextAt, now)));

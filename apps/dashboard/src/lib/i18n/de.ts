@@ -380,6 +380,10 @@ export const de: Record<MessageKey, string> = {
     "Ereignisse von {host} wurden abgelehnt: nicht unter den erlaubten Domains. Oben ergänzen, wenn es Ihre Website ist ({count}×, zuletzt {at}).",
   "settings.refused.bot":
     "Ereignisse von {host} wurden als Bot oder automatisierter Browser verworfen (Crawler, Headless-Browser) — die Seite in einem normalen Browser öffnen ({count}×, zuletzt {at}).",
+  "settings.refused.botExpected":
+    "Bots und automatisierte Browser werden wie vorgesehen verworfen: nichts zu tun ({count}×, zuletzt von {host}, {at}).",
+  "settings.siteAdded": "Website „{name}“ hinzugefügt: das Snippet unten in ihre Seiten einbauen.",
+  "settings.switchToSite": "Zu {name} wechseln",
   "settings.refused.bad_request":
     "Ereignisse von {host} wurden abgelehnt: fehlerhafte Daten — ein altes oder verändertes Skript? ({count}×, zuletzt {at}).",
   "settings.refused.rate_limited":
