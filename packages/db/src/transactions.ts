@@ -34,18 +34,47 @@ export async function withWriteTransaction<T>(db: Database, work: (tx: Database)
   );
   await previous;
   try {
-    // `synchronous = NORMAL` is set on every pooled connection by createDb (client.ts).
-    const tx = await client.transaction("write");
-    try {
-      const result = await work(transactionDatabase(tx));
-      await tx.commit();
-      return result;
-    } finally {
-      tx.close();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runOnce(client, work);
+      } catch (error) {
+        if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error;
+        collectGarbage();
+        // Rolled back; the work runs again from its reads (the event loop runs meanwhile, so
+        // whatever held the lock in this process can finish).
+        await new Promise((resolve) => setTimeout(resolve, BUSY_BACKOFF_MS * 2 ** (attempt - 1)));
+      }
     }
   } finally {
     release();
   }
+}
+
+/** How often a write transaction that found the database busy is tried, and the first pause. */
+export const BUSY_ATTEMPTS = 5;
+const BUSY_BACKOFF_MS = 25;
+
+async function runOnce<T>(client: Client, work: (tx: Database) => Promise<T>): Promise<T> {
+  // `synchronous = NORMAL` is set on every pooled connection by createDb (client.ts).
+  const tx = await client.transaction("write");
+  try {
+    const result = await work(transactionDatabase(tx));
+    await tx.commit();
+    return result;
+  } finally {
+    tx.close(); // rolls back unless committed
+  }
+}
+
+/**
+ * SQLite's "busy" answers: the lock was not free within the busy timeout, a connection's read
+ * snapshot went stale before it could write (SQLITE_BUSY_SNAPSHOT, which no timeout waits out), or
+ * a commit met a statement still running. Each leaves the transaction rolled back and is worth
+ * another try; seen on a loaded machine while the demo loads (ingest beside sales actions).
+ */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }
 
 /**
@@ -57,4 +86,20 @@ export async function withWriteTransaction<T>(db: Database, work: (tx: Database)
  */
 export function transactionDatabase(tx: Transaction): Database {
   return drizzle(tx as unknown as Client) as Database;
+}
+
+/**
+ * A failed statement keeps its connection inside an implicit read transaction until the
+ * statement object is finalized, which @libsql/client's native driver leaves to the garbage
+ * collector: until then that pooled connection answers BEGIN with SQLITE_BUSY_SNAPSHOT and COMMIT
+ * with "SQL statements in progress". Collecting now finalizes it. Node only (the edge bundle has
+ * no `process`); a no-op where the collector cannot be reached.
+ */
+function collectGarbage(): void {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const v8 = node?.getBuiltinModule?.("node:v8") as { setFlagsFromString(flags: string): void } | undefined;
+  const vm = node?.getBuiltinModule?.("node:vm") as { runInNewContext(code: string): unknown } | undefined;
+  if (!v8 || !vm) return;
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
 }
