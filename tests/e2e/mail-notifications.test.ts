@@ -138,8 +138,13 @@ describe("notification e-mails end to end", () => {
     }, 20_000);
     expect(mail.to).toEqual([doraEmail()]);
     expect(before).toBeGreaterThanOrEqual(2);
-    const sent = (await db.$client.execute({ sql: "SELECT status FROM mail_outbox WHERE lead_id = ?", args: [leadId] }))
-      .rows;
+    // The mail job marks the row sent once the server has answered, a moment after the sink has the mail.
+    const sent = await eventually(async () => {
+      const rows = (
+        await db.$client.execute({ sql: "SELECT status FROM mail_outbox WHERE lead_id = ?", args: [leadId] })
+      ).rows;
+      return rows[0]?.status === "sent" ? rows : undefined;
+    });
     expect(sent).toEqual([{ status: "sent" }]);
   });
 });
