@@ -382,7 +382,7 @@ export const de: Record<MessageKey, string> = {
     "Ereignisse von {host} wurden als Bot oder automatisierter Browser verworfen (Crawler, Headless-Browser) — die Seite in einem normalen Browser öffnen ({count}×, zuletzt {at}).",
   "settings.refused.botExpected":
     "Bots und automatisierte Browser werden wie vorgesehen verworfen: nichts zu tun ({count}×, zuletzt von {host}, {at}).",
-  "settings.siteAdded": "Website „{name}“ hinzugefügt: das Snippet unten in ihre Seiten einbauen.",
+  "settings.siteAdded": "Website „{name}“ hinzugefügt: das Snippet (oben) in ihre Seiten einbauen.",
   "settings.switchToSite": "Zu {name} wechseln",
   "settings.refused.bad_request":
     "Ereignisse von {host} wurden abgelehnt: fehlerhafte Daten — ein altes oder verändertes Skript? ({count}×, zuletzt {at}).",

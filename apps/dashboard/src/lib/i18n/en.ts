@@ -372,7 +372,7 @@ export const en = {
     "Events from {host} were dropped as a bot or automated browser (crawler, headless browser) — open the page in a normal browser ({count}×, last {at}).",
   "settings.refused.botExpected":
     "Bots and automated browsers are dropped, as intended: nothing to do ({count}×, last from {host}, {at}).",
-  "settings.siteAdded": "Site “{name}” added: copy its snippet below into its pages.",
+  "settings.siteAdded": "Site “{name}” added: copy its snippet (above) into its pages.",
   "settings.switchToSite": "Switch to {name}",
   "settings.refused.bad_request":
     "Events from {host} were refused: the batch was malformed — an old or altered script? ({count}×, last {at}).",
